@@ -1,0 +1,4 @@
+/**
+ * Cache and limiter back ends (in-process and Redis). Not exported.
+ */
+package dev.sluice.cache.internal;

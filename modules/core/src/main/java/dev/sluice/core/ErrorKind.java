@@ -1,0 +1,74 @@
+package dev.sluice.core;
+
+import java.net.URI;
+
+/**
+ * Every kind of failure Sluice reports, with the HTTP status the REST API answers, the JSON-RPC
+ * code the MCP endpoint answers, and the stable problem {@code type} of RFC 9457.
+ *
+ * <p>The list is the contract documented in {@code src-docs/reference/errors.md}; a test keeps
+ * the two in step. Codes in -32000..-32099 are JSON-RPC's implementation-defined server errors.
+ */
+public enum ErrorKind {
+    PARSE_ERROR(400, -32700, "parse-error", "The request body is not valid JSON"),
+    INVALID_REQUEST(400, -32600, "invalid-request", "The request is not valid"),
+    METHOD_NOT_FOUND(404, -32601, "method-not-found", "No such method"),
+    INVALID_PARAMS(400, -32602, "invalid-params", "The request's parameters are not valid"),
+    NOT_FOUND(404, -32002, "not-found", "No such resource"),
+    METHOD_NOT_ALLOWED(405, -32600, "method-not-allowed", "The HTTP method is not allowed here"),
+    NOT_ACCEPTABLE(406, -32600, "not-acceptable", "No acceptable representation"),
+    UNSUPPORTED_MEDIA_TYPE(415, -32600, "unsupported-media-type", "The request's media type is not supported"),
+    PAYLOAD_TOO_LARGE(413, -32600, "payload-too-large", "The request body is too large"),
+    UNAVAILABLE(503, -32003, "unavailable", "A service Sluice depends on is unavailable"),
+    INTERNAL(500, -32603, "internal", "Internal error");
+
+    /** Base of every problem {@code type} URI; the path segment is the kind's slug. */
+    public static final String TYPE_BASE = "https://sluice.dev/problems/";
+
+    private final int httpStatus;
+    private final int jsonRpcCode;
+    private final String slug;
+    private final String title;
+
+    ErrorKind(int httpStatus, int jsonRpcCode, String slug, String title) {
+        this.httpStatus = httpStatus;
+        this.jsonRpcCode = jsonRpcCode;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public int jsonRpcCode() {
+        return jsonRpcCode;
+    }
+
+    /** The stable last path segment of {@link #type()}, e.g. {@code invalid-params}. */
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public URI type() {
+        return URI.create(TYPE_BASE + slug);
+    }
+
+    /** The kind a bare HTTP status maps to when no more specific kind is known. */
+    public static ErrorKind forHttpStatus(int status) {
+        return switch (status) {
+            case 400 -> INVALID_REQUEST;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL : INVALID_REQUEST;
+        };
+    }
+}
