@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 version = "v1",
                 description = "The REST API of Sluice, a gateway for the Model Context Protocol. "
                         + "Every error is an RFC 9457 problem (application/problem+json) with a stable type.",
-                license = @License(name = "Apache-2.0")),
+                license = @License(name = "Apache-2.0", identifier = "Apache-2.0")),
         tags = @Tag(name = "system", description = "The Sluice nodes and their state"))
 public class SluiceApplication extends Application {
 }

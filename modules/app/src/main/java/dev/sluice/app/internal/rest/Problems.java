@@ -22,6 +22,6 @@ final class Problems {
     }
 
     private static String instance(UriInfo uri) {
-        return uri == null ? null : "/" + uri.getPath();
+        return uri == null ? null : uri.getRequestUri().getPath();
     }
 }

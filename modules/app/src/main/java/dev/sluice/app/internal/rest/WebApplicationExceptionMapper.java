@@ -23,7 +23,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         int status = original.getStatus();
         ErrorKind kind = ErrorKind.forHttpStatus(status);
         String detail = switch (status) {
-            case 404 -> "no resource at " + (uri == null ? "this path" : "/" + uri.getPath());
+            case 404 -> "no resource at " + (uri == null ? "this path" : uri.getRequestUri().getPath());
             case 405 -> "method not allowed here; allowed: " + original.getAllowedMethods();
             case 406 -> "none of the accepted media types can be produced";
             case 415 -> "the request's media type is not supported here";

@@ -1,0 +1,32 @@
+package it.support;
+
+import dev.sluice.app.RepositoryFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** What the repository's db-migrations/ folder says the schema version should be. */
+public final class Migrations {
+    private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__.*\\.sql");
+
+    private Migrations() {
+    }
+
+    /** The highest version among the versioned migrations, e.g. "1". */
+    public static String latestVersion() {
+        try (Stream<Path> files = Files.list(RepositoryFiles.resolve("db-migrations"))) {
+            return files.map(p -> VERSIONED.matcher(p.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .map(m -> Integer.parseInt(m.group(1)))
+                    .max(Integer::compare)
+                    .map(String::valueOf)
+                    .orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

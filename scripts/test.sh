@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: starts the services the tests need, then builds Sluice,
+# runs the unit tests, starts a real Open Liberty server (and further nodes where a test needs
+# them) and runs the integration tests against it. This is the README's test command and all that
+# CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/test-services.sh
+mvn -B -ntp clean verify "$@"
