@@ -2,6 +2,7 @@ package it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.app.RepositoryFiles;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -9,8 +10,11 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import it.support.Http;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAPI document REST clients read, checked by an independent OpenAPI parser and validator. */
@@ -44,6 +48,17 @@ class OpenApiIT {
                 assertThat(op.getValue().getSummary()).as("summary of %s %s", op.getKey(), path.getKey()).isNotBlank();
                 assertThat(op.getValue().getResponses()).as("responses of %s %s", op.getKey(), path.getKey())
                         .isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void everyPathIsInTheEndpointsReference() throws IOException {
+        String reference = Files.readString(RepositoryFiles.resolve("src-docs/reference/endpoints.md"));
+        for (Map.Entry<String, PathItem> path : parse().getOpenAPI().getPaths().entrySet()) {
+            for (PathItem.HttpMethod method : path.getValue().readOperationsMap().keySet()) {
+                assertThat(reference).as("reference of %s %s", method, path.getKey())
+                        .containsPattern("\\| " + method + " \\| `" + Pattern.quote(path.getKey()) + "`");
             }
         }
     }
