@@ -14,6 +14,7 @@ open module dev.sluice.app {
     requires jakarta.annotation;
     requires jakarta.cdi;
     requires jakarta.inject;
+    requires jakarta.servlet;
     requires jakarta.validation;
     requires jakarta.ws.rs;
     requires java.sql;

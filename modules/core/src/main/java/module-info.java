@@ -1,8 +1,11 @@
 /**
- * The vocabulary every Sluice module shares: the error family that knows both its HTTP status and
- * its JSON-RPC code, and (as later capabilities land) the MCP wire types, the caller's identity and
- * the tool-call pipeline contract. Depends on nothing else of Sluice.
+ * The vocabulary every Sluice module shares: JSON-RPC and MCP wire types kept close to raw JSON (a
+ * gateway forwards what it does not understand), the protocol versions, the caller, the call and
+ * its result, the pipeline step contract, and the error family that knows both its HTTP status and
+ * its JSON-RPC code. Depends on nothing else of Sluice.
  */
 open module dev.sluice.core {
+    requires transitive com.fasterxml.jackson.databind;
+
     exports dev.sluice.core;
 }

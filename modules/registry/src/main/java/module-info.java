@@ -4,6 +4,13 @@
  */
 open module dev.sluice.registry {
     requires transitive dev.sluice.core;
+    requires com.fasterxml.jackson.dataformat.yaml;
+    requires jakarta.annotation;
+    requires jakarta.cdi;
+    requires jakarta.inject;
+    requires microprofile.config.api;
+    requires java.logging;
+    requires java.net.http;
 
     exports dev.sluice.registry;
 }

@@ -1,0 +1,238 @@
+package dev.sluice.app.internal.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.pipeline.ToolCallPipeline;
+import dev.sluice.core.Call;
+import dev.sluice.core.CallKind;
+import dev.sluice.core.ClientChannel;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.JsonRpc;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.SluiceVersion;
+import dev.sluice.core.UpstreamErrorException;
+import dev.sluice.registry.Catalog;
+import dev.sluice.registry.FederatedList;
+import dev.sluice.registry.Federation;
+import dev.sluice.registry.Route;
+import dev.sluice.registry.UpstreamStatus;
+import dev.sluice.registry.Upstreams;
+import dev.sluice.registry.VirtualServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Answers the MCP methods of one request from the federation and the pipeline. The transport
+ * (sessions, streams, headers) is the servlet's business; this class speaks JSON-RPC only.
+ */
+@ApplicationScoped
+public class McpDispatcher {
+    private static final Logger LOG = Logger.getLogger(McpDispatcher.class.getName());
+
+    @Inject
+    Federation federation;
+
+    @Inject
+    Catalog catalog;
+
+    @Inject
+    Upstreams upstreams;
+
+    @Inject
+    ToolCallPipeline pipeline;
+
+    @Inject
+    @ConfigProperty(name = "sluice.mcp.page-size", defaultValue = "500")
+    int pageSize;
+
+    /** The result of {@code initialize}: Sluice's own identity and the capabilities it relays. */
+    ObjectNode initializeResult(String version, VirtualServer vs) {
+        ObjectNode result = Json.object().put("protocolVersion", version);
+        ObjectNode capabilities = result.putObject("capabilities");
+        capabilities.putObject("tools").put("listChanged", true);
+        capabilities.putObject("prompts").put("listChanged", true);
+        capabilities.putObject("resources").put("subscribe", true).put("listChanged", true);
+        capabilities.putObject("logging");
+        capabilities.putObject("completions");
+        ObjectNode info = result.putObject("serverInfo").put("name", "sluice").put("version", SluiceVersion.current());
+        info.put("title", vs.name().isEmpty() ? "Sluice MCP gateway" : "Sluice MCP gateway: " + vs.name());
+        String instructions = vs.description().isEmpty() ? null : vs.description();
+        if (instructions != null) {
+            result.put("instructions", instructions);
+        }
+        return result;
+    }
+
+    /** Answers one request; never throws: failures become JSON-RPC errors. */
+    ObjectNode handle(McpSession session, VirtualServer vs, JsonRpc.Request request, ClientChannel channel,
+            String httpRequestId) {
+        JsonNode id = request.id();
+        try {
+            return JsonRpc.result(id, answer(session, vs, request, channel, httpRequestId));
+        } catch (UpstreamErrorException e) {
+            return JsonRpc.error(id, e.error().path("code").asInt(-32603), e.error().path("message").asText(),
+                    e.error().get("data"));
+        } catch (SluiceException e) {
+            return JsonRpc.error(id, e);
+        } catch (RuntimeException e) {
+            String incident = SessionStore.newId();
+            LOG.log(java.util.logging.Level.SEVERE, "unexpected failure in " + request.method() + ", incident " + incident, e);
+            return JsonRpc.error(id, -32603, "internal error; incident " + incident, null);
+        }
+    }
+
+    private JsonNode answer(McpSession session, VirtualServer vs, JsonRpc.Request request, ClientChannel channel,
+            String httpRequestId) {
+        ObjectNode params = request.params();
+        return switch (request.method()) {
+            case "ping" -> Json.object();
+            case "tools/list" -> page(federation.list(vs, Federation.Kind.TOOLS), "tools", params);
+            case "prompts/list" -> page(federation.list(vs, Federation.Kind.PROMPTS), "prompts", params);
+            case "resources/list" -> page(federation.list(vs, Federation.Kind.RESOURCES), "resources", params);
+            case "resources/templates/list" ->
+                page(federation.list(vs, Federation.Kind.RESOURCE_TEMPLATES), "resourceTemplates", params);
+            case "tools/call" -> call(vs, CallKind.TOOL, Federation.Kind.TOOLS, params, channel, httpRequestId, session);
+            case "prompts/get" -> call(vs, CallKind.PROMPT, Federation.Kind.PROMPTS, params, channel, httpRequestId, session);
+            case "resources/read" -> read(vs, params, channel, httpRequestId, session);
+            case "resources/subscribe", "resources/unsubscribe" -> subscribe(session, vs, request.method(), params);
+            case "completion/complete" -> complete(vs, params);
+            case "logging/setLevel" -> setLevel(session, vs, params);
+            default -> throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "method not found: " + request.method());
+        };
+    }
+
+    private JsonNode page(FederatedList list, String field, ObjectNode params) {
+        int offset = 0;
+        JsonNode cursor = params.get("cursor");
+        if (cursor != null && !cursor.isNull()) {
+            try {
+                String decoded = new String(Base64.getUrlDecoder().decode(cursor.asText()), StandardCharsets.UTF_8);
+                offset = Integer.parseInt(decoded.substring(decoded.indexOf(':') + 1));
+                if (!decoded.startsWith("offset:") || offset < 0 || offset > list.items().size()) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new SluiceException(ErrorKind.INVALID_PARAMS, "invalid cursor '" + cursor.asText() + "'");
+            }
+        }
+        List<ObjectNode> items = list.items();
+        int end = pageSize <= 0 ? items.size() : Math.min(items.size(), offset + pageSize);
+        ObjectNode result = Json.object();
+        ArrayNode array = result.putArray(field);
+        items.subList(offset, end).forEach(array::add);
+        if (end < items.size()) {
+            result.put("nextCursor", Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("offset:" + end).getBytes(StandardCharsets.UTF_8)));
+        }
+        if (!list.unavailable().isEmpty() || !list.problems().isEmpty()) {
+            ObjectNode meta = result.putObject("_meta");
+            ObjectNode sluice = meta.putObject("dev.sluice/federation");
+            list.unavailable().forEach(sluice.putArray("unavailable")::add);
+            list.problems().forEach(sluice.putArray("problems")::add);
+        }
+        return result;
+    }
+
+    private JsonNode call(VirtualServer vs, CallKind kind, Federation.Kind list, ObjectNode params, ClientChannel channel,
+            String httpRequestId, McpSession session) {
+        String name = params.path("name").asText("");
+        if (name.isEmpty()) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'name' is required");
+        }
+        Route route = federation.route(vs, list, name).orElseThrow(() -> new SluiceException(
+                kind == CallKind.TOOL ? ErrorKind.UNKNOWN_TOOL : ErrorKind.UNKNOWN_PROMPT,
+                (kind == CallKind.TOOL ? "unknown tool: " : "unknown prompt: ") + name));
+        ObjectNode upstreamParams = params.deepCopy();
+        upstreamParams.put("name", route.name());
+        Call call = new Call(httpRequestId, kind, session.caller(), route.server(), route.name(), upstreamParams, channel);
+        return pipeline.run(call).result();
+    }
+
+    private JsonNode read(VirtualServer vs, ObjectNode params, ClientChannel channel, String httpRequestId,
+            McpSession session) {
+        String uri = params.path("uri").asText("");
+        if (uri.isEmpty()) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'uri' is required");
+        }
+        Route route = federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
+                ErrorKind.NOT_FOUND, "resource not found: " + uri));
+        Call call = new Call(httpRequestId, CallKind.RESOURCE, session.caller(), route.server(), uri, params.deepCopy(),
+                channel);
+        return pipeline.run(call).result();
+    }
+
+    private JsonNode subscribe(McpSession session, VirtualServer vs, String method, ObjectNode params) {
+        String uri = params.path("uri").asText("");
+        if (uri.isEmpty()) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'uri' is required");
+        }
+        Route route = federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
+                ErrorKind.NOT_FOUND, "resource not found: " + uri));
+        JsonNode result = upstreamResult(route.server(), method, params.deepCopy());
+        String key = route.server() + "\n" + uri;
+        if (method.endsWith("/subscribe")) {
+            session.subscriptions().add(key);
+        } else {
+            session.subscriptions().remove(key);
+        }
+        return result;
+    }
+
+    private JsonNode complete(VirtualServer vs, ObjectNode params) {
+        JsonNode ref = params.path("ref");
+        ObjectNode upstreamParams = params.deepCopy();
+        Route route;
+        if ("ref/prompt".equals(ref.path("type").asText())) {
+            String name = ref.path("name").asText("");
+            route = federation.route(vs, Federation.Kind.PROMPTS, name).orElseThrow(() -> new SluiceException(
+                    ErrorKind.UNKNOWN_PROMPT, "unknown prompt: " + name));
+            ((ObjectNode) upstreamParams.get("ref")).put("name", route.name());
+        } else if ("ref/resource".equals(ref.path("type").asText())) {
+            String uri = ref.path("uri").asText("");
+            route = federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
+                    ErrorKind.NOT_FOUND, "resource not found: " + uri));
+        } else {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'ref.type' must be ref/prompt or ref/resource");
+        }
+        return upstreamResult(route.server(), "completion/complete", upstreamParams);
+    }
+
+    private JsonNode setLevel(McpSession session, VirtualServer vs, ObjectNode params) {
+        String level = params.path("level").asText("");
+        if (!List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency").contains(level)) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'level' must be a syslog level such as info, not '"
+                    + level + "'");
+        }
+        session.logLevel(level);
+        for (UpstreamStatus status : upstreams.statuses()) {
+            if (status.state() == UpstreamStatus.State.UP && vs.drawsFrom(status.server())) {
+                ObjectNode init = upstreams.initializeResult(status.server()).orElse(Json.object());
+                if (init.path("capabilities").has("logging")) {
+                    upstreams.request(status.server(), "logging/setLevel", params.deepCopy(), ClientChannel.NONE);
+                }
+            }
+        }
+        return Json.object();
+    }
+
+    private JsonNode upstreamResult(String server, String method, ObjectNode params) {
+        ObjectNode answer = upstreams.request(server, method, params, ClientChannel.NONE);
+        if (answer.get("error") instanceof ObjectNode error) {
+            throw new UpstreamErrorException(server, error);
+        }
+        return answer.path("result");
+    }
+
+    /** The virtual server a path segment names. */
+    VirtualServer virtualServer(String name) {
+        return catalog.current().virtualServer(name).orElseThrow(() -> new SluiceException(ErrorKind.NOT_FOUND,
+                "no virtual server named '" + name + "'"));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.app.internal.mcp;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.JsonRpc;
+import dev.sluice.registry.Catalog;
+import dev.sluice.registry.Federation;
+import dev.sluice.registry.UpstreamListener;
+import dev.sluice.registry.VirtualServer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells connected clients what upstreams announce: list changes reach every session whose virtual
+ * server draws from that upstream, resource updates reach the sessions subscribed to that resource.
+ * Also keeps idle GET streams alive through proxies.
+ */
+@ApplicationScoped
+public class McpNotifier implements UpstreamListener {
+
+    @Inject
+    Federation federation;
+
+    @Inject
+    SessionStore sessions;
+
+    @Inject
+    Catalog catalog;
+
+    private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-keep-alive");
+        t.setDaemon(true);
+        return t;
+    });
+
+    void start(@Observes Startup startup) {
+        federation.addListener(this);
+        keepAlive.scheduleWithFixedDelay(() -> sessions.all().forEach(s -> {
+            SseStream stream = s.listening();
+            if (stream != null && stream.keepAlive()) {
+                s.touch();
+            }
+        }), 25, 25, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        keepAlive.shutdownNow();
+    }
+
+    @Override
+    public void listChanged(String server, String kind) {
+        ObjectNode notification = JsonRpc.notification("notifications/" + kind + "/list_changed", null);
+        for (McpSession session : sessions.all()) {
+            VirtualServer vs = catalog.current().virtualServer(session.virtualServer()).orElse(null);
+            SseStream stream = session.listening();
+            if (vs != null && vs.drawsFrom(server) && stream != null) {
+                stream.send(notification.deepCopy());
+            }
+        }
+    }
+
+    @Override
+    public void resourceUpdated(String server, ObjectNode params) {
+        String key = server + "\n" + params.path("uri").asText();
+        ObjectNode notification = JsonRpc.notification("notifications/resources/updated", params);
+        for (McpSession session : sessions.all()) {
+            SseStream stream = session.listening();
+            if (session.subscriptions().contains(key) && stream != null) {
+                stream.send(notification.deepCopy());
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package dev.sluice.app.internal.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.Caller;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.JsonRpc;
+import dev.sluice.core.ProtocolVersion;
+import dev.sluice.core.SluiceException;
+import dev.sluice.registry.Upstreams;
+import dev.sluice.registry.VirtualServer;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The MCP Streamable HTTP endpoint (session era, protocol 2025-03-26 to 2025-11-25) at {@code /mcp}
+ * (every enabled upstream) and {@code /mcp/{virtualServer}}: POST for messages, GET for the
+ * server-to-client stream (resumable with {@code Last-Event-ID}), DELETE to end a session.
+ */
+@WebServlet(urlPatterns = {"/mcp", "/mcp/*"}, asyncSupported = true, name = "mcp")
+public class McpServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+    static final String VERSION_HEADER = "MCP-Protocol-Version";
+
+    @Inject
+    transient McpDispatcher dispatcher;
+
+    @Inject
+    transient SessionStore sessions;
+
+    @Inject
+    transient OriginPolicy origins;
+
+    @Inject
+    transient Upstreams upstreams;
+
+    @Inject
+    @ConfigProperty(name = "sluice.mcp.max-body-bytes", defaultValue = "4194304")
+    transient long maxBodyBytes;
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String requestId = req.getHeader("X-Request-Id");
+        if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
+            requestId = UUID.randomUUID().toString();
+        }
+        resp.setHeader("X-Request-Id", requestId);
+        try {
+            String refusal = origins.refusal(req.getHeader("Origin"), req.getHeader("Host"));
+            if (refusal != null) {
+                throw new SluiceException(ErrorKind.FORBIDDEN_ORIGIN, refusal);
+            }
+            VirtualServer vs = dispatcher.virtualServer(virtualServerName(req));
+            switch (req.getMethod()) {
+                case "POST" -> post(req, resp, vs, requestId);
+                case "GET" -> get(req, resp, vs);
+                case "DELETE" -> delete(req, resp);
+                default -> {
+                    resp.setHeader("Allow", "GET, POST, DELETE");
+                    throw new SluiceException(ErrorKind.METHOD_NOT_ALLOWED, req.getMethod()
+                            + " is not allowed on the MCP endpoint; allowed: GET, POST, DELETE");
+                }
+            }
+        } catch (SluiceException e) {
+            if (!resp.isCommitted()) {
+                writeError(resp, e.kind().httpStatus(), JsonRpc.error(null, e));
+            }
+        }
+    }
+
+    private static String virtualServerName(HttpServletRequest req) {
+        String path = req.getPathInfo();
+        if (path == null || path.equals("/")) {
+            return VirtualServer.DEFAULT_NAME;
+        }
+        String name = path.substring(1);
+        if (name.endsWith("/")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        if (name.contains("/")) {
+            throw new SluiceException(ErrorKind.NOT_FOUND, "no MCP endpoint at " + req.getRequestURI());
+        }
+        return name;
+    }
+
+    private static void writeError(HttpServletResponse resp, int status, ObjectNode body) throws IOException {
+        byte[] bytes = Json.bytes(body);
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    private static boolean accepts(HttpServletRequest req, String type) {
+        String accept = req.getHeader("Accept");
+        if (accept == null) {
+            return false;
+        }
+        String a = accept.toLowerCase(Locale.ROOT);
+        return a.contains(type) || a.contains("*/*");
+    }
+
+    // ---------------------------------------------------------------- POST
+
+    private void post(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs, String requestId)
+            throws IOException {
+        if (!accepts(req, "application/json") || !accepts(req, "text/event-stream")) {
+            throw new SluiceException(ErrorKind.NOT_ACCEPTABLE,
+                    "the client must accept both application/json and text/event-stream");
+        }
+        String type = req.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new SluiceException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json, not "
+                    + (type == null ? "missing" : type));
+        }
+        JsonNode body = Json.parse(readBody(req));
+        if (body.isArray()) {
+            batch(req, resp, vs, (ArrayNode) body, requestId);
+            return;
+        }
+        JsonRpc.Message message = JsonRpc.read(body);
+        if (message instanceof JsonRpc.Request r && "initialize".equals(r.method())) {
+            initialize(resp, vs, r);
+            return;
+        }
+        McpSession session = session(req, vs);
+        if (message instanceof JsonRpc.Request r) {
+            PostResponder responder = new PostResponder(session, resp, primes(session));
+            SessionChannel channel = new SessionChannel(session, responder, r.id());
+            try {
+                responder.finish(dispatcher.handle(session, vs, r, channel, requestId));
+            } finally {
+                channel.done();
+            }
+        } else {
+            receive(session, vs, message);
+            resp.setStatus(202);
+        }
+    }
+
+    private static boolean primes(McpSession session) {
+        return ProtocolVersion.atLeast(session.protocolVersion(), ProtocolVersion.V2025_11_25);
+    }
+
+    private byte[] readBody(HttpServletRequest req) throws IOException {
+        long declared = req.getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, "the body has " + declared
+                    + " bytes; the limit is " + maxBodyBytes);
+        }
+        try (InputStream in = req.getInputStream()) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (bytes.length > maxBodyBytes) {
+                throw new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, "the body is over the limit of "
+                        + maxBodyBytes + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    private void initialize(HttpServletResponse resp, VirtualServer vs, JsonRpc.Request r) throws IOException {
+        ObjectNode params = r.params();
+        String requested = params.path("protocolVersion").asText(null);
+        if (requested == null) {
+            writeError(resp, 400, JsonRpc.error(r.id(), ErrorKind.INVALID_PARAMS.jsonRpcCode(),
+                    "'protocolVersion' is required", null));
+            return;
+        }
+        String version = ProtocolVersion.negotiate(requested);
+        McpSession session = new McpSession(SessionStore.newId(), vs.name(), version,
+                params.get("capabilities") instanceof ObjectNode c ? c : null,
+                params.get("clientInfo") instanceof ObjectNode i ? i : null, Caller.ANONYMOUS);
+        sessions.add(session);
+        byte[] body = Json.bytes(JsonRpc.result(r.id(), dispatcher.initializeResult(version, vs)));
+        resp.setStatus(200);
+        resp.setHeader(SESSION_HEADER, session.id());
+        resp.setContentType("application/json");
+        resp.setContentLength(body.length);
+        resp.getOutputStream().write(body);
+    }
+
+    private McpSession session(HttpServletRequest req, VirtualServer vs) {
+        String id = req.getHeader(SESSION_HEADER);
+        if (id == null || id.isBlank()) {
+            throw new SluiceException(ErrorKind.MISSING_SESSION, "the request needs the Mcp-Session-Id header "
+                    + "from the initialize response");
+        }
+        McpSession session = sessions.find(id).orElseThrow(() -> new SluiceException(ErrorKind.SESSION_NOT_FOUND,
+                "session not found: it ended or never existed; initialize a new one"));
+        if (!session.virtualServer().equals(vs.name())) {
+            throw new SluiceException(ErrorKind.SESSION_NOT_FOUND, "that session belongs to another endpoint");
+        }
+        String version = req.getHeader(VERSION_HEADER);
+        if (version != null && !version.isBlank()) {
+            if (!ProtocolVersion.isSupported(version.strip())) {
+                throw new SluiceException(ErrorKind.UNSUPPORTED_PROTOCOL_VERSION, "unsupported MCP-Protocol-Version '"
+                        + version + "'; supported: " + String.join(", ", ProtocolVersion.SUPPORTED));
+            }
+            // a supported version other than the negotiated one is tolerated: the session's version governs
+        }
+        return session;
+    }
+
+    /** A response or notification from the client. */
+    private void receive(McpSession session, VirtualServer vs, JsonRpc.Message message) {
+        if (message instanceof JsonRpc.Response r) {
+            var waiting = session.outbound().get(r.id().asText());
+            if (waiting != null) {
+                waiting.complete(r.raw());
+            }
+        } else if (message instanceof JsonRpc.Notification n) {
+            switch (n.method()) {
+                case "notifications/cancelled" -> {
+                    Runnable cancel = session.inflight().remove(n.params().path("requestId").asText());
+                    if (cancel != null) {
+                        cancel.run();
+                    }
+                }
+                case "notifications/roots/list_changed" -> upstreams.statuses().stream()
+                        .filter(s -> s.state() == dev.sluice.registry.UpstreamStatus.State.UP && vs.drawsFrom(s.server()))
+                        .forEach(s -> upstreams.notify(s.server(), n.method(), n.params()));
+                default -> {
+                    // notifications/initialized and others need no answer
+                }
+            }
+        }
+    }
+
+    private void batch(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs, ArrayNode body,
+            String requestId) throws IOException {
+        if (body.isEmpty()) {
+            throw new SluiceException(ErrorKind.INVALID_REQUEST, "an empty batch is not a request");
+        }
+        McpSession session = session(req, vs);
+        if (ProtocolVersion.atLeast(session.protocolVersion(), ProtocolVersion.V2025_06_18)) {
+            throw new SluiceException(ErrorKind.INVALID_REQUEST, "JSON-RPC batches are not part of protocol "
+                    + session.protocolVersion());
+        }
+        List<ObjectNode> answers = new ArrayList<>();
+        for (JsonNode item : body) {
+            JsonRpc.Message message;
+            try {
+                message = JsonRpc.read(item);
+            } catch (SluiceException e) {
+                answers.add(JsonRpc.error(null, e));
+                continue;
+            }
+            if (message instanceof JsonRpc.Request r) {
+                SessionChannel channel = new SessionChannel(session, null, r.id());
+                try {
+                    answers.add(dispatcher.handle(session, vs, r, channel, requestId));
+                } finally {
+                    channel.done();
+                }
+            } else {
+                receive(session, vs, message);
+            }
+        }
+        if (answers.isEmpty()) {
+            resp.setStatus(202);
+            return;
+        }
+        ArrayNode array = Json.array();
+        answers.forEach(array::add);
+        byte[] bytes = Json.bytes(array);
+        resp.setStatus(200);
+        resp.setContentType("application/json");
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+
+    // ---------------------------------------------------------------- GET
+
+    private void get(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs) throws IOException {
+        if (!accepts(req, "text/event-stream")) {
+            throw new SluiceException(ErrorKind.NOT_ACCEPTABLE, "the GET stream is text/event-stream; "
+                    + "the client must accept it");
+        }
+        McpSession session = session(req, vs);
+        String lastEventId = req.getHeader("Last-Event-ID");
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0);
+        String streamId = lastEventId == null ? session.newStreamId() : EventLog.streamOf(lastEventId);
+        SseStream stream = new SseStream(session, streamId, resp, async);
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                ended();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                ended();
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                ended();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // nothing to do
+            }
+
+            private void ended() {
+                stream.close();
+                if (session.listening() == stream) {
+                    session.listening(null);
+                }
+            }
+        });
+        stream.begin(lastEventId == null && primes(session));
+        if (lastEventId != null) {
+            stream.replay(lastEventId);
+        }
+        session.listening(stream);
+    }
+
+    // ---------------------------------------------------------------- DELETE
+
+    private void delete(HttpServletRequest req, HttpServletResponse resp) {
+        String id = req.getHeader(SESSION_HEADER);
+        if (id == null || id.isBlank()) {
+            throw new SluiceException(ErrorKind.MISSING_SESSION, "DELETE needs the Mcp-Session-Id header");
+        }
+        if (!sessions.remove(id)) {
+            throw new SluiceException(ErrorKind.SESSION_NOT_FOUND, "session not found: it ended or never existed");
+        }
+        resp.setStatus(200);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.sluice.app.internal.mcp;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.Caller;
+import dev.sluice.core.Json;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One MCP session (session era): what the client negotiated, its streams, the requests Sluice sent
+ * it that await answers, its calls in flight, and its resource subscriptions.
+ */
+final class McpSession {
+    private final String id;
+    private final String virtualServer;
+    private final String protocolVersion;
+    private final ObjectNode clientCapabilities;
+    private final ObjectNode clientInfo;
+    private final Caller caller;
+    private final Instant created = Instant.now();
+    private final EventLog log = new EventLog(1000);
+    private final AtomicLong outboundIds = new AtomicLong();
+    private final AtomicLong streamIds = new AtomicLong();
+    private final Map<String, CompletableFuture<ObjectNode>> outbound = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> inflight = new ConcurrentHashMap<>();
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private volatile SseStream listening;
+    private volatile long lastSeenNanos = System.nanoTime();
+    private volatile String logLevel;
+
+    McpSession(String id, String virtualServer, String protocolVersion, ObjectNode clientCapabilities,
+            ObjectNode clientInfo, Caller caller) {
+        this.id = id;
+        this.virtualServer = virtualServer;
+        this.protocolVersion = protocolVersion;
+        this.clientCapabilities = clientCapabilities == null ? Json.object() : clientCapabilities;
+        this.clientInfo = clientInfo == null ? Json.object() : clientInfo;
+        this.caller = caller;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String virtualServer() {
+        return virtualServer;
+    }
+
+    String protocolVersion() {
+        return protocolVersion;
+    }
+
+    ObjectNode clientCapabilities() {
+        return clientCapabilities;
+    }
+
+    ObjectNode clientInfo() {
+        return clientInfo;
+    }
+
+    Caller caller() {
+        return caller;
+    }
+
+    Instant created() {
+        return created;
+    }
+
+    EventLog log() {
+        return log;
+    }
+
+    String newStreamId() {
+        return "s" + streamIds.incrementAndGet();
+    }
+
+    String newOutboundId() {
+        return "sluice-" + outboundIds.incrementAndGet();
+    }
+
+    Map<String, CompletableFuture<ObjectNode>> outbound() {
+        return outbound;
+    }
+
+    Map<String, Runnable> inflight() {
+        return inflight;
+    }
+
+    Set<String> subscriptions() {
+        return subscriptions;
+    }
+
+    SseStream listening() {
+        return listening;
+    }
+
+    void listening(SseStream stream) {
+        SseStream old = this.listening;
+        this.listening = stream;
+        if (old != null && old != stream) {
+            old.close();
+        }
+    }
+
+    String logLevel() {
+        return logLevel;
+    }
+
+    void logLevel(String level) {
+        this.logLevel = level;
+    }
+
+    void touch() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastSeenNanos;
+    }
+
+    void close() {
+        SseStream stream = listening;
+        listening = null;
+        if (stream != null) {
+            stream.close();
+        }
+        inflight.values().forEach(Runnable::run);
+        inflight.clear();
+        outbound.values().forEach(f -> f.cancel(false));
+        outbound.clear();
+    }
+}

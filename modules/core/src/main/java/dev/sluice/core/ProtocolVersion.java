@@ -1,0 +1,46 @@
+package dev.sluice.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The MCP protocol versions Sluice speaks in the session era (initialize handshake, session ids),
+ * newest first.
+ */
+public final class ProtocolVersion {
+    public static final String V2025_11_25 = "2025-11-25";
+    public static final String V2025_06_18 = "2025-06-18";
+    public static final String V2025_03_26 = "2025-03-26";
+
+    /** The versions Sluice serves, newest first. */
+    public static final List<String> SUPPORTED = List.of(V2025_11_25, V2025_06_18, V2025_03_26);
+
+    /** The version a request without {@code MCP-Protocol-Version} is taken to speak, per the specification. */
+    public static final String ASSUMED_WITHOUT_HEADER = V2025_03_26;
+
+    public static final String LATEST = V2025_11_25;
+
+    private ProtocolVersion() {
+    }
+
+    public static boolean isSupported(String version) {
+        return version != null && SUPPORTED.contains(version);
+    }
+
+    /**
+     * The version to answer an {@code initialize} with: the client's when Sluice speaks it, otherwise
+     * Sluice's latest (the client then decides whether it can go on).
+     */
+    public static String negotiate(String requested) {
+        return isSupported(requested) ? requested : LATEST;
+    }
+
+    /** Whether {@code version} is at least {@code other}; versions are dates, so text order is time order. */
+    public static boolean atLeast(String version, String other) {
+        return version.compareTo(other) >= 0;
+    }
+
+    public static Optional<String> parse(String header) {
+        return Optional.ofNullable(header).map(String::strip).filter(h -> !h.isEmpty());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sluice.registry;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One upstream MCP server as the catalog defines it.
+ *
+ * @param name catalog name, also the prefix of its federated names
+ * @param description what it is for
+ * @param tier the integration plan's tier (1 essential … 3 specialised; 0 for reference servers)
+ * @param category e.g. {@code database}, {@code orchestration}, {@code reference}
+ * @param enabled whether Sluice connects to it at all
+ * @param transport how to reach it
+ * @param startup when to connect: at boot ({@code EAGER}) or on first use ({@code LAZY})
+ * @param requestTimeout the longest Sluice waits for one answer
+ * @param idleTimeout stop a stdio process unused for this long ({@code null}: never)
+ * @param roles roles allowed to use it (empty: every role)
+ * @param install how to install it when its command is missing, shown to operators
+ */
+public record ServerDefinition(String name, String description, int tier, String category, boolean enabled,
+        Transport transport, Startup startup, Duration requestTimeout, Duration idleTimeout, Set<String> roles,
+        String install) {
+
+    public enum Startup {
+        LAZY,
+        EAGER
+    }
+
+    public ServerDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(startup, "startup");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        description = description == null ? "" : description;
+        category = category == null ? "general" : category;
+        roles = Set.copyOf(roles == null ? Set.of() : roles);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sluice.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.ClientChannel;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The connections to upstream servers on this node: one per server, started lazily or at boot,
+ * restarted with back-off when it dies, stopped when idle if configured.
+ */
+public interface Upstreams {
+
+    /**
+     * Sends a request to an upstream and waits for its answer, relaying whatever the upstream asks of
+     * or tells the client on the way (progress, log messages, sampling, elicitation).
+     *
+     * @return the upstream's JSON-RPC response (its {@code result} or {@code error}), its id removed
+     * @throws dev.sluice.core.SluiceException when the server is unknown, unavailable or too slow
+     */
+    ObjectNode request(String server, String method, ObjectNode params, ClientChannel channel);
+
+    /** Sends a notification to an upstream that is connected; does nothing otherwise. */
+    void notify(String server, String method, ObjectNode params);
+
+    /** The upstream's initialize result (capabilities, serverInfo), connecting when needed. */
+    Optional<ObjectNode> initializeResult(String server);
+
+    UpstreamStatus status(String server);
+
+    List<UpstreamStatus> statuses();
+
+    void addListener(UpstreamListener listener);
+}

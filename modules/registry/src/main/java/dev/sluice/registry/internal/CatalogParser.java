@@ -1,0 +1,272 @@
+package dev.sluice.registry.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.SluiceException;
+import dev.sluice.registry.CatalogSnapshot;
+import dev.sluice.registry.QualifiedName;
+import dev.sluice.registry.ServerDefinition;
+import dev.sluice.registry.Transport;
+import dev.sluice.registry.VirtualServer;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a catalog file (YAML or JSON) into a {@link CatalogSnapshot}, checking every entry and
+ * field. It reports all problems at once, each naming the entry and the field, so an operator can
+ * fix a file in one go.
+ */
+public final class CatalogParser {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern VIRTUAL_NAME = Pattern.compile("[a-z0-9](?:-?[a-z0-9])*");
+    private static final Set<String> SERVER_FIELDS = Set.of("name", "description", "tier", "category", "enabled",
+            "transport", "command", "args", "env", "cwd", "url", "headers", "startup", "request-timeout",
+            "idle-timeout", "roles", "install");
+    private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final List<String> problems = new ArrayList<>();
+
+    private CatalogParser() {
+    }
+
+    public static CatalogSnapshot parse(String text, String source) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SluiceException(ErrorKind.INVALID_CATALOG, "catalog " + source + " is not valid YAML: "
+                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr());
+        }
+        return new CatalogParser().read(root == null ? YAML.createObjectNode() : root, source);
+    }
+
+    private CatalogSnapshot read(JsonNode root, String source) {
+        if (!root.isObject()) {
+            throw invalid(source, List.of("the top level must be a mapping with 'servers'"));
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!Set.of("separator", "servers", "virtual-servers").contains(field)) {
+                problems.add("unknown top-level field '" + field + "' (expected separator, servers, virtual-servers)");
+            }
+        }
+        String separator = root.path("separator").asText(QualifiedName.DEFAULT_SEPARATOR);
+        if (separator.isEmpty() || separator.chars().anyMatch(c -> Character.isLetterOrDigit(c) || c == '-')) {
+            problems.add("'separator' must be non-empty and contain no letters, digits or '-' (it would be "
+                    + "ambiguous with server names), not '" + separator + "'");
+        }
+        List<ServerDefinition> servers = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        JsonNode list = root.path("servers");
+        if (!list.isMissingNode() && !list.isArray()) {
+            problems.add("'servers' must be a list");
+        }
+        int index = 0;
+        for (JsonNode entry : list.isArray() ? list : YAML.createArrayNode()) {
+            ServerDefinition server = server(entry, index++);
+            if (server != null) {
+                if (!names.add(server.name())) {
+                    problems.add("servers[" + (index - 1) + "]: name '" + server.name() + "' is used twice");
+                } else {
+                    servers.add(server);
+                }
+            }
+        }
+        List<VirtualServer> virtuals = new ArrayList<>();
+        Set<String> virtualNames = new HashSet<>();
+        index = 0;
+        for (JsonNode entry : root.path("virtual-servers")) {
+            VirtualServer virtual = virtualServer(entry, index++, names);
+            if (virtual != null && !virtualNames.add(virtual.name())) {
+                problems.add("virtual-servers[" + (index - 1) + "]: name '" + virtual.name() + "' is used twice");
+            } else if (virtual != null) {
+                virtuals.add(virtual);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(source, problems);
+        }
+        return new CatalogSnapshot(separator, servers, virtuals, source, Instant.now());
+    }
+
+    private static SluiceException invalid(String source, List<String> problems) {
+        return new SluiceException(ErrorKind.INVALID_CATALOG, "catalog " + source + " has " + problems.size()
+                + (problems.size() == 1 ? " problem: " : " problems: ") + String.join("; ", problems));
+    }
+
+    private ServerDefinition server(JsonNode entry, int index) {
+        String where = "servers[" + index + "]";
+        if (!entry.isObject()) {
+            problems.add(where + " must be a mapping");
+            return null;
+        }
+        String name = entry.path("name").asText("");
+        if (!QualifiedName.isValidServerName(name)) {
+            problems.add(where + ": 'name' must be lower-case letters, digits and single hyphens (at most 64), not '"
+                    + name + "'");
+            return null;
+        }
+        where = where + " '" + name + "'";
+        int before = problems.size();
+        for (Iterator<String> it = entry.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!SERVER_FIELDS.contains(field)) {
+                problems.add(where + ": unknown field '" + field + "'");
+            }
+        }
+        String kind = entry.path("transport").asText("");
+        Transport transport = switch (kind) {
+            case "stdio" -> stdio(entry, where);
+            case "streamable-http", "http" -> new Transport.StreamableHttp(url(entry, where), stringMap(entry, "headers", where));
+            case "sse" -> new Transport.Sse(url(entry, where), stringMap(entry, "headers", where));
+            default -> {
+                problems.add(where + ": 'transport' must be stdio, streamable-http or sse, not '" + kind + "'");
+                yield null;
+            }
+        };
+        ServerDefinition.Startup startup = ServerDefinition.Startup.LAZY;
+        String startupText = entry.path("startup").asText("lazy");
+        try {
+            startup = ServerDefinition.Startup.valueOf(startupText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": 'startup' must be lazy or eager, not '" + startupText + "'");
+        }
+        Duration requestTimeout = duration(entry, "request-timeout", where);
+        Duration idleTimeout = duration(entry, "idle-timeout", where);
+        JsonNode tier = entry.path("tier");
+        if (!tier.isMissingNode() && !(tier.isInt() && tier.asInt() >= 0 && tier.asInt() <= 3)) {
+            problems.add(where + ": 'tier' must be 0, 1, 2 or 3");
+        }
+        JsonNode enabled = entry.path("enabled");
+        if (!enabled.isMissingNode() && !enabled.isBoolean()) {
+            problems.add(where + ": 'enabled' must be true or false");
+        }
+        if (problems.size() > before || transport == null) {
+            return null;
+        }
+        return new ServerDefinition(name, entry.path("description").asText(""), tier.asInt(0),
+                entry.path("category").asText("general"), enabled.asBoolean(true), transport, startup,
+                requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout, idleTimeout,
+                new LinkedHashSet<>(stringList(entry, "roles", where)), entry.path("install").asText(null));
+    }
+
+    private Transport.Stdio stdio(JsonNode entry, String where) {
+        String command = entry.path("command").asText("");
+        if (command.isBlank()) {
+            problems.add(where + ": 'command' is required for transport stdio");
+            return null;
+        }
+        return new Transport.Stdio(command, stringList(entry, "args", where), stringMap(entry, "env", where),
+                entry.path("cwd").asText(null));
+    }
+
+    private URI url(JsonNode entry, String where) {
+        String text = entry.path("url").asText("");
+        try {
+            URI url = URI.create(text);
+            if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null) {
+                return url;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        problems.add(where + ": 'url' must be an http or https URL, not '" + text + "'");
+        return URI.create("http://invalid");
+    }
+
+    private Duration duration(JsonNode entry, String field, String where) {
+        JsonNode value = entry.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(value.asText());
+            if (d.isNegative() || d.isZero()) {
+                problems.add(where + ": '" + field + "' must be positive");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            problems.add(where + ": '" + field + "' must be an ISO-8601 duration such as PT30S, not '"
+                    + value.asText() + "'");
+            return null;
+        }
+    }
+
+    private List<String> stringList(JsonNode entry, String field, String where) {
+        JsonNode value = entry.get(field);
+        List<String> list = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            return list;
+        }
+        if (!value.isArray()) {
+            problems.add(where + ": '" + field + "' must be a list");
+            return list;
+        }
+        for (JsonNode item : value) {
+            if (!item.isValueNode() || item.isNull()) {
+                problems.add(where + ": every item of '" + field + "' must be a string");
+            } else {
+                list.add(item.asText());
+            }
+        }
+        return list;
+    }
+
+    private Map<String, String> stringMap(JsonNode entry, String field, String where) {
+        JsonNode value = entry.get(field);
+        Map<String, String> map = new LinkedHashMap<>();
+        if (value == null || value.isNull()) {
+            return map;
+        }
+        if (!value.isObject()) {
+            problems.add(where + ": '" + field + "' must be a mapping");
+            return map;
+        }
+        value.fields().forEachRemaining(e -> {
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                problems.add(where + ": '" + field + "." + e.getKey() + "' must be a string");
+            } else {
+                map.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return map;
+    }
+
+    private VirtualServer virtualServer(JsonNode entry, int index, Set<String> serverNames) {
+        String where = "virtual-servers[" + index + "]";
+        String name = entry.path("name").asText("");
+        if (!VIRTUAL_NAME.matcher(name).matches() || name.length() > 64) {
+            problems.add(where + ": 'name' must be lower-case letters, digits and single hyphens, not '" + name + "'");
+            return null;
+        }
+        where = where + " '" + name + "'";
+        List<String> servers = stringList(entry, "servers", where);
+        for (String server : servers) {
+            if (!serverNames.contains(server)) {
+                problems.add(where + ": server '" + server + "' is not in the catalog");
+            }
+        }
+        JsonNode prefix = entry.path("prefix");
+        boolean prefixed = prefix.isMissingNode() ? servers.size() != 1 : prefix.asBoolean(true);
+        if (!prefixed && servers.size() != 1) {
+            problems.add(where + ": 'prefix: false' needs exactly one server, or names could collide");
+        }
+        return new VirtualServer(name, entry.path("description").asText(""), servers,
+                stringList(entry, "tools", where), prefixed);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.sluice.registry.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An upstream on the legacy HTTP+SSE transport (MCP 2024-11-05): a GET event stream whose first
+ * {@code endpoint} event names the URL to POST messages to; every answer comes on the stream.
+ */
+final class LegacySseTransport implements MessageTransport {
+    private final String server;
+    private final URI url;
+    private final Map<String, String> headers;
+    private final CompletableFuture<URI> endpoint = new CompletableFuture<>();
+    private volatile InputStream stream;
+    private volatile boolean closed;
+
+    LegacySseTransport(String server, URI url, Map<String, String> resolvedHeaders) {
+        this.server = server;
+        this.url = url;
+        this.headers = resolvedHeaders;
+    }
+
+    @Override
+    public void start(Listener listener) throws IOException {
+        HttpRequest.Builder get = HttpRequest.newBuilder(url).header("Accept", "text/event-stream").GET();
+        headers.forEach(get::header);
+        HttpResponse<InputStream> response;
+        try {
+            response = HttpClients.SHARED.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting to " + server);
+        }
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw new IOException(server + " answered HTTP " + response.statusCode() + " to the event-stream GET");
+        }
+        stream = response.body();
+        HttpClients.STREAMS.execute(() -> read(listener));
+        try {
+            endpoint.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            close();
+            throw new IOException(server + " sent no 'endpoint' event within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting to " + server);
+        }
+    }
+
+    private void read(Listener listener) {
+        Throwable cause = null;
+        try (SseReader reader = new SseReader(stream)) {
+            SseReader.Event event;
+            while ((event = reader.next()) != null) {
+                if ("endpoint".equals(event.type())) {
+                    endpoint.complete(url.resolve(event.data().strip()));
+                } else if ("message".equals(event.type()) && !event.data().isBlank()) {
+                    JsonNode node = Json.mapper().readTree(event.data());
+                    if (node instanceof ObjectNode message) {
+                        listener.onMessage(message, null);
+                    }
+                }
+            }
+            cause = new IOException("the event stream of " + server + " ended");
+        } catch (IOException e) {
+            cause = e;
+        }
+        endpoint.completeExceptionally(cause);
+        listener.onClosed(closed ? null : cause);
+    }
+
+    @Override
+    public void send(ObjectNode message) throws IOException {
+        URI post = endpoint.getNow(null);
+        if (post == null || closed) {
+            throw new IOException("not connected to " + server);
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(post)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(message)));
+        headers.forEach(b::header);
+        try {
+            HttpResponse<Void> response = HttpClients.SHARED.send(b.build(), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() >= 400) {
+                throw new IOException(server + " refused a message with HTTP " + response.statusCode());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sending to " + server);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        InputStream s = stream;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "sse: " + url;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.sluice.registry.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/** Moves JSON-RPC messages to and from one upstream server; the MCP logic sits above it. */
+interface MessageTransport {
+
+    /** Receives what the upstream sends. */
+    interface Listener {
+        /**
+         * @param message a JSON-RPC message from the upstream
+         * @param relatedRequestId the id of Sluice's request on whose response stream it came, or null
+         */
+        void onMessage(ObjectNode message, String relatedRequestId);
+
+        /** The connection ended; {@code cause} says why (null for a close Sluice asked for). */
+        void onClosed(Throwable cause);
+    }
+
+    void start(Listener listener) throws IOException;
+
+    void send(ObjectNode message) throws IOException;
+
+    /** The negotiated protocol version, for transports that send it in a header. */
+    default void protocolVersion(String version) {
+    }
+
+    void close();
+
+    /** What it connects to, for status and logs (never a secret). */
+    String describe();
+}

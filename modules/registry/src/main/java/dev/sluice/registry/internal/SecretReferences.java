@@ -1,0 +1,77 @@
+package dev.sluice.registry.internal;
+
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.SluiceException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves secret references in catalog values when a connection is made: {@code ${env:NAME}} is
+ * the environment variable NAME, {@code ${file:/path}} the file's content without its trailing
+ * newline. The catalog itself keeps only the references, so secrets are never written back, shown
+ * or logged; an error names the reference, never a value.
+ */
+public final class SecretReferences {
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
+
+    private final UnaryOperator<String> environment;
+
+    public SecretReferences(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
+    public static SecretReferences system() {
+        return new SecretReferences(System::getenv);
+    }
+
+    public String resolve(String value, String where) {
+        if (value == null || value.indexOf("${") < 0) {
+            return value;
+        }
+        Matcher m = REFERENCE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String resolved = switch (m.group(1)) {
+                case "env" -> {
+                    String v = environment.apply(m.group(2));
+                    if (v == null) {
+                        throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, where + " refers to the environment "
+                                + "variable " + m.group(2) + ", which is not set");
+                    }
+                    yield v;
+                }
+                default -> readFile(m.group(2), where);
+            };
+            m.appendReplacement(out, Matcher.quoteReplacement(resolved));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    public Map<String, String> resolveAll(Map<String, String> values, String where) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        values.forEach((k, v) -> resolved.put(k, resolve(v, where + " " + k)));
+        return resolved;
+    }
+
+    /** Whether a value holds a reference (and so must never be shown resolved). */
+    public static boolean isReference(String value) {
+        return value != null && REFERENCE.matcher(value).find();
+    }
+
+    private static String readFile(String path, String where) {
+        try {
+            String content = Files.readString(Path.of(path));
+            return content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+        } catch (IOException e) {
+            throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, where + " refers to the file " + path
+                    + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.sluice.registry.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.Json;
+import dev.sluice.core.JsonRpc;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * An upstream at a Streamable HTTP endpoint: every message is a POST; a request's answer comes
+ * back as JSON or as an event stream that may carry notifications and requests before it (they are
+ * delivered as related to that request). A GET stream carries what the server sends unprompted.
+ * A stream that ends before its answer is resumed with {@code Last-Event-ID}.
+ */
+final class StreamableHttpTransport implements MessageTransport {
+    private static final Logger LOG = Logger.getLogger(StreamableHttpTransport.class.getName());
+
+    private final String server;
+    private final URI url;
+    private final Map<String, String> headers;
+    private final Duration requestTimeout;
+    private volatile Listener listener;
+    private volatile String sessionId;
+    private volatile String protocolVersion;
+    private volatile boolean closed;
+    private volatile boolean getStreamStarted;
+
+    StreamableHttpTransport(String server, URI url, Map<String, String> resolvedHeaders, Duration requestTimeout) {
+        this.server = server;
+        this.url = url;
+        this.headers = resolvedHeaders;
+        this.requestTimeout = requestTimeout;
+    }
+
+    @Override
+    public void start(Listener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void protocolVersion(String version) {
+        this.protocolVersion = version;
+        // the handshake is complete: open the stream for unprompted messages
+        if (!getStreamStarted) {
+            getStreamStarted = true;
+            HttpClients.STREAMS.execute(() -> listen(null));
+        }
+    }
+
+    private HttpRequest.Builder request() {
+        HttpRequest.Builder b = HttpRequest.newBuilder(url);
+        headers.forEach(b::header);
+        if (sessionId != null) {
+            b.header("Mcp-Session-Id", sessionId);
+        }
+        if (protocolVersion != null) {
+            b.header("MCP-Protocol-Version", protocolVersion);
+        }
+        return b;
+    }
+
+    @Override
+    public void send(ObjectNode message) throws IOException {
+        if (closed) {
+            throw new IOException("the connection to " + server + " is closed");
+        }
+        JsonNode id = message.get("id");
+        boolean isRequest = message.has("method") && id != null;
+        String related = isRequest ? id.asText() : null;
+        HttpRequest post = request()
+                .timeout(requestTimeout.plusSeconds(5))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(message)))
+                .build();
+        HttpClients.SHARED.sendAsync(post, HttpResponse.BodyHandlers.ofInputStream())
+                .whenComplete((response, failure) -> {
+                    if (failure != null) {
+                        fail(id, isRequest, "cannot reach " + server + ": " + failure.getClass().getSimpleName());
+                        return;
+                    }
+                    handle(response, id, isRequest, related, "initialize".equals(message.path("method").asText()));
+                });
+    }
+
+    private void handle(HttpResponse<InputStream> response, JsonNode id, boolean isRequest, String related,
+            boolean initialize) {
+        try (InputStream body = response.body()) {
+            int status = response.statusCode();
+            if (initialize) {
+                response.headers().firstValue("Mcp-Session-Id").ifPresent(s -> sessionId = s);
+            }
+            if (status == 404 && sessionId != null && !initialize) {
+                listener.onClosed(new IOException("the upstream session of " + server + " has expired"));
+                return;
+            }
+            if (status == 202 || (status == 200 && !isRequest)) {
+                return;
+            }
+            if (status >= 400) {
+                byte[] bytes = body.readNBytes(4096);
+                JsonNode error = tryParse(bytes);
+                if (error != null && error.has("error") && isRequest) {
+                    ObjectNode copy = ((ObjectNode) error).deepCopy();
+                    copy.set("id", id);
+                    listener.onMessage(copy, related);
+                } else {
+                    fail(id, isRequest, server + " answered HTTP " + status);
+                }
+                return;
+            }
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (type.startsWith("text/event-stream")) {
+                String lastId = readStream(body, related);
+                if (lastId != null && isRequest && !closed) {
+                    // the server closed the stream early; it keeps the answer for a resumed stream
+                    listen(lastId, related);
+                }
+            } else {
+                JsonNode node = Json.parse(body.readAllBytes());
+                if (node.isArray()) {
+                    node.forEach(m -> deliver(m, related));
+                } else {
+                    deliver(node, related);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(id, isRequest, "reading the answer of " + server + " failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Reads events until the stream ends; returns the last event id when the stream ended early. */
+    private String readStream(InputStream body, String related) throws IOException {
+        try (SseReader reader = new SseReader(body)) {
+            SseReader.Event event;
+            while ((event = reader.next()) != null) {
+                if (event.data().isBlank()) {
+                    continue;
+                }
+                JsonNode node = tryParse(event.data().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (node != null) {
+                    boolean answer = node.has("id") && !node.has("method") && related != null
+                            && related.equals(node.get("id").asText());
+                    deliver(node, related);
+                    if (answer) {
+                        return null;
+                    }
+                }
+            }
+            return reader.lastEventId();
+        }
+    }
+
+    private void listen(String lastEventId) {
+        listen(lastEventId, null);
+    }
+
+    /** A GET stream: unprompted messages, or the resumption of a request's stream. */
+    private void listen(String lastEventId, String related) {
+        int failures = 0;
+        String resumeFrom = lastEventId;
+        while (!closed && failures < 5) {
+            HttpRequest.Builder get = request().header("Accept", "text/event-stream").GET();
+            if (resumeFrom != null) {
+                get.header("Last-Event-ID", resumeFrom);
+            }
+            try {
+                HttpResponse<InputStream> response = HttpClients.SHARED.send(get.build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() != 200) {
+                    response.body().close();
+                    if (related == null) {
+                        return; // the server offers no unprompted stream (405): fine
+                    }
+                    failures++;
+                    Thread.sleep(200L * failures);
+                    continue;
+                }
+                String ended = readStream(response.body(), related);
+                if (related != null && ended == null) {
+                    return; // the resumed stream delivered the answer
+                }
+                resumeFrom = ended != null ? ended : resumeFrom;
+                failures = 0;
+                if (related == null) {
+                    Thread.sleep(500);
+                }
+            } catch (IOException e) {
+                failures++;
+                LOG.log(Level.FINE, "event stream of " + server + " broke", e);
+                sleepQuietly(500L * failures);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deliver(JsonNode node, String related) {
+        if (node instanceof ObjectNode message) {
+            listener.onMessage(message, related);
+        }
+    }
+
+    private static JsonNode tryParse(byte[] bytes) {
+        try {
+            return Json.mapper().readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void fail(JsonNode id, boolean isRequest, String why) {
+        if (isRequest && listener != null) {
+            listener.onMessage(JsonRpc.error(id, -32003, why, null), id.asText());
+        } else {
+            LOG.warning(why);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (sessionId != null) {
+            HttpRequest delete = request().timeout(Duration.ofSeconds(5)).DELETE().build();
+            HttpClients.SHARED.sendAsync(delete, HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "streamable-http: " + url;
+    }
+}

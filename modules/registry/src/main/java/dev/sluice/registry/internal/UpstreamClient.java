@@ -1,0 +1,301 @@
+package dev.sluice.registry.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.sluice.core.ClientChannel;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.JsonRpc;
+import dev.sluice.core.ProtocolVersion;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.SluiceVersion;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Sluice as an MCP client of one upstream, over one transport, for the transport's lifetime: the
+ * initialize handshake, request ids of Sluice's own choosing, progress tokens rewritten so that
+ * clients never collide, cancellation passed on, and whatever the upstream asks or tells during a
+ * call relayed to the client that made it.
+ */
+final class UpstreamClient implements MessageTransport.Listener {
+    private static final Logger LOG = Logger.getLogger(UpstreamClient.class.getName());
+    private static final AtomicLong TOKENS = new AtomicLong();
+
+    /** A request Sluice sent and waits for. */
+    private record Pending(CompletableFuture<ObjectNode> answer, ClientChannel channel, long started) {
+    }
+
+    /** A progress token Sluice put in place of the client's. */
+    private record Progress(ClientChannel channel, JsonNode clientToken) {
+    }
+
+    private final String server;
+    private final MessageTransport transport;
+    private final Executor relayExecutor;
+    private final Events events;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+    private volatile ObjectNode initializeResult;
+    private volatile boolean closed;
+    private volatile long lastUsed = System.nanoTime();
+
+    /** What the client tells its owner about. */
+    interface Events {
+        void closed(UpstreamClient client, Throwable cause);
+
+        void notification(UpstreamClient client, String method, ObjectNode params);
+    }
+
+    UpstreamClient(String server, MessageTransport transport, Executor relayExecutor, Events events) {
+        this.server = server;
+        this.transport = transport;
+        this.relayExecutor = relayExecutor;
+        this.events = events;
+    }
+
+    /** Starts the transport and performs the initialize handshake. */
+    void connect(Duration timeout) throws IOException {
+        transport.start(this);
+        ObjectNode params = Json.object().put("protocolVersion", ProtocolVersion.LATEST);
+        ObjectNode capabilities = params.putObject("capabilities");
+        capabilities.putObject("sampling");
+        capabilities.putObject("elicitation");
+        capabilities.putObject("roots").put("listChanged", true);
+        params.putObject("clientInfo").put("name", "sluice").put("version", SluiceVersion.current());
+        ObjectNode answer = request("initialize", params, ClientChannel.NONE, timeout);
+        if (answer.has("error")) {
+            throw new IOException("initialize refused: " + answer.path("error").path("message").asText());
+        }
+        ObjectNode result = (ObjectNode) answer.get("result");
+        String version = result.path("protocolVersion").asText();
+        if (!ProtocolVersion.isSupported(version) && !"2024-11-05".equals(version)) {
+            throw new IOException("the upstream speaks protocol " + version + ", which Sluice does not");
+        }
+        transport.protocolVersion(version);
+        initializeResult = result;
+        send(JsonRpc.notification("notifications/initialized", null));
+    }
+
+    ObjectNode initializeResult() {
+        return initializeResult;
+    }
+
+    String protocolVersion() {
+        ObjectNode r = initializeResult;
+        return r == null ? null : r.path("protocolVersion").asText(null);
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    long idleNanos() {
+        return pending.isEmpty() ? System.nanoTime() - lastUsed : 0;
+    }
+
+    /** Sends a request and waits for the whole response (result or error); its id is removed. */
+    ObjectNode request(String method, ObjectNode params, ClientChannel channel, Duration timeout) {
+        if (closed) {
+            throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "the connection to upstream '" + server
+                    + "' is closed");
+        }
+        lastUsed = System.nanoTime();
+        String id = "sluice-" + ids.incrementAndGet();
+        ObjectNode outgoing = params == null ? null : params.deepCopy();
+        String token = rewriteProgressToken(outgoing, channel);
+        Pending p = new Pending(new CompletableFuture<>(), channel, System.nanoTime());
+        pending.put(id, p);
+        channel.onCancel(() -> cancel(id, "cancelled by the client"));
+        try {
+            send(JsonRpc.request(TextNode.valueOf(id), method, outgoing));
+            ObjectNode answer = p.answer().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            answer.remove("id");
+            return answer;
+        } catch (TimeoutException e) {
+            cancel(id, "timed out after " + timeout);
+            throw new SluiceException(ErrorKind.UPSTREAM_TIMEOUT, "upstream '" + server + "' did not answer '" + method
+                    + "' within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SluiceException se) {
+                throw se;
+            }
+            throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream '" + server + "' failed: "
+                    + cause.getMessage(), cause);
+        } catch (IOException e) {
+            throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "cannot send to upstream '" + server + "': "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "interrupted while waiting for '" + server + "'");
+        } finally {
+            pending.remove(id);
+            if (token != null) {
+                progress.remove(token);
+            }
+            lastUsed = System.nanoTime();
+        }
+    }
+
+    private String rewriteProgressToken(ObjectNode params, ClientChannel channel) {
+        if (params == null || !(params.get("_meta") instanceof ObjectNode meta) || !meta.has("progressToken")) {
+            return null;
+        }
+        String token = "sluice-progress-" + TOKENS.incrementAndGet();
+        progress.put(token, new Progress(channel, meta.get("progressToken")));
+        meta.put("progressToken", token);
+        return token;
+    }
+
+    private void cancel(String id, String reason) {
+        Pending p = pending.remove(id);
+        if (p == null) {
+            return;
+        }
+        p.answer().completeExceptionally(new SluiceException(ErrorKind.UPSTREAM_TIMEOUT, reason));
+        try {
+            send(JsonRpc.notification("notifications/cancelled",
+                    Json.object().put("requestId", id).put("reason", reason)));
+        } catch (IOException e) {
+            LOG.fine(() -> "could not pass a cancellation on to " + server);
+        }
+    }
+
+    void notify(String method, ObjectNode params) throws IOException {
+        send(JsonRpc.notification(method, params));
+    }
+
+    private void send(ObjectNode message) throws IOException {
+        transport.send(message);
+    }
+
+    @Override
+    public void onMessage(ObjectNode message, String relatedRequestId) {
+        JsonRpc.Message m;
+        try {
+            m = JsonRpc.read(message);
+        } catch (SluiceException e) {
+            LOG.warning(() -> "upstream " + server + " sent an invalid message: " + e.detail());
+            return;
+        }
+        if (m instanceof JsonRpc.Response r) {
+            Pending p = pending.get(r.id().asText());
+            if (p != null) {
+                p.answer().complete(r.raw());
+            }
+        } else if (m instanceof JsonRpc.Notification n) {
+            onNotification(n, relatedRequestId);
+        } else if (m instanceof JsonRpc.Request r) {
+            relayExecutor.execute(() -> onRequest(r, relatedRequestId));
+        }
+    }
+
+    private void onNotification(JsonRpc.Notification n, String related) {
+        ObjectNode params = n.params();
+        switch (n.method()) {
+            case "notifications/progress" -> {
+                Progress p = progress.get(params.path("progressToken").asText());
+                if (p != null) {
+                    ObjectNode copy = params.deepCopy();
+                    copy.set("progressToken", p.clientToken());
+                    p.channel().notify(JsonRpc.notification(n.method(), copy));
+                }
+            }
+            case "notifications/message" -> {
+                ClientChannel channel = channelFor(related);
+                if (channel != null) {
+                    channel.notify(n.raw().deepCopy());
+                } else {
+                    LOG.fine(() -> "[" + server + " log] " + params);
+                }
+            }
+            case "notifications/cancelled" -> LOG.fine(() -> server + " cancelled a request it made");
+            default -> events.notification(this, n.method(), params);
+        }
+    }
+
+    /** The client a message about a call belongs to: the related request's, or the only one in flight. */
+    private ClientChannel channelFor(String related) {
+        if (related != null) {
+            Pending p = pending.get(related);
+            if (p != null) {
+                return p.channel();
+            }
+        }
+        Pending newest = null;
+        for (Pending p : pending.values()) {
+            if (p.channel() != ClientChannel.NONE && (newest == null || p.started() > newest.started())) {
+                newest = p;
+            }
+        }
+        return newest == null ? null : newest.channel();
+    }
+
+    private void onRequest(JsonRpc.Request r, String related) {
+        ObjectNode answer;
+        try {
+            if ("ping".equals(r.method())) {
+                answer = JsonRpc.result(r.id(), Json.object());
+            } else {
+                ClientChannel channel = channelFor(related);
+                if (channel == null) {
+                    answer = "roots/list".equals(r.method())
+                            ? JsonRpc.result(r.id(), Json.object().set("roots", Json.array()))
+                            : JsonRpc.error(r.id(), -32601, "no client is waiting on '" + server
+                                    + "', so nobody can answer '" + r.method() + "'", null);
+                } else {
+                    ObjectNode reply = channel.request(r.method(), r.raw().get("params"), Duration.ofMinutes(10));
+                    answer = reply.deepCopy();
+                    answer.set("id", r.id());
+                }
+            }
+        } catch (SluiceException e) {
+            answer = JsonRpc.error(r.id(), e);
+        }
+        try {
+            send(answer);
+        } catch (IOException e) {
+            LOG.warning(() -> "could not answer a '" + r.method() + "' request of " + server);
+        }
+    }
+
+    @Override
+    public void onClosed(Throwable cause) {
+        closed = true;
+        SluiceException failure = new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream '" + server
+                + "' went away" + (cause == null ? "" : ": " + cause.getMessage()));
+        pending.values().forEach(p -> p.answer().completeExceptionally(failure));
+        pending.clear();
+        events.closed(this, cause);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void close() {
+        closed = true;
+        transport.close();
+    }
+
+    String describe() {
+        return transport.describe();
+    }
+
+    /** For tests and status: the process id of a stdio upstream, or -1. */
+    long pid() {
+        return transport instanceof StdioTransport s ? s.pid() : -1;
+    }
+}

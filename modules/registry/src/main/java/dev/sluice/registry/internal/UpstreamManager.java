@@ -1,0 +1,377 @@
+package dev.sluice.registry.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.ClientChannel;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.SluiceException;
+import dev.sluice.registry.Catalog;
+import dev.sluice.registry.CatalogChanged;
+import dev.sluice.registry.ServerDefinition;
+import dev.sluice.registry.Transport;
+import dev.sluice.registry.UpstreamListener;
+import dev.sluice.registry.UpstreamStatus;
+import dev.sluice.registry.UpstreamStatus.State;
+import dev.sluice.registry.Upstreams;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One connection per upstream server on this node. Connects on first use (or at boot for
+ * {@code startup: eager}), restarts a connection that died with exponential back-off, and stops
+ * stdio processes that sat idle past their {@code idle-timeout}.
+ */
+@ApplicationScoped
+public class UpstreamManager implements Upstreams {
+    private static final Logger LOG = Logger.getLogger(UpstreamManager.class.getName());
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    @Inject
+    Catalog catalog;
+
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final List<UpstreamListener> listeners = new CopyOnWriteArrayList<>();
+    private final SecretReferences secrets = SecretReferences.system();
+    private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sluice-relay-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-upstream-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Everything this node knows about one server's connection. */
+    private static final class Slot {
+        final String name;
+        volatile UpstreamClient client;
+        volatile State state = State.IDLE;
+        volatile Instant since = Instant.now();
+        volatile String lastError;
+        volatile int restarts;
+        volatile int failures;
+        volatile long nextAttemptNanos;
+        volatile long connectedAtNanos;
+
+        Slot(String name) {
+            this.name = name;
+        }
+
+        void enter(State s) {
+            state = s;
+            since = Instant.now();
+        }
+    }
+
+    public UpstreamManager() {
+        timer.scheduleWithFixedDelay(this::stopIdle, 30, 30, TimeUnit.SECONDS);
+    }
+
+    /** Connects every enabled {@code startup: eager} server in the background once the application is up. */
+    void startEager(@Observes Startup startup) {
+        for (ServerDefinition def : catalog.current().servers()) {
+            if (def.enabled() && def.startup() == ServerDefinition.Startup.EAGER) {
+                relays.execute(() -> {
+                    try {
+                        client(def.name());
+                    } catch (SluiceException e) {
+                        LOG.warning(() -> "eager upstream " + def.name() + " did not start: " + e.detail());
+                    }
+                });
+            }
+        }
+    }
+
+    private ServerDefinition definition(String server) {
+        ServerDefinition def = catalog.current().server(server).orElseThrow(() -> new SluiceException(
+                ErrorKind.UNKNOWN_SERVER, "no upstream server named '" + server + "' in the catalog"));
+        if (!def.enabled()) {
+            throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream '" + server + "' is disabled");
+        }
+        return def;
+    }
+
+    UpstreamClient client(String server) {
+        ServerDefinition def = definition(server);
+        Slot slot = slots.computeIfAbsent(server, Slot::new);
+        UpstreamClient current = slot.client;
+        if (current != null && !current.isClosed()) {
+            return current;
+        }
+        synchronized (slot) {
+            current = slot.client;
+            if (current != null && !current.isClosed()) {
+                return current;
+            }
+            long wait = slot.nextAttemptNanos - System.nanoTime();
+            if (wait > 0) {
+                throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream '" + server + "' is down ("
+                        + slot.lastError + "); next attempt in " + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait)) + " s");
+            }
+            slot.enter(State.STARTING);
+            UpstreamClient client = null;
+            try {
+                client = new UpstreamClient(server, transport(def), relays, new Events(slot));
+                client.connect(def.requestTimeout().compareTo(CONNECT_TIMEOUT) < 0 ? CONNECT_TIMEOUT : def.requestTimeout());
+                slot.client = client;
+                slot.lastError = null;
+                slot.connectedAtNanos = System.nanoTime();
+                slot.enter(State.UP);
+                UpstreamClient connected = client;
+                LOG.info(() -> "upstream " + server + " connected (" + connected.describe() + ", protocol "
+                        + connected.protocolVersion() + ")");
+                return client;
+            } catch (IOException | SluiceException e) {
+                if (client != null) {
+                    client.close();
+                }
+                String why = e instanceof SluiceException se ? se.detail() : e.getMessage();
+                failed(slot, why);
+                String hint = def.install() == null ? "" : "; install it with: " + def.install();
+                throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream '" + server
+                        + "' could not be started: " + why + hint, e);
+            }
+        }
+    }
+
+    private void failed(Slot slot, String why) {
+        slot.lastError = why;
+        slot.failures++;
+        long backoff = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(slot.failures - 1, 10));
+        slot.nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
+        slot.enter(State.DOWN);
+    }
+
+    private MessageTransport transport(ServerDefinition def) {
+        String where = "server '" + def.name() + "'";
+        Transport t = def.transport();
+        if (t instanceof Transport.Stdio s) {
+            List<String> args = new ArrayList<>();
+            for (String arg : s.args()) {
+                args.add(secrets.resolve(arg, where + " argument"));
+            }
+            Transport.Stdio resolved = new Transport.Stdio(secrets.resolve(s.command(), where + " command"), s.args(),
+                    s.env(), secrets.resolve(s.workingDirectory(), where + " cwd"));
+            return new StdioTransport(def.name(), resolved, args, secrets.resolveAll(s.env(), where + " env"));
+        }
+        if (t instanceof Transport.StreamableHttp h) {
+            return new StreamableHttpTransport(def.name(), h.url(), secrets.resolveAll(h.headers(), where + " header"),
+                    def.requestTimeout());
+        }
+        Transport.Sse sse = (Transport.Sse) t;
+        return new LegacySseTransport(def.name(), sse.url(), secrets.resolveAll(sse.headers(), where + " header"));
+    }
+
+    /** Hears one connection's end and its notifications. */
+    private final class Events implements UpstreamClient.Events {
+        private final Slot slot;
+
+        Events(Slot slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public void closed(UpstreamClient client, Throwable cause) {
+            if (slot.client != client) {
+                return;
+            }
+            slot.client = null;
+            if (cause == null) {
+                slot.enter(State.IDLE);
+                return;
+            }
+            slot.restarts++;
+            boolean crashLoop = System.nanoTime() - slot.connectedAtNanos < TimeUnit.SECONDS.toNanos(10);
+            if (crashLoop) {
+                failed(slot, "died right after starting: " + cause.getMessage());
+            } else {
+                slot.failures = 0;
+                slot.lastError = "died: " + cause.getMessage();
+                slot.nextAttemptNanos = 0;
+                slot.enter(State.DOWN);
+            }
+            LOG.warning(() -> "upstream " + slot.name + " went away (" + cause.getMessage() + "); restarting");
+            long delay = Math.max(0, TimeUnit.NANOSECONDS.toMillis(slot.nextAttemptNanos - System.nanoTime()));
+            timer.schedule(() -> restart(slot.name), delay, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void notification(UpstreamClient client, String method, ObjectNode params) {
+            String server = slot.name;
+            for (UpstreamListener listener : listeners) {
+                try {
+                    switch (method) {
+                        case "notifications/tools/list_changed" -> listener.listChanged(server, "tools");
+                        case "notifications/resources/list_changed" -> listener.listChanged(server, "resources");
+                        case "notifications/prompts/list_changed" -> listener.listChanged(server, "prompts");
+                        case "notifications/resources/updated" -> listener.resourceUpdated(server, params);
+                        default -> LOG.fine(() -> server + " sent " + method);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "a listener failed on " + method + " from " + server, e);
+                }
+            }
+        }
+    }
+
+    private void restart(String server) {
+        Slot slot = slots.get(server);
+        if (slot == null || slot.client != null) {
+            return;
+        }
+        try {
+            client(server);
+            listeners.forEach(l -> {
+                l.listChanged(server, "tools");
+                l.listChanged(server, "resources");
+                l.listChanged(server, "prompts");
+            });
+        } catch (SluiceException e) {
+            long delay = Math.max(100, TimeUnit.NANOSECONDS.toMillis(slot.nextAttemptNanos - System.nanoTime()));
+            if (catalog.current().server(server).map(ServerDefinition::enabled).orElse(false)) {
+                timer.schedule(() -> restart(server), delay, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private void stopIdle() {
+        for (Slot slot : slots.values()) {
+            UpstreamClient client = slot.client;
+            Optional<ServerDefinition> def = catalog.current().server(slot.name);
+            if (client == null || def.isEmpty() || def.get().idleTimeout() == null) {
+                continue;
+            }
+            if (client.idleNanos() > def.get().idleTimeout().toNanos()) {
+                LOG.info(() -> "stopping idle upstream " + slot.name);
+                slot.client = null;
+                slot.enter(State.IDLE);
+                client.close();
+            }
+        }
+    }
+
+    /** Closes connections to servers that left the catalog or were disabled or changed. */
+    void catalogChanged(@Observes CatalogChanged change) {
+        for (Slot slot : slots.values()) {
+            Optional<ServerDefinition> now = change.after().server(slot.name);
+            ServerDefinition old = change.before().server(slot.name).orElse(null);
+            if (now.isEmpty() || !now.get().enabled() || !now.get().equals(old)) {
+                UpstreamClient client = slot.client;
+                slot.client = null;
+                slot.failures = 0;
+                slot.nextAttemptNanos = 0;
+                slot.enter(now.isPresent() && now.get().enabled() ? State.IDLE : State.DISABLED);
+                if (client != null) {
+                    client.close();
+                }
+            }
+        }
+    }
+
+    @Override
+    public ObjectNode request(String server, String method, ObjectNode params, ClientChannel channel) {
+        ServerDefinition def = definition(server);
+        return client(server).request(method, params, channel, def.requestTimeout());
+    }
+
+    @Override
+    public void notify(String server, String method, ObjectNode params) {
+        Slot slot = slots.get(server);
+        UpstreamClient client = slot == null ? null : slot.client;
+        if (client != null && !client.isClosed()) {
+            try {
+                client.notify(method, params);
+            } catch (IOException e) {
+                LOG.fine(() -> "could not notify " + server + " of " + method);
+            }
+        }
+    }
+
+    @Override
+    public Optional<ObjectNode> initializeResult(String server) {
+        return Optional.ofNullable(client(server).initializeResult());
+    }
+
+    @Override
+    public UpstreamStatus status(String server) {
+        ServerDefinition def = catalog.current().server(server).orElseThrow(() -> new SluiceException(
+                ErrorKind.UNKNOWN_SERVER, "no upstream server named '" + server + "' in the catalog"));
+        Slot slot = slots.get(server);
+        if (!def.enabled()) {
+            return new UpstreamStatus(server, State.DISABLED, describe(def), slot == null ? null : slot.since,
+                    null, slot == null ? 0 : slot.restarts, null, null, null, def.install());
+        }
+        if (slot == null) {
+            return new UpstreamStatus(server, State.IDLE, describe(def), null, null, 0, null, null, null, def.install());
+        }
+        UpstreamClient client = slot.client;
+        ObjectNode init = client == null ? null : client.initializeResult();
+        return new UpstreamStatus(server, slot.state, describe(def), slot.since, slot.lastError, slot.restarts,
+                init == null ? null : init.path("serverInfo").path("name").asText(null),
+                init == null ? null : init.path("serverInfo").path("version").asText(null),
+                client == null ? null : client.protocolVersion(), def.install());
+    }
+
+    private static String describe(ServerDefinition def) {
+        Transport t = def.transport();
+        if (t instanceof Transport.Stdio s) {
+            return "stdio: " + s.command();
+        }
+        if (t instanceof Transport.StreamableHttp h) {
+            return "streamable-http: " + h.url();
+        }
+        return "sse: " + ((Transport.Sse) t).url();
+    }
+
+    @Override
+    public List<UpstreamStatus> statuses() {
+        return catalog.current().servers().stream().map(s -> status(s.name())).toList();
+    }
+
+    @Override
+    public void addListener(UpstreamListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The process id of a stdio upstream's current process, or -1 (for operators and tests). */
+    public long pid(String server) {
+        Slot slot = slots.get(server);
+        UpstreamClient client = slot == null ? null : slot.client;
+        return client == null ? -1 : client.pid();
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+        for (Slot slot : slots.values()) {
+            UpstreamClient client = slot.client;
+            slot.client = null;
+            if (client != null) {
+                client.close();
+            }
+        }
+        relays.shutdownNow();
+    }
+}
