@@ -21,10 +21,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -55,6 +61,20 @@ public class McpServlet extends HttpServlet {
     @Inject
     @ConfigProperty(name = "sluice.mcp.max-body-bytes", defaultValue = "4194304")
     transient long maxBodyBytes;
+
+    @Inject
+    @ConfigProperty(name = "sluice.mcp.stream-after", defaultValue = "PT1S")
+    transient Duration streamAfter;
+
+    @Inject
+    @ConfigProperty(name = "sluice.mcp.release-stream-after")
+    transient Optional<Duration> releaseAfter;
+
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-mcp-streams");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -145,9 +165,16 @@ public class McpServlet extends HttpServlet {
         if (message instanceof JsonRpc.Request r) {
             PostResponder responder = new PostResponder(session, resp, primes(session));
             SessionChannel channel = new SessionChannel(session, responder, r.id());
+            ScheduledFuture<?> early = TIMER.schedule(responder::openStream, streamAfter.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> release = primes(session) && releaseAfter.isPresent()
+                    ? TIMER.schedule(responder::release, releaseAfter.get().toMillis(), TimeUnit.MILLISECONDS) : null;
             try {
                 responder.finish(dispatcher.handle(session, vs, r, channel, requestId));
             } finally {
+                early.cancel(false);
+                if (release != null) {
+                    release.cancel(false);
+                }
                 channel.done();
             }
         } else {
@@ -330,9 +357,10 @@ public class McpServlet extends HttpServlet {
         });
         stream.begin(lastEventId == null && primes(session));
         if (lastEventId != null) {
-            stream.replay(lastEventId);
+            session.resume(stream, lastEventId);
+        } else {
+            session.listening(stream);
         }
-        session.listening(stream);
     }
 
     // ---------------------------------------------------------------- DELETE

@@ -106,6 +106,24 @@ final class McpSession {
         }
     }
 
+    /**
+     * Delivers a message that belongs to a stream whose connection is gone: to the GET that resumed
+     * it when there is one, otherwise into the log for the GET that will.
+     */
+    synchronized void deliver(String streamId, ObjectNode message) {
+        SseStream live = listening;
+        if (live != null && live.streamId().equals(streamId) && live.send(message)) {
+            return;
+        }
+        log.append(streamId, Json.write(message));
+    }
+
+    /** Replays what a resuming stream missed and makes it the session's live stream, atomically. */
+    synchronized void resume(SseStream stream, String lastEventId) throws java.io.IOException {
+        stream.replay(lastEventId);
+        listening(stream);
+    }
+
     String logLevel() {
         return logLevel;
     }

@@ -9,10 +9,13 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * DNS-rebinding protection for the MCP endpoint. A request with an {@code Origin} header is allowed
- * only when the origin is in {@code sluice.mcp.allowed-origins} or is the same host the request was
- * sent to; a request without one (a non-browser client) is allowed. When
- * {@code sluice.mcp.allowed-hosts} is set, the {@code Host} header must be one of them.
+ * DNS-rebinding protection for the MCP endpoint. A browser page on a hostile name that resolves to
+ * Sluice's address sends {@code Host} and {@code Origin} with that hostile name, so same-origin alone
+ * proves nothing: a request with an {@code Origin} is allowed only when the origin is in
+ * {@code sluice.mcp.allowed-origins}, or when it is the origin of the host the request was sent to
+ * and that host is an allowed host ({@code sluice.mcp.allowed-hosts}, loopback names by default).
+ * A request without {@code Origin} (not a browser) is allowed, unless allowed hosts are configured
+ * and its {@code Host} is not one of them.
  */
 @ApplicationScoped
 public class OriginPolicy {
@@ -25,15 +28,15 @@ public class OriginPolicy {
     @ConfigProperty(name = "sluice.mcp.allowed-hosts")
     Optional<List<String>> allowedHosts;
 
+    /** Hosts allowed when none are configured: the loopback names. */
+    static final List<String> LOOPBACK = List.of("localhost", "127.0.0.1", "[::1]");
+
     /** Null when allowed, otherwise why not. */
     String refusal(String origin, String host) {
-        if (allowedHosts.isPresent() && !allowedHosts.get().isEmpty()) {
-            String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
-            String bare = h.contains(":") && !h.startsWith("[") ? h.substring(0, h.lastIndexOf(':')) : h;
-            if (allowedHosts.get().stream().map(s -> s.strip().toLowerCase(Locale.ROOT))
-                    .noneMatch(a -> a.equals(h) || a.equals(bare))) {
-                return "host '" + host + "' is not allowed";
-            }
+        boolean configured = allowedHosts.isPresent() && !allowedHosts.get().isEmpty();
+        boolean hostAllowed = hostAllowed(host, configured ? allowedHosts.get() : LOOPBACK);
+        if (configured && !hostAllowed) {
+            return "host '" + host + "' is not allowed";
         }
         if (origin == null || origin.isBlank()) {
             return null;
@@ -46,12 +49,19 @@ public class OriginPolicy {
         try {
             URI u = URI.create(o);
             String authority = u.getAuthority();
-            if (authority != null && host != null && authority.equals(host.toLowerCase(Locale.ROOT))) {
+            if (authority != null && host != null && authority.equals(host.toLowerCase(Locale.ROOT)) && hostAllowed) {
                 return null;
             }
         } catch (IllegalArgumentException e) {
             return "origin '" + origin + "' is not a valid origin";
         }
         return "origin '" + origin + "' is not allowed";
+    }
+
+    private static boolean hostAllowed(String host, List<String> allowed) {
+        String h = host == null ? "" : host.strip().toLowerCase(Locale.ROOT);
+        int colon = h.lastIndexOf(':');
+        String bare = colon > 0 && (!h.startsWith("[") || h.indexOf(']') < colon) ? h.substring(0, colon) : h;
+        return allowed.stream().map(a -> a.strip().toLowerCase(Locale.ROOT)).anyMatch(a -> a.equals(h) || a.equals(bare));
     }
 }

@@ -7,8 +7,11 @@ import java.io.IOException;
 
 /**
  * The answer to one POST that carried a request. It starts as plain JSON and turns into an event
- * stream only when something must reach the client before the response (a progress notification, a
- * log message, a sampling request): simple calls stay cheap, and nothing is lost for the others.
+ * stream when something must reach the client before the response (a progress notification, a log
+ * message, a sampling request) or when the call takes longer than {@code sluice.mcp.stream-after}:
+ * simple calls stay cheap, slow ones show life early. A stream still open after
+ * {@code sluice.mcp.release-stream-after} is released (closed; protocol 2025-11-25 polling): the
+ * client resumes it with a GET and {@code Last-Event-ID} and gets the rest there.
  */
 final class PostResponder {
     private final McpSession session;
@@ -16,6 +19,7 @@ final class PostResponder {
     private final boolean primeStreams;
     private SseStream stream;
     private boolean finished;
+    private boolean released;
 
     PostResponder(McpSession session, HttpServletResponse response, boolean primeStreams) {
         this.session = session;
@@ -23,25 +27,59 @@ final class PostResponder {
         this.primeStreams = primeStreams;
     }
 
+    /** Turns the answer into an event stream now (a no-op once it is one, or finished). */
+    synchronized void openStream() {
+        if (!finished && stream == null) {
+            try {
+                stream = new SseStream(session, session.newStreamId(), response, null);
+                stream.begin(primeStreams);
+            } catch (IOException e) {
+                finished = true;
+            }
+        }
+    }
+
+    /** Ends the POST's stream before the response; what follows waits in the log for a resuming GET. */
+    synchronized void release() {
+        if (finished || released) {
+            return;
+        }
+        openStream();
+        if (stream == null) {
+            return;
+        }
+        released = true;
+        stream.close();
+        try {
+            response.getOutputStream().close();
+        } catch (IOException e) {
+            // the client left already; the events still wait in the log
+        }
+    }
+
     /** Sends a message ahead of the response, switching to an event stream; false once finished. */
     synchronized boolean send(ObjectNode message) {
         if (finished) {
             return false;
         }
-        try {
-            if (stream == null) {
-                stream = new SseStream(session, session.newStreamId(), response, null);
-                stream.begin(primeStreams);
-            }
-        } catch (IOException e) {
-            return false;
+        if (released) {
+            session.deliver(stream.streamId(), message);
+            return true;
         }
-        return stream.send(message);
+        openStream();
+        return stream != null && stream.send(message);
     }
 
     /** Sends the response: as the last event of the stream, or as the JSON body. */
     synchronized void finish(ObjectNode message) throws IOException {
+        if (finished) {
+            return;
+        }
         finished = true;
+        if (released) {
+            session.deliver(stream.streamId(), message);
+            return;
+        }
         if (stream != null) {
             stream.send(message);
             return;
@@ -52,9 +90,5 @@ final class PostResponder {
         response.setHeader("Mcp-Session-Id", session.id());
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
-    }
-
-    synchronized boolean isFinished() {
-        return finished;
     }
 }
