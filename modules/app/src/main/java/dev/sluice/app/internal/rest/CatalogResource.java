@@ -1,0 +1,69 @@
+package dev.sluice.app.internal.rest;
+
+import dev.sluice.registry.Catalog;
+import dev.sluice.registry.CatalogSnapshot;
+import dev.sluice.registry.VirtualServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The catalog in force, its virtual servers, and reloading it. */
+@Path("")
+@Tag(name = "catalog")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class CatalogResource {
+
+    @Inject
+    Catalog catalog;
+
+    /**
+     * @param source where the catalog was loaded from
+     * @param loadedAt when
+     * @param servers how many servers it defines
+     * @param virtualServers how many virtual servers
+     */
+    public record CatalogSummary(String source, Instant loadedAt, int servers, int virtualServers) {
+        static CatalogSummary of(CatalogSnapshot s) {
+            return new CatalogSummary(s.source(), s.loadedAt(), s.servers().size(), s.virtualServers().size());
+        }
+    }
+
+    @GET
+    @Path("catalog")
+    @Operation(summary = "The catalog in force", description = "Where it came from, when, and its size.")
+    @APIResponse(responseCode = "200", description = "The catalog", content = @Content(schema = @Schema(implementation = CatalogSummary.class)))
+    public CatalogSummary get() {
+        return CatalogSummary.of(catalog.current());
+    }
+
+    @POST
+    @Path("catalog/reload")
+    @Operation(summary = "Reload the catalog", description = "Reads the catalog file again. An invalid file is refused "
+            + "with every problem named, and the catalog in force stays.")
+    @APIResponse(responseCode = "200", description = "The reloaded catalog", content = @Content(schema = @Schema(implementation = CatalogSummary.class)))
+    @APIResponse(responseCode = "400", description = "The file is invalid (invalid-catalog)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public CatalogSummary reload() {
+        return CatalogSummary.of(catalog.reload());
+    }
+
+    @GET
+    @Path("virtual-servers")
+    @Operation(summary = "Virtual servers", description = "The named subsets served at /mcp/{name}.")
+    @APIResponse(responseCode = "200", description = "The virtual servers", content = @Content(schema = @Schema(implementation = VirtualServer[].class)))
+    public List<VirtualServer> virtualServers() {
+        return catalog.current().virtualServers();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.sluice.app.internal.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.pipeline.ToolCallPipeline;
+import dev.sluice.core.Call;
+import dev.sluice.core.CallKind;
+import dev.sluice.core.Caller;
+import dev.sluice.core.ClientChannel;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.SluiceException;
+import dev.sluice.registry.FederatedList;
+import dev.sluice.registry.Federation;
+import dev.sluice.registry.Route;
+import dev.sluice.registry.VirtualServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Resources and prompts of every reachable upstream, read and got through the pipeline. */
+@Path("")
+@Tag(name = "resources and prompts")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class ResourcesResource {
+
+    @Inject
+    Federation federation;
+
+    @Inject
+    ToolCallPipeline pipeline;
+
+    private static JsonNode listing(FederatedList list, String field) {
+        ObjectNode result = Json.object();
+        list.items().forEach(result.putArray(field)::add);
+        list.unavailable().forEach(result.putArray("unavailable")::add);
+        list.problems().forEach(result.putArray("problems")::add);
+        return result;
+    }
+
+    @GET
+    @Path("resources")
+    @Operation(summary = "List resources", description = "The resources and resource templates of every reachable upstream.")
+    @APIResponse(responseCode = "200", description = "The resources and templates")
+    public JsonNode resources() {
+        ObjectNode result = (ObjectNode) listing(federation.list(VirtualServer.everything(), Federation.Kind.RESOURCES),
+                "resources");
+        federation.list(VirtualServer.everything(), Federation.Kind.RESOURCE_TEMPLATES).items()
+                .forEach(result.putArray("resourceTemplates")::add);
+        return result;
+    }
+
+    @GET
+    @Path("resources/read")
+    @Operation(summary = "Read a resource", description = "Reads a resource by URI from the upstream that serves it.")
+    @APIResponse(responseCode = "200", description = "The MCP ReadResourceResult", content = @Content(examples = @ExampleObject(
+            name = "text", value = "{\"contents\":[{\"uri\":\"test://static-text\",\"mimeType\":\"text/plain\",\"text\":\"...\"}]}")))
+    @APIResponse(responseCode = "404", description = "No upstream serves that URI (not-found)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public JsonNode read(@QueryParam("uri") String uri, @HeaderParam("X-Request-Id") String requestId) {
+        if (uri == null || uri.isBlank()) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "the query parameter 'uri' is required");
+        }
+        Route route = federation.routeResource(VirtualServer.everything(), uri).orElseThrow(() -> new SluiceException(
+                ErrorKind.NOT_FOUND, "no upstream serves the resource " + uri));
+        Call call = new Call(id(requestId), CallKind.RESOURCE, Caller.ANONYMOUS, route.server(), uri,
+                Json.object().put("uri", uri), ClientChannel.NONE);
+        return pipeline.run(call).result();
+    }
+
+    @GET
+    @Path("prompts")
+    @Operation(summary = "List prompts", description = "The prompts of every reachable upstream, by federated name.")
+    @APIResponse(responseCode = "200", description = "The prompts")
+    public JsonNode prompts() {
+        return listing(federation.list(VirtualServer.everything(), Federation.Kind.PROMPTS), "prompts");
+    }
+
+    @POST
+    @Path("prompts/{name}/get")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Get a prompt", description = "Gets a prompt by federated name with its arguments.")
+    @APIResponse(responseCode = "200", description = "The MCP GetPromptResult")
+    @APIResponse(responseCode = "404", description = "No such prompt (unknown-prompt)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public JsonNode prompt(@PathParam("name") String name, @HeaderParam("X-Request-Id") String requestId, JsonNode body) {
+        Route route = federation.route(VirtualServer.everything(), Federation.Kind.PROMPTS, name).orElseThrow(
+                () -> new SluiceException(ErrorKind.UNKNOWN_PROMPT, "no prompt named '" + name + "'"));
+        JsonNode arguments = body == null ? null : body.get("arguments");
+        if (arguments != null && !arguments.isObject()) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'arguments' must be an object of strings");
+        }
+        ObjectNode params = Json.object().put("name", route.name());
+        if (arguments != null) {
+            params.set("arguments", arguments);
+        }
+        Call call = new Call(id(requestId), CallKind.PROMPT, Caller.ANONYMOUS, route.server(), route.name(), params,
+                ClientChannel.NONE);
+        return pipeline.run(call).result();
+    }
+
+    private static String id(String requestId) {
+        return requestId == null ? UUID.randomUUID().toString() : requestId;
+    }
+}

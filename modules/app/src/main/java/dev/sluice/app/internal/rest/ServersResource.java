@@ -1,0 +1,145 @@
+package dev.sluice.app.internal.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.pipeline.ToolCallPipeline;
+import dev.sluice.core.Call;
+import dev.sluice.core.CallKind;
+import dev.sluice.core.Caller;
+import dev.sluice.core.ClientChannel;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.SluiceException;
+import dev.sluice.registry.Catalog;
+import dev.sluice.registry.Federation;
+import dev.sluice.registry.QualifiedName;
+import dev.sluice.registry.ServerDefinition;
+import dev.sluice.registry.UpstreamStatus;
+import dev.sluice.registry.Upstreams;
+import dev.sluice.registry.VirtualServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The upstream servers of the catalog, their status, and tool calls addressed to one of them. */
+@Path("servers")
+@Tag(name = "servers")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class ServersResource {
+
+    @Inject
+    Catalog catalog;
+
+    @Inject
+    Upstreams upstreams;
+
+    @Inject
+    Federation federation;
+
+    @Inject
+    ToolCallPipeline pipeline;
+
+    /**
+     * One upstream server: its catalog entry (secrets only as references) and its connection.
+     *
+     * @param name catalog name
+     * @param description what it is for
+     * @param tier the plan's tier
+     * @param category its category
+     * @param enabled whether Sluice uses it
+     * @param transport stdio, streamable-http or sse
+     * @param status the connection on this node
+     */
+    public record ServerView(String name, String description, int tier, String category, boolean enabled,
+            String transport, UpstreamStatus status) {
+        static ServerView of(ServerDefinition def, UpstreamStatus status) {
+            return new ServerView(def.name(), def.description(), def.tier(), def.category(), def.enabled(),
+                    def.transport().kind(), status);
+        }
+    }
+
+    @GET
+    @Operation(summary = "List upstream servers", description = "Every server of the catalog with its connection status on this node.")
+    @APIResponse(responseCode = "200", description = "The servers", content = @Content(
+            schema = @Schema(implementation = ServerView[].class),
+            examples = @ExampleObject(name = "one server", value = "[{\"name\":\"everything\",\"description\":\"MCP reference server\","
+                    + "\"tier\":0,\"category\":\"reference\",\"enabled\":true,\"transport\":\"stdio\",\"status\":{\"server\":"
+                    + "\"everything\",\"state\":\"UP\",\"transport\":\"stdio: npx\",\"restarts\":0}}]")))
+    public List<ServerView> list() {
+        return catalog.current().servers().stream().map(d -> ServerView.of(d, upstreams.status(d.name()))).toList();
+    }
+
+    @GET
+    @Path("{server}")
+    @Operation(summary = "One upstream server", description = "Its catalog entry and connection status.")
+    @APIResponse(responseCode = "200", description = "The server", content = @Content(schema = @Schema(implementation = ServerView.class)))
+    @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public ServerView get(@PathParam("server") String server) {
+        ServerDefinition def = catalog.current().server(server).orElseThrow(() -> new SluiceException(
+                ErrorKind.UNKNOWN_SERVER, "no upstream server named '" + server + "' in the catalog"));
+        return ServerView.of(def, upstreams.status(server));
+    }
+
+    @POST
+    @Path("{server}/tools/{tool}/call")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Call a tool", description = "Calls one tool of one upstream server through the pipeline. "
+            + "The answer is the MCP CallToolResult as the upstream sent it; a tool that failed answers 200 with "
+            + "isError true, an upstream protocol error answers 502.")
+    @RequestBody(description = "The tool's arguments", content = @Content(examples = @ExampleObject(name = "echo",
+            value = "{\"arguments\":{\"message\":\"hello\"}}")))
+    @APIResponse(responseCode = "200", description = "The tool's result", content = @Content(examples = @ExampleObject(
+            name = "echo", value = "{\"content\":[{\"type\":\"text\",\"text\":\"Echo: hello\"}]}")))
+    @APIResponse(responseCode = "400", description = "Invalid body (invalid-params)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "404", description = "No such server or tool (unknown-server, unknown-tool)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "502", description = "The upstream failed (upstream-error, upstream-unavailable)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "504", description = "The upstream was too slow (upstream-timeout)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public JsonNode call(@PathParam("server") String server, @PathParam("tool") String tool,
+            @HeaderParam("X-Request-Id") String requestId, JsonNode body) {
+        get(server);
+        if (body != null && !body.isObject()) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "the body must be an object like {\"arguments\": {...}}");
+        }
+        JsonNode arguments = body == null ? null : body.get("arguments");
+        if (arguments != null && !arguments.isObject()) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'arguments' must be an object");
+        }
+        String federated = new QualifiedName(server, tool).render(catalog.current().separator());
+        boolean listed = federation.list(VirtualServer.everything(), Federation.Kind.TOOLS).items().stream()
+                .anyMatch(t -> federated.equals(t.path("name").asText()));
+        if (!listed) {
+            throw new SluiceException(ErrorKind.UNKNOWN_TOOL, "server '" + server + "' has no tool '" + tool + "'");
+        }
+        ObjectNode params = Json.object().put("name", tool);
+        params.set("arguments", arguments == null ? Json.object() : arguments);
+        if (body != null && body.get("_meta") instanceof ObjectNode meta) {
+            params.set("_meta", meta);
+        }
+        Call call = new Call(requestId == null ? UUID.randomUUID().toString() : requestId, CallKind.TOOL,
+                Caller.ANONYMOUS, server, tool, params, ClientChannel.NONE);
+        return pipeline.run(call).result();
+    }
+
+}
