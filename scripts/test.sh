@@ -7,4 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/test-services.sh
+bash scripts/install-mcp-test-deps.sh
 mvn -B -ntp clean verify "$@"

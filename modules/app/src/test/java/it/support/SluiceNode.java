@@ -67,6 +67,23 @@ public final class SluiceNode implements AutoCloseable {
         return name;
     }
 
+    /** The node's JVM, from the pid file Liberty writes. */
+    public ProcessHandle process() {
+        try {
+            long pid = Long.parseLong(Files.readString(wlp.resolve("usr/servers/.pid/" + name + ".pid")).strip());
+            return ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("node " + name + " is not running"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A process this node started (an stdio upstream) whose command line contains {@code marker}. */
+    public java.util.Optional<ProcessHandle> child(String marker) {
+        return process().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .findFirst();
+    }
+
     @Override
     public void close() {
         run("stop");

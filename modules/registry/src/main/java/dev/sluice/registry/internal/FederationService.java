@@ -207,20 +207,25 @@ public class FederationService implements Federation, UpstreamListener {
     @Override
     public Optional<Route> route(VirtualServer vs, Kind kind, String federatedName) {
         String separator = catalog.current().separator();
+        Optional<Route> candidate;
         if (!vs.prefixed()) {
             List<String> servers = serversOf(vs);
             if (servers.size() != 1) {
                 return Optional.empty();
             }
             String server = servers.get(0);
-            return vs.includes(new QualifiedName(server, federatedName).render(separator))
+            candidate = vs.includes(new QualifiedName(server, federatedName).render(separator))
                     ? Optional.of(new Route(server, federatedName)) : Optional.empty();
+        } else {
+            candidate = QualifiedName.parse(federatedName, separator)
+                    .filter(q -> vs.drawsFrom(q.server()))
+                    .filter(q -> catalog.current().server(q.server()).map(ServerDefinition::enabled).orElse(false))
+                    .filter(q -> vs.includes(federatedName))
+                    .map(q -> new Route(q.server(), q.name()));
         }
-        return QualifiedName.parse(federatedName, separator)
-                .filter(q -> vs.drawsFrom(q.server()))
-                .filter(q -> catalog.current().server(q.server()).map(ServerDefinition::enabled).orElse(false))
-                .filter(q -> vs.includes(federatedName))
-                .map(q -> new Route(q.server(), q.name()));
+        // only what the upstream lists is routed: an unknown name is refused here, never guessed upstream
+        return candidate.filter(r -> entries(r.server(), kind).stream()
+                .anyMatch(e -> r.name().equals(e.path("name").asText())));
     }
 
     @Override

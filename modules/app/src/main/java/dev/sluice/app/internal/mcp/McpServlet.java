@@ -350,9 +350,7 @@ public class McpServlet extends HttpServlet {
 
             private void ended() {
                 stream.close();
-                if (session.listening() == stream) {
-                    session.listening(null);
-                }
+                session.ended(stream);
             }
         });
         stream.begin(lastEventId == null && primes(session));

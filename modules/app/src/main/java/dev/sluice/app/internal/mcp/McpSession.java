@@ -29,6 +29,8 @@ final class McpSession {
     private final Map<String, Runnable> inflight = new ConcurrentHashMap<>();
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile SseStream listening;
+    private final Set<String> standaloneStreams = ConcurrentHashMap.newKeySet();
+    private final Map<String, SseStream> resumed = new ConcurrentHashMap<>();
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile String logLevel;
 
@@ -101,6 +103,9 @@ final class McpSession {
     void listening(SseStream stream) {
         SseStream old = this.listening;
         this.listening = stream;
+        if (stream != null) {
+            standaloneStreams.add(stream.streamId());
+        }
         if (old != null && old != stream) {
             old.close();
         }
@@ -111,17 +116,35 @@ final class McpSession {
      * it when there is one, otherwise into the log for the GET that will.
      */
     synchronized void deliver(String streamId, ObjectNode message) {
-        SseStream live = listening;
-        if (live != null && live.streamId().equals(streamId) && live.send(message)) {
+        SseStream live = resumed.get(streamId);
+        if (live != null && live.send(message)) {
             return;
         }
         log.append(streamId, Json.write(message));
     }
 
-    /** Replays what a resuming stream missed and makes it the session's live stream, atomically. */
+    /**
+     * Replays what a resuming stream missed, atomically with making it live: the session's standalone
+     * stream when it resumes that one, otherwise the continuation of a request's answer stream.
+     */
     synchronized void resume(SseStream stream, String lastEventId) throws java.io.IOException {
         stream.replay(lastEventId);
-        listening(stream);
+        if (standaloneStreams.contains(stream.streamId())) {
+            listening(stream);
+        } else {
+            SseStream old = resumed.put(stream.streamId(), stream);
+            if (old != null && old != stream) {
+                old.close();
+            }
+        }
+    }
+
+    /** A resumed answer stream ended. */
+    void ended(SseStream stream) {
+        resumed.remove(stream.streamId(), stream);
+        if (listening == stream) {
+            listening = null;
+        }
     }
 
     String logLevel() {
@@ -146,6 +169,8 @@ final class McpSession {
         if (stream != null) {
             stream.close();
         }
+        resumed.values().forEach(SseStream::close);
+        resumed.clear();
         inflight.values().forEach(Runnable::run);
         inflight.clear();
         outbound.values().forEach(f -> f.cancel(false));

