@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class McpFederationIT {
     private static SluiceNode sluice;
     private static UpstreamProcess everythingHttp;
+    private static UpstreamProcess everythingSse;
     private McpSessionClient client;
 
     @BeforeAll
@@ -37,6 +38,9 @@ class McpFederationIT {
         everythingHttp = UpstreamProcess.listening(
                 List.of(Gateway.mcpDir().resolve("node_modules/.bin/mcp-server-everything").toString(), "streamableHttp"),
                 Map.of("PORT", "3901"), 3901, Gateway.tmp().resolve("everything-http.log"));
+        everythingSse = UpstreamProcess.listening(
+                List.of(Gateway.mcpDir().resolve("node_modules/.bin/mcp-server-everything").toString(), "sse"),
+                Map.of("PORT", "3902"), 3902, Gateway.tmp().resolve("everything-sse.log"));
         sluice = Gateway.node();
     }
 
@@ -44,6 +48,9 @@ class McpFederationIT {
     static void stop() {
         if (everythingHttp != null) {
             everythingHttp.close();
+        }
+        if (everythingSse != null) {
+            everythingSse.close();
         }
     }
 
@@ -67,7 +74,7 @@ class McpFederationIT {
         void showsEveryUpstreamsToolsPrefixedByServer() {
             List<String> tools = names(session().request("tools/list", null), "tools");
             assertThat(tools).contains("everything__echo", "memory__read_graph", "memory__create_entities",
-                    "everything-http__echo", "postgres__query", "hanging__hang");
+                    "everything-http__echo", "everything-sse__echo", "postgres__query", "hanging__hang");
             assertThat(tools).allMatch(name -> name.contains("__"));
             assertThat(tools).doesNotHaveDuplicates();
         }
@@ -115,6 +122,12 @@ class McpFederationIT {
         void streamableHttpEverythingEchoes() {
             JsonNode result = session().callTool("everything-http__echo", Json.object().put("message", "over http"));
             assertThat(result.path("result").path("content").get(0).path("text").asText()).isEqualTo("Echo: over http");
+        }
+
+        @Test
+        void legacySseEverythingEchoes() {
+            JsonNode result = session().callTool("everything-sse__echo", Json.object().put("message", "over sse"));
+            assertThat(result.path("result").path("content").get(0).path("text").asText()).isEqualTo("Echo: over sse");
         }
 
         @Test

@@ -39,19 +39,30 @@ public final class Gateway {
     }
 
     public static synchronized Map<String, String> environment() {
-        if (tmp == null) {
-            try {
-                tmp = Files.createTempDirectory("sluice-it");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        tmp();
         return Map.of(
-                "SLUICE_REGISTRY_CATALOG_FILE", RepositoryFiles.resolve("modules/app/src/test/resources/catalog-it.yaml").toString(),
+                "SLUICE_REGISTRY_CATALOG_FILE", catalogFile().toString(),
+                "SLUICE_REGISTRY_CATALOG_POLL", "PT0.5S",
                 "SLUICE_TEST_MCP_DIR", mcpDir().toString(),
                 "SLUICE_TEST_TMP", tmp.toString(),
                 "SLUICE_TEST_PG_URL", "postgresql://" + System.getProperty("sluice.it.pg.user", "sluice") + ":"
                         + System.getProperty("sluice.it.pg.password", "sluice") + "@localhost:5432/sluice");
+    }
+
+    /**
+     * The catalog file the shared node reads: a copy of {@code catalog-it.yaml} in the test's
+     * temporary folder, so a test may change it and watch Sluice reload it.
+     */
+    public static synchronized Path catalogFile() {
+        Path copy = tmp().resolve("catalog.yaml");
+        if (!Files.exists(copy)) {
+            try {
+                Files.copy(RepositoryFiles.resolve("modules/app/src/test/resources/catalog-it.yaml"), copy);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return copy;
     }
 
     /** Where the npm test dependencies and test servers live. */
@@ -59,8 +70,14 @@ public final class Gateway {
         return RepositoryFiles.resolve("tests/mcp");
     }
 
-    public static Path tmp() {
-        environment();
+    public static synchronized Path tmp() {
+        if (tmp == null) {
+            try {
+                tmp = Files.createTempDirectory("sluice-it");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         return tmp;
     }
 

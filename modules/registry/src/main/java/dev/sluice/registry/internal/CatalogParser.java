@@ -37,6 +37,7 @@ public final class CatalogParser {
     private static final Set<String> SERVER_FIELDS = Set.of("name", "description", "tier", "category", "enabled",
             "transport", "command", "args", "env", "cwd", "url", "headers", "startup", "request-timeout",
             "idle-timeout", "roles", "install");
+    private static final Set<String> VIRTUAL_FIELDS = Set.of("name", "description", "servers", "tools", "prefix");
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<String> problems = new ArrayList<>();
@@ -49,8 +50,12 @@ public final class CatalogParser {
         try {
             root = YAML.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new SluiceException(ErrorKind.INVALID_CATALOG, "catalog " + source + " is not valid YAML: "
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr());
+            String why = e.getOriginalMessage();
+            // the YAML parser's own message names line and column; add Jackson's only when it does not
+            if (!why.contains("line") && e.getLocation() != null) {
+                why = why + " at line " + e.getLocation().getLineNr();
+            }
+            throw new SluiceException(ErrorKind.INVALID_CATALOG, "catalog " + source + " is not valid YAML: " + why);
         }
         return new CatalogParser().read(root == null ? YAML.createObjectNode() : root, source);
     }
@@ -90,7 +95,11 @@ public final class CatalogParser {
         List<VirtualServer> virtuals = new ArrayList<>();
         Set<String> virtualNames = new HashSet<>();
         index = 0;
-        for (JsonNode entry : root.path("virtual-servers")) {
+        JsonNode virtualList = root.path("virtual-servers");
+        if (!virtualList.isMissingNode() && !virtualList.isNull() && !virtualList.isArray()) {
+            problems.add("'virtual-servers' must be a list");
+        }
+        for (JsonNode entry : virtualList.isArray() ? virtualList : YAML.createArrayNode()) {
             VirtualServer virtual = virtualServer(entry, index++, names);
             if (virtual != null && !virtualNames.add(virtual.name())) {
                 problems.add("virtual-servers[" + (index - 1) + "]: name '" + virtual.name() + "' is used twice");
@@ -249,12 +258,22 @@ public final class CatalogParser {
 
     private VirtualServer virtualServer(JsonNode entry, int index, Set<String> serverNames) {
         String where = "virtual-servers[" + index + "]";
+        if (!entry.isObject()) {
+            problems.add(where + " must be a mapping");
+            return null;
+        }
         String name = entry.path("name").asText("");
         if (!VIRTUAL_NAME.matcher(name).matches() || name.length() > 64) {
             problems.add(where + ": 'name' must be lower-case letters, digits and single hyphens, not '" + name + "'");
             return null;
         }
         where = where + " '" + name + "'";
+        for (Iterator<String> it = entry.fieldNames(); it.hasNext();) {
+            String field = it.next();
+            if (!VIRTUAL_FIELDS.contains(field)) {
+                problems.add(where + ": unknown field '" + field + "' (expected " + String.join(", ", new java.util.TreeSet<>(VIRTUAL_FIELDS)) + ")");
+            }
+        }
         List<String> servers = stringList(entry, "servers", where);
         for (String server : servers) {
             if (!serverNames.contains(server)) {
@@ -262,6 +281,9 @@ public final class CatalogParser {
             }
         }
         JsonNode prefix = entry.path("prefix");
+        if (!prefix.isMissingNode() && !prefix.isBoolean()) {
+            problems.add(where + ": 'prefix' must be true or false");
+        }
         boolean prefixed = prefix.isMissingNode() ? servers.size() != 1 : prefix.asBoolean(true);
         if (!prefixed && servers.size() != 1) {
             problems.add(where + ": 'prefix: false' needs exactly one server, or names could collide");

@@ -68,8 +68,11 @@ public final class SecretReferences {
     private static String readFile(String path, String where) {
         try {
             String content = Files.readString(Path.of(path));
+            if (content.endsWith("\r\n")) {
+                return content.substring(0, content.length() - 2);
+            }
             return content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.InvalidPathException e) {
             throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, where + " refers to the file " + path
                     + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
         }

@@ -1,0 +1,168 @@
+package it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.core.Json;
+import it.support.Gateway;
+import it.support.Http;
+import it.support.McpSessionClient;
+import it.support.SluiceNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Virtual servers serve their subset only; the catalog reloads without a restart and clients are told. */
+class VirtualServersAndCatalogIT {
+    private static SluiceNode sluice;
+
+    @BeforeAll
+    static void start() {
+        sluice = Gateway.node();
+    }
+
+    private static List<String> toolNames(McpSessionClient client) {
+        List<String> names = new ArrayList<>();
+        client.request("tools/list", null).path("result").path("tools").forEach(t -> names.add(t.path("name").asText()));
+        return names;
+    }
+
+    @Nested
+    class AVirtualServer {
+        @Test
+        void listsOnlyTheToolsItIncludes() {
+            McpSessionClient readers = new McpSessionClient(sluice.http(), "/mcp/readers");
+            readers.initialize();
+            List<String> tools = toolNames(readers);
+            assertThat(tools).contains("everything__echo", "memory__read_graph", "memory__search_nodes");
+            assertThat(tools).allMatch(t -> t.equals("everything__echo") || t.startsWith("memory__read_")
+                    || t.startsWith("memory__search_"));
+        }
+
+        @Test
+        void refusesAToolItDoesNotInclude() {
+            McpSessionClient readers = new McpSessionClient(sluice.http(), "/mcp/readers");
+            readers.initialize();
+            JsonNode answer = readers.callTool("memory__create_entities", Json.object());
+            assertThat(answer.path("error").path("code").asInt()).isEqualTo(-32602);
+            assertThat(readers.callTool("everything__echo", Json.object().put("message", "ok"))
+                    .path("result").path("content").get(0).path("text").asText()).isEqualTo("Echo: ok");
+        }
+
+        @Test
+        void withOneServerAndNoPrefixServesTheUpstreamsOwnNames() {
+            McpSessionClient conformance = new McpSessionClient(sluice.http(), "/mcp/conformance");
+            conformance.initialize();
+            assertThat(toolNames(conformance)).contains("test_simple_text").noneMatch(t -> t.contains("__"));
+        }
+
+        @Test
+        void anUnknownVirtualServerIsNotFound() {
+            HttpResponse<String> r = sluice.http().send(new McpSessionClient(sluice.http(), "/mcp/nowhere")
+                    .post("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\"}}"));
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(r.body()).contains("nowhere");
+        }
+    }
+
+    @Nested
+    class TheCatalog {
+        @Test
+        void reloadsAChangedFileWithoutRestartAndTellsConnectedClients() throws Exception {
+            Path file = Gateway.catalogFile();
+            String original = Files.readString(file);
+            McpSessionClient client = new McpSessionClient(sluice.http(), "/mcp");
+            client.initialize();
+            CompletableFuture<String> notified = listenFor(client, "notifications/tools/list_changed");
+            try {
+                Files.writeString(file, original.replace("virtual-servers:", """
+                        virtual-servers:
+                          - name: added-later
+                            servers: [everything]
+                        """));
+                awaitVirtualServer("added-later", true);
+                assertThat(notified.get(20, TimeUnit.SECONDS)).contains("notifications/tools/list_changed");
+            } finally {
+                Files.writeString(file, original);
+                awaitVirtualServer("added-later", false);
+            }
+        }
+
+        @Test
+        void refusesAnInvalidFileAndKeepsTheCatalogInForce() throws Exception {
+            Path file = Gateway.catalogFile();
+            String original = Files.readString(file);
+            int before = Http.json(sluice.http().get("/api/v1/catalog")).path("servers").asInt();
+            try {
+                Files.writeString(file, original.replace("transport: stdio", "transport: carrier-pigeon"));
+                HttpResponse<String> reload = sluice.http().send(sluice.http().request("/api/v1/catalog/reload")
+                        .POST(HttpRequest.BodyPublishers.noBody()));
+                assertThat(reload.statusCode()).isEqualTo(400);
+                JsonNode problem = Http.json(reload);
+                assertThat(problem.path("type").asText()).endsWith("/invalid-catalog");
+                assertThat(problem.path("detail").asText()).contains("'everything'").contains("carrier-pigeon");
+                assertThat(Http.json(sluice.http().get("/api/v1/catalog")).path("servers").asInt()).isEqualTo(before);
+                assertThat(new McpSessionClientHolder().echo()).isEqualTo("Echo: still serving");
+            } finally {
+                Files.writeString(file, original);
+                sluice.http().send(sluice.http().request("/api/v1/catalog/reload").POST(HttpRequest.BodyPublishers.noBody()));
+            }
+        }
+    }
+
+    /** A fresh session that calls echo, to show the gateway still serves. */
+    private static final class McpSessionClientHolder {
+        String echo() {
+            McpSessionClient c = new McpSessionClient(sluice.http(), "/mcp");
+            c.initialize();
+            return c.callTool("everything__echo", Json.object().put("message", "still serving"))
+                    .path("result").path("content").get(0).path("text").asText();
+        }
+    }
+
+    private static void awaitVirtualServer(String name, boolean present) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            boolean there = Http.json(sluice.http().get("/api/v1/virtual-servers")).findValuesAsText("name").contains(name);
+            if (there == present) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("virtual server " + name + (present ? " never appeared" : " never left"));
+    }
+
+    /** Opens the session's GET stream and completes with the first line that mentions {@code method}. */
+    private static CompletableFuture<String> listenFor(McpSessionClient client, String method) throws Exception {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(sluice.http().baseUrl() + "/mcp"))
+                .header("Accept", "text/event-stream")
+                .header("Mcp-Session-Id", client.sessionId())
+                .GET().build();
+        CompletableFuture<String> found = new CompletableFuture<>();
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        Thread reader = new Thread(() -> {
+            try (Stream<String> lines = response.body()) {
+                lines.filter(l -> l.contains(method)).findFirst().ifPresent(found::complete);
+            } catch (RuntimeException e) {
+                found.completeExceptionally(e);
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        Thread.sleep(300);
+        return found;
+    }
+}
