@@ -10,6 +10,7 @@
 //                               and, if HANG_LOG is set, appends the same line to that file.
 //   slow_echo {message, delayMs} answers text `message` after delayMs ms (default 0). If cancelled
 //                               before that, it logs `cancelled <requestId>` the same way and never answers.
+//   echo_meta                   text: the JSON of the request's _meta; the result carries a _meta of its own
 //   count_calls                 text: how many tools/call this process has received for its tools,
 //                               this count_calls call included (so the first call ever returns "1").
 //
@@ -121,6 +122,18 @@ server.registerTool(
     inputSchema: {},
   },
   counted('count_calls', async () => ({ content: [{ type: 'text', text: String(calls) }] })),
+);
+
+server.registerTool(
+  'echo_meta',
+  {
+    description: 'Answers with the _meta of its request as JSON text, and a _meta of its own in the result.',
+    inputSchema: {},
+  },
+  counted('echo_meta', async (_args, extra) => ({
+    content: [{ type: 'text', text: JSON.stringify(extra._meta ?? {}) }],
+    _meta: { 'upstream.example/answered-by': 'hanging-server', 'upstream.example/nested': { a: [1, 2] } },
+  })),
 );
 
 process.stdin.on('end', () => {

@@ -74,7 +74,7 @@ class McpFederationIT {
         void showsEveryUpstreamsToolsPrefixedByServer() {
             List<String> tools = names(session().request("tools/list", null), "tools");
             assertThat(tools).contains("everything__echo", "memory__read_graph", "memory__create_entities",
-                    "everything-http__echo", "everything-sse__echo", "postgres__query", "hanging__hang");
+                    "everything-http__echo", "everything-sse__echo", "postgres__query", "hanging__hang", "hanging__echo_meta");
             assertThat(tools).allMatch(name -> name.contains("__"));
             assertThat(tools).doesNotHaveDuplicates();
         }
@@ -90,6 +90,19 @@ class McpFederationIT {
             assertThat(echo).isNotNull();
             assertThat(echo.path("inputSchema").path("properties").has("message")).isTrue();
             assertThat(echo.path("inputSchema").path("required").toString()).contains("message");
+        }
+
+        @Test
+        void leavesOutAnUpstreamThatCannotStartAndSaysWhy() {
+            JsonNode result = session().request("tools/list", null).path("result");
+            assertThat(result.path("tools").size()).isPositive();
+            assertThat(result.path("_meta").path("dev.sluice/federation").path("unavailable").toString())
+                    .contains("missing");
+            JsonNode status = Http.json(sluice.http().get("/api/v1/servers/missing")).path("status");
+            assertThat(status.path("state").asText()).isEqualTo("DOWN");
+            assertThat(status.path("lastError").asText()).contains("mcp-server-missing");
+            JsonNode call = session().callTool("missing__anything", Json.object());
+            assertThat(call.path("error").path("message").asText()).contains("missing");
         }
 
         @Test
@@ -135,6 +148,22 @@ class McpFederationIT {
             JsonNode result = session().callTool("postgres__query", Json.object().put("sql", "SELECT 6 * 7 AS answer"));
             assertThat(result.path("result").path("isError").asBoolean(false)).as("%s", result).isFalse();
             assertThat(result.path("result").path("content").get(0).path("text").asText()).contains("42");
+        }
+
+        @Test
+        void metaTheGatewayDoesNotUnderstandSurvivesBothWays() {
+            var params = Json.object().put("name", "hanging__echo_meta");
+            params.putObject("arguments");
+            var meta = params.putObject("_meta");
+            meta.put("client.example/trace", "abc-123");
+            meta.putObject("client.example/nested").putArray("list").add(1).add("two");
+            JsonNode answer = session().request("tools/call", params);
+            JsonNode seenUpstream = Json.parse(answer.path("result").path("content").get(0).path("text").asText());
+            assertThat(seenUpstream.path("client.example/trace").asText()).isEqualTo("abc-123");
+            assertThat(seenUpstream.path("client.example/nested")).isEqualTo(meta.get("client.example/nested"));
+            JsonNode resultMeta = answer.path("result").path("_meta");
+            assertThat(resultMeta.path("upstream.example/answered-by").asText()).isEqualTo("hanging-server");
+            assertThat(resultMeta.path("upstream.example/nested").path("a").toString()).isEqualTo("[1,2]");
         }
 
         @Test
