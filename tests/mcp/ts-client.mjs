@@ -15,6 +15,7 @@
 //   ELICIT_CONTENT  JSON object returned as `content` of the accepted elicitation/create (default {})
 //   MCP_TIMEOUT_MS  per-request timeout (default 60000, the SDK default)
 //   MCP_DEBUG=1     transport errors and the session id on stderr
+//   MCP_TRANSPORT   "sse" for the legacy HTTP+SSE transport (GET <url> stream + POST endpoint), as old clients
 //
 // Declares the sampling and elicitation (form) capabilities. sampling/createMessage is answered with
 // {role:"assistant", content:{type:"text", text:"sampled by ts-client"}, model:"ts-client",
@@ -27,6 +28,7 @@
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
@@ -144,7 +146,11 @@ async function main() {
     if (debug) process.stderr.write(`ts-client: transport error: ${err?.message ?? err}\n`);
   };
 
-  const transport = new StreamableHTTPClientTransport(endpoint, { requestInit: { headers } });
+  // MCP_TRANSPORT=sse speaks the legacy HTTP+SSE transport (protocol 2024-11-05) as old clients do
+  const legacy = process.env.MCP_TRANSPORT === 'sse';
+  const transport = legacy
+    ? new SSEClientTransport(endpoint, { requestInit: { headers }, eventSourceInit: { fetch: (u, init) => fetch(u, { ...init, headers: { ...(init?.headers ?? {}), ...headers } }) } })
+    : new StreamableHTTPClientTransport(endpoint, { requestInit: { headers } });
   let result;
   let failure;
   try {
@@ -155,7 +161,7 @@ async function main() {
     failure = e;
   } finally {
     try {
-      await transport.terminateSession(); // DELETE with Mcp-Session-Id; no-op without a session
+      if (!legacy) await transport.terminateSession(); // DELETE with Mcp-Session-Id; no-op without a session
     } catch (e) {
       process.stderr.write(`ts-client: session DELETE failed: ${e?.message ?? e}\n`);
     }

@@ -46,6 +46,21 @@ class McpClientsIT {
     }
 
     @Test
+    void anOldClientOnTheLegacySseTransport() {
+        Map<String, String> legacy = Map.of("MCP_TRANSPORT", "sse");
+        String sse = sluice.http().baseUrl() + "/sse";
+        Command list = Command.run(List.of("node", "ts-client.mjs", sse, "list-tools"), Gateway.mcpDir(), legacy,
+                Duration.ofMinutes(1));
+        assertThat(list.exitCode()).as(list.stdout() + list.stderr()).isZero();
+        assertThat(list.stdout()).contains("\"everything__echo\"");
+        Command call = Command.run(List.of("node", "ts-client.mjs", sse, "call", "everything__echo",
+                "{\"message\":\"over the old transport\"}"), Gateway.mcpDir(), legacy, Duration.ofMinutes(1));
+        assertThat(call.exitCode()).as(call.stdout() + call.stderr()).isZero();
+        assertThat(Http.json(call.stdout()).path("content").get(0).path("text").asText())
+                .isEqualTo("Echo: over the old transport");
+    }
+
+    @Test
     void theMcpJavaSdkClient() {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(sluice.http().baseUrl())
                 .endpoint("/mcp").build();

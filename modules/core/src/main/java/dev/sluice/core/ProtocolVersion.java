@@ -11,6 +11,8 @@ public final class ProtocolVersion {
     public static final String V2025_11_25 = "2025-11-25";
     public static final String V2025_06_18 = "2025-06-18";
     public static final String V2025_03_26 = "2025-03-26";
+    /** The version of the legacy HTTP+SSE transport, served only on {@code /sse} for old clients. */
+    public static final String V2024_11_05 = "2024-11-05";
 
     /** The versions Sluice serves, newest first. */
     public static final List<String> SUPPORTED = List.of(V2025_11_25, V2025_06_18, V2025_03_26);

@@ -235,4 +235,29 @@ public class McpDispatcher {
         return catalog.current().virtualServer(name).orElseThrow(() -> new SluiceException(ErrorKind.NOT_FOUND,
                 "no virtual server named '" + name + "'"));
     }
+
+    /** A response or notification from the client. */
+    void receive(McpSession session, VirtualServer vs, JsonRpc.Message message) {
+        if (message instanceof JsonRpc.Response r) {
+            var waiting = session.outbound().get(r.id().asText());
+            if (waiting != null) {
+                waiting.complete(r.raw());
+            }
+        } else if (message instanceof JsonRpc.Notification n) {
+            switch (n.method()) {
+                case "notifications/cancelled" -> {
+                    Runnable cancel = session.inflight().remove(n.params().path("requestId").asText());
+                    if (cancel != null) {
+                        cancel.run();
+                    }
+                }
+                case "notifications/roots/list_changed" -> upstreams.statuses().stream()
+                        .filter(s -> s.state() == dev.sluice.registry.UpstreamStatus.State.UP && vs.drawsFrom(s.server()))
+                        .forEach(s -> upstreams.notify(s.server(), n.method(), n.params()));
+                default -> {
+                    // notifications/initialized and others need no answer
+                }
+            }
+        }
+    }
 }

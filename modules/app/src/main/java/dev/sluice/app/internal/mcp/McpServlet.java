@@ -184,7 +184,7 @@ public class McpServlet extends HttpServlet {
                 channel.done();
             }
         } else {
-            receive(session, vs, message);
+            dispatcher.receive(session, vs, message);
             resp.setStatus(202);
         }
     }
@@ -252,31 +252,6 @@ public class McpServlet extends HttpServlet {
         return session;
     }
 
-    /** A response or notification from the client. */
-    private void receive(McpSession session, VirtualServer vs, JsonRpc.Message message) {
-        if (message instanceof JsonRpc.Response r) {
-            var waiting = session.outbound().get(r.id().asText());
-            if (waiting != null) {
-                waiting.complete(r.raw());
-            }
-        } else if (message instanceof JsonRpc.Notification n) {
-            switch (n.method()) {
-                case "notifications/cancelled" -> {
-                    Runnable cancel = session.inflight().remove(n.params().path("requestId").asText());
-                    if (cancel != null) {
-                        cancel.run();
-                    }
-                }
-                case "notifications/roots/list_changed" -> upstreams.statuses().stream()
-                        .filter(s -> s.state() == dev.sluice.registry.UpstreamStatus.State.UP && vs.drawsFrom(s.server()))
-                        .forEach(s -> upstreams.notify(s.server(), n.method(), n.params()));
-                default -> {
-                    // notifications/initialized and others need no answer
-                }
-            }
-        }
-    }
-
     private void batch(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs, ArrayNode body,
             String requestId) throws IOException {
         if (body.isEmpty()) {
@@ -304,7 +279,7 @@ public class McpServlet extends HttpServlet {
                     channel.done();
                 }
             } else {
-                receive(session, vs, message);
+                dispatcher.receive(session, vs, message);
             }
         }
         if (answers.isEmpty()) {

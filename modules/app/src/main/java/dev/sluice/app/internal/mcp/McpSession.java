@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class McpSession {
     private final String id;
     private final String virtualServer;
-    private final String protocolVersion;
-    private final ObjectNode clientCapabilities;
-    private final ObjectNode clientInfo;
+    private volatile String protocolVersion;
+    private volatile ObjectNode clientCapabilities;
+    private volatile ObjectNode clientInfo;
     private final Caller caller;
     private final Instant created = Instant.now();
     private final EventLog log = new EventLog(1000);
@@ -46,6 +46,13 @@ final class McpSession {
 
     String id() {
         return id;
+    }
+
+    /** Records what a late {@code initialize} negotiated (the legacy transport opens the session first). */
+    void initialized(String version, ObjectNode capabilities, ObjectNode info) {
+        this.clientCapabilities = capabilities == null ? Json.object() : capabilities;
+        this.clientInfo = info == null ? Json.object() : info;
+        this.protocolVersion = version;
     }
 
     String virtualServer() {

@@ -29,6 +29,8 @@ public class SessionStore {
     Duration idleTimeout;
 
     private final Map<String, McpSession> sessions = new ConcurrentHashMap<>();
+    /** Sessions of the legacy HTTP+SSE transport, reachable only through /messages. */
+    private final Map<String, McpSession> legacy = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-session-sweeper");
         t.setDaemon(true);
@@ -66,7 +68,28 @@ public class SessionStore {
     }
 
     Collection<McpSession> all() {
-        return sessions.values();
+        java.util.List<McpSession> all = new java.util.ArrayList<>(sessions.values());
+        all.addAll(legacy.values());
+        return all;
+    }
+
+    void addLegacy(McpSession session) {
+        legacy.put(session.id(), session);
+    }
+
+    Optional<McpSession> findLegacy(String id) {
+        McpSession s = id == null ? null : legacy.get(id);
+        if (s != null) {
+            s.touch();
+        }
+        return Optional.ofNullable(s);
+    }
+
+    void removeLegacy(String id) {
+        McpSession s = legacy.remove(id);
+        if (s != null) {
+            s.close();
+        }
     }
 
     public int count() {
@@ -89,5 +112,7 @@ public class SessionStore {
         sweeper.shutdownNow();
         sessions.values().forEach(McpSession::close);
         sessions.clear();
+        legacy.values().forEach(McpSession::close);
+        legacy.clear();
     }
 }

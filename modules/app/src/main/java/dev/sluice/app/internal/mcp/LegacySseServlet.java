@@ -1,0 +1,176 @@
+package dev.sluice.app.internal.mcp;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.Caller;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.JsonRpc;
+import dev.sluice.core.ProtocolVersion;
+import dev.sluice.core.SluiceException;
+import dev.sluice.registry.VirtualServer;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The legacy HTTP+SSE transport (MCP 2024-11-05) for clients that predate Streamable HTTP:
+ * {@code GET /sse} (or {@code /sse/{virtualServer}}) opens the session's event stream, whose first
+ * event names the URL to POST messages to ({@code /messages?sessionId=…}); every answer comes back
+ * on the stream. Same dispatcher, pipeline and origin checks as {@code /mcp}.
+ */
+@WebServlet(urlPatterns = {"/sse", "/sse/*", "/messages"}, asyncSupported = true, name = "mcp-legacy-sse")
+public class LegacySseServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sluice-legacy-sse-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Inject
+    transient McpDispatcher dispatcher;
+
+    @Inject
+    transient SessionStore sessions;
+
+    @Inject
+    transient OriginPolicy origins;
+
+    @Inject
+    @ConfigProperty(name = "sluice.mcp.max-body-bytes", defaultValue = "4194304")
+    transient long maxBodyBytes;
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            String refusal = origins.refusal(req.getHeader("Origin"), req.getHeader("Host"));
+            if (refusal != null) {
+                throw new SluiceException(ErrorKind.FORBIDDEN_ORIGIN, refusal);
+            }
+            boolean messages = req.getServletPath().equals("/messages");
+            if (messages && "POST".equals(req.getMethod())) {
+                post(req, resp);
+            } else if (!messages && "GET".equals(req.getMethod())) {
+                open(req, resp);
+            } else {
+                resp.setHeader("Allow", messages ? "POST" : "GET");
+                throw new SluiceException(ErrorKind.METHOD_NOT_ALLOWED, req.getMethod() + " is not allowed here");
+            }
+        } catch (SluiceException e) {
+            if (!resp.isCommitted()) {
+                byte[] body = Json.bytes(JsonRpc.error(null, e));
+                resp.setStatus(e.kind().httpStatus());
+                resp.setContentType("application/json");
+                resp.getOutputStream().write(body);
+            }
+        }
+    }
+
+    private void open(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String accept = req.getHeader("Accept");
+        if (accept != null && !accept.toLowerCase(Locale.ROOT).contains("text/event-stream") && !accept.contains("*/*")) {
+            throw new SluiceException(ErrorKind.NOT_ACCEPTABLE, "the SSE transport answers text/event-stream only");
+        }
+        String path = req.getPathInfo();
+        String name = path == null || path.equals("/") ? VirtualServer.DEFAULT_NAME : path.substring(1);
+        VirtualServer vs = dispatcher.virtualServer(name);
+        McpSession session = new McpSession(SessionStore.newId(), vs.name(), ProtocolVersion.V2024_11_05, null, null,
+                Caller.ANONYMOUS);
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0);
+        SseStream stream = new SseStream(session, session.newStreamId(), resp, async);
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                sessions.removeLegacy(session.id());
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                sessions.removeLegacy(session.id());
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                sessions.removeLegacy(session.id());
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // nothing to do
+            }
+        });
+        stream.begin(false);
+        String endpoint = req.getContextPath() + "/messages?sessionId=" + session.id();
+        resp.getOutputStream().write(("event: endpoint\ndata: " + endpoint + "\n\n").getBytes(StandardCharsets.UTF_8));
+        resp.flushBuffer();
+        session.listening(stream);
+        sessions.addLegacy(session);
+    }
+
+    private void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        McpSession session = sessions.findLegacy(req.getParameter("sessionId")).orElseThrow(() -> new SluiceException(
+                ErrorKind.SESSION_NOT_FOUND, "no open SSE session with that sessionId; GET /sse first"));
+        String type = req.getContentType();
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new SluiceException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");
+        }
+        byte[] bytes;
+        try (InputStream in = req.getInputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        }
+        if (bytes.length > maxBodyBytes) {
+            throw new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, "the body is over the limit of " + maxBodyBytes + " bytes");
+        }
+        JsonRpc.Message message = JsonRpc.read(Json.parse(bytes));
+        VirtualServer vs = dispatcher.virtualServer(session.virtualServer());
+        String requestId = UUID.randomUUID().toString();
+        resp.setStatus(202);
+        resp.setContentType("text/plain");
+        resp.getOutputStream().write("Accepted".getBytes(StandardCharsets.UTF_8));
+        WORKERS.execute(() -> handle(session, vs, message, requestId));
+    }
+
+    private void handle(McpSession session, VirtualServer vs, JsonRpc.Message message, String requestId) {
+        SseStream stream = session.listening();
+        if (stream == null) {
+            return;
+        }
+        if (message instanceof JsonRpc.Request r) {
+            ObjectNode answer;
+            if ("initialize".equals(r.method())) {
+                String requested = r.params().path("protocolVersion").asText(ProtocolVersion.V2024_11_05);
+                String version = ProtocolVersion.V2024_11_05.equals(requested) ? requested
+                        : ProtocolVersion.negotiate(requested);
+                session.initialized(version, r.params().get("capabilities") instanceof ObjectNode c ? c : null,
+                        r.params().get("clientInfo") instanceof ObjectNode i ? i : null);
+                answer = JsonRpc.result(r.id(), dispatcher.initializeResult(version, vs));
+            } else {
+                SessionChannel channel = new SessionChannel(session, null, r.id());
+                try {
+                    answer = dispatcher.handle(session, vs, r, channel, requestId);
+                } finally {
+                    channel.done();
+                }
+            }
+            stream.send(answer);
+        } else {
+            dispatcher.receive(session, vs, message);
+        }
+    }
+}
