@@ -19,7 +19,7 @@
 # Env:   CALLS        measured calls per phase (default: 2000 at 1 client, 4000 above)
 #        WARMUP       warm-up calls per phase (default 200)
 #        PRIME        unmeasured calls run once right after each path's processes start, at the highest
-#                     concurrency, so that JITs (the JVM's above all) reach steady state (default 20000;
+#                     concurrency, so that JITs (the JVM's above all) reach steady state (default 60000;
 #                     0 to skip: a fresh JVM then costs several times its steady CPU per call)
 #        CONCURRENCY  list of concurrent sessions (default "1 16")
 #        PATHS        subset/order of paths (default "direct sluice supergateway mcp-proxy")
@@ -32,7 +32,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 WARMUP="${WARMUP:-200}"
-PRIME="${PRIME:-20000}"
+PRIME="${PRIME:-60000}"
 CONCURRENCY="${CONCURRENCY:-1 16}"
 PATHS="${PATHS:-direct sluice supergateway mcp-proxy}"
 DIRECT_PORT="${DIRECT_PORT:-3911}"

@@ -1,6 +1,7 @@
 package dev.sluice.app.internal.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.RequestIds;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -139,7 +139,7 @@ public class LegacySseServlet extends HttpServlet {
         }
         JsonRpc.Message message = JsonRpc.read(Json.parse(bytes));
         VirtualServer vs = dispatcher.virtualServer(session.virtualServer());
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.next();
         resp.setStatus(202);
         resp.setContentType("text/plain");
         resp.getOutputStream().write("Accepted".getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package dev.sluice.app.internal.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.RequestIds;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +86,7 @@ public class McpServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String requestId = req.getHeader("X-Request-Id");
         if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
-            requestId = UUID.randomUUID().toString();
+            requestId = RequestIds.next();
         }
         resp.setHeader("X-Request-Id", requestId);
         try {

@@ -3,6 +3,7 @@ package dev.sluice.app.internal.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
+import dev.sluice.core.RequestIds;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
 import dev.sluice.core.Caller;
@@ -25,7 +26,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -116,6 +116,6 @@ public class ResourcesResource {
     }
 
     private static String id(String requestId) {
-        return requestId == null ? UUID.randomUUID().toString() : requestId;
+        return requestId == null ? RequestIds.next() : requestId;
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.app.internal.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
+import dev.sluice.core.RequestIds;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
 import dev.sluice.core.Caller;
@@ -28,7 +29,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -137,7 +137,7 @@ public class ServersResource {
         if (body != null && body.get("_meta") instanceof ObjectNode meta) {
             params.set("_meta", meta);
         }
-        Call call = new Call(requestId == null ? UUID.randomUUID().toString() : requestId, CallKind.TOOL,
+        Call call = new Call(requestId == null ? RequestIds.next() : requestId, CallKind.TOOL,
                 Caller.ANONYMOUS, server, tool, params, ClientChannel.NONE);
         return pipeline.run(call).result();
     }
