@@ -174,6 +174,36 @@ class McpFederationIT {
     }
 
     @Nested
+    class Lifecycle {
+        @Test
+        void anEagerServerIsConnectedBeforeAnyCall() throws Exception {
+            Instant deadline = Instant.now().plusSeconds(30);
+            String state = "";
+            while (Instant.now().isBefore(deadline) && !state.equals("UP")) {
+                state = Http.json(sluice.http().get("/api/v1/servers/early")).path("status").path("state").asText();
+                Thread.sleep(200);
+            }
+            assertThat(state).isEqualTo("UP");
+        }
+
+        @Test
+        void anIdleServerIsStoppedAndStartedAgainOnTheNextCall() throws Exception {
+            JsonNode first = session().callTool("sleepy__count_calls", Json.object());
+            assertThat(first.path("result").path("content").get(0).path("text").asText()).isEqualTo("1");
+            Instant deadline = Instant.now().plusSeconds(20);
+            String state = "UP";
+            while (Instant.now().isBefore(deadline) && !state.equals("IDLE")) {
+                Thread.sleep(250);
+                state = Http.json(sluice.http().get("/api/v1/servers/sleepy")).path("status").path("state").asText();
+            }
+            assertThat(state).as("state after two idle seconds").isEqualTo("IDLE");
+            JsonNode again = session().callTool("sleepy__count_calls", Json.object());
+            assertThat(again.path("result").path("content").get(0).path("text").asText())
+                    .as("a new process counts from one").isEqualTo("1");
+        }
+    }
+
+    @Nested
     class Faults {
         @Test
         void anUnknownToolIsAnInvalidParamsError() {

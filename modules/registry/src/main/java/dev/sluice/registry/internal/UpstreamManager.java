@@ -86,7 +86,7 @@ public class UpstreamManager implements Upstreams {
     }
 
     public UpstreamManager() {
-        timer.scheduleWithFixedDelay(this::stopIdle, 30, 30, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::stopIdle, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Connects every enabled {@code startup: eager} server in the background once the application is up. */
