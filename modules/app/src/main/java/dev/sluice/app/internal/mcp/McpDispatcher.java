@@ -109,6 +109,11 @@ public class McpDispatcher {
     }
 
     private JsonNode page(FederatedList list, String field, ObjectNode params) {
+        return page(list, field, params, pageSize);
+    }
+
+    /** One page of a federated list, with an opaque cursor to the next one. */
+    static JsonNode page(FederatedList list, String field, ObjectNode params, int pageSize) {
         int offset = 0;
         JsonNode cursor = params.get("cursor");
         if (cursor != null && !cursor.isNull()) {

@@ -1,0 +1,206 @@
+package dev.sluice.registry.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.ClientChannel;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.JsonRpc;
+import dev.sluice.core.SluiceException;
+import dev.sluice.registry.Catalog;
+import dev.sluice.registry.CatalogSnapshot;
+import dev.sluice.registry.FederatedList;
+import dev.sluice.registry.Federation.Kind;
+import dev.sluice.registry.Route;
+import dev.sluice.registry.UpstreamListener;
+import dev.sluice.registry.UpstreamStatus;
+import dev.sluice.registry.Upstreams;
+import dev.sluice.registry.VirtualServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** How the federation builds one list from several upstreams, and routes names back to them. */
+class FederatedListingTest {
+    private static final String CATALOG = """
+            servers:
+              - {name: pg, transport: stdio, command: pg}
+              - {name: redis, transport: stdio, command: redis}
+              - {name: down, transport: stdio, command: down}
+              - {name: off, transport: stdio, command: off, enabled: false}
+            virtual-servers:
+              - {name: pg-only, servers: [pg], prefix: false}
+              - {name: readers, servers: [pg, redis], tools: ["pg__list_*", "redis__get"]}
+            """;
+
+    /** Upstreams that answer tools/list from a fixed table, one page at a time; "down" cannot start. */
+    private static final class FakeUpstreams implements Upstreams {
+        final Map<String, List<List<String>>> pages = Map.of(
+                "pg", List.of(List.of("query", "list_tables"), List.of("list_schemas", "x".repeat(130))),
+                "redis", List.of(List.of("get", "set", "get")));
+        final List<String> requests = new ArrayList<>();
+
+        @Override
+        public ObjectNode request(String server, String method, ObjectNode params, ClientChannel channel) {
+            requests.add(server + " " + method + " " + params.path("cursor").asText(""));
+            if (server.equals("down")) {
+                throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream 'down' could not be started");
+            }
+            List<List<String>> all = pages.get(server);
+            int page = params.has("cursor") ? Integer.parseInt(params.get("cursor").asText()) : 0;
+            ObjectNode result = Json.object();
+            all.get(page).forEach(name -> result.withArray("tools").addObject().put("name", name)
+                    .put("description", name + " on " + server));
+            if (page + 1 < all.size()) {
+                result.put("nextCursor", String.valueOf(page + 1));
+            }
+            return JsonRpc.result(null, result);
+        }
+
+        @Override
+        public void notify(String server, String method, ObjectNode params) {
+        }
+
+        @Override
+        public Optional<ObjectNode> initializeResult(String server) {
+            if (server.equals("down")) {
+                throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream 'down' could not be started");
+            }
+            ObjectNode init = Json.object();
+            init.putObject("capabilities").putObject("tools");
+            return Optional.of(init);
+        }
+
+        @Override
+        public UpstreamStatus status(String server) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<UpstreamStatus> statuses() {
+            return List.of();
+        }
+
+        @Override
+        public void addListener(UpstreamListener listener) {
+        }
+    }
+
+    private FederationService federation;
+    private FakeUpstreams upstreams;
+    private CatalogSnapshot snapshot;
+
+    @BeforeEach
+    void setUp() {
+        snapshot = CatalogParser.parse(CATALOG, "test");
+        upstreams = new FakeUpstreams();
+        federation = new FederationService();
+        federation.upstreams = upstreams;
+        federation.catalog = new Catalog() {
+            @Override
+            public CatalogSnapshot current() {
+                return snapshot;
+            }
+
+            @Override
+            public CatalogSnapshot reload() {
+                return snapshot;
+            }
+        };
+    }
+
+    @AfterEach
+    void tearDown() {
+        federation.stop();
+    }
+
+    private static List<String> names(FederatedList list) {
+        return list.items().stream().map(t -> t.path("name").asText()).toList();
+    }
+
+    @Nested
+    class TheWholeFederation {
+        @Test
+        void prefixesEveryNameWithItsServerAndFollowsEveryPage() {
+            FederatedList tools = federation.list(VirtualServer.everything(), Kind.TOOLS);
+            assertThat(names(tools)).startsWith("pg__query", "pg__list_tables", "pg__list_schemas")
+                    .contains("redis__get", "redis__set");
+            assertThat(upstreams.requests).contains("pg tools/list ", "pg tools/list 1");
+        }
+
+        @Test
+        void keepsEverythingButTheNameAsTheUpstreamSentIt() {
+            ObjectNode query = federation.list(VirtualServer.everything(), Kind.TOOLS).items().get(0);
+            assertThat(query.path("description").asText()).isEqualTo("query on pg");
+        }
+
+        @Test
+        void leavesOutAServerThatCannotBeListedAndSaysWhy() {
+            FederatedList tools = federation.list(VirtualServer.everything(), Kind.TOOLS);
+            assertThat(tools.unavailable()).singleElement().asString().startsWith("down:").contains("could not be started");
+            assertThat(names(tools)).noneMatch(n -> n.startsWith("down__"));
+        }
+
+        @Test
+        void neverListsADisabledServer() {
+            federation.list(VirtualServer.everything(), Kind.TOOLS);
+            assertThat(upstreams.requests).noneMatch(r -> r.startsWith("off "));
+        }
+
+        @Test
+        void reportsOverLongAndDuplicateNamesInsteadOfDroppingThemSilently() {
+            FederatedList tools = federation.list(VirtualServer.everything(), Kind.TOOLS);
+            assertThat(tools.problems()).anyMatch(p -> p.startsWith("pg__xxx") && p.contains("longer than 128"));
+            assertThat(tools.problems()).anyMatch(p -> p.startsWith("redis__get") && p.contains("offered twice"));
+            assertThat(names(tools)).filteredOn("redis__get"::equals).hasSize(1);
+        }
+
+        @Test
+        void asksEachUpstreamOnceAndServesLaterListsFromTheCache() {
+            federation.list(VirtualServer.everything(), Kind.TOOLS);
+            int asked = upstreams.requests.size();
+            federation.list(VirtualServer.everything(), Kind.TOOLS);
+            assertThat(upstreams.requests).hasSize(asked);
+        }
+
+        @Test
+        void aListChangedAnnouncementMakesTheNextListAskAgain() {
+            federation.list(VirtualServer.everything(), Kind.TOOLS);
+            federation.listChanged("redis", "tools");
+            upstreams.requests.clear();
+            federation.list(VirtualServer.everything(), Kind.TOOLS);
+            assertThat(upstreams.requests).contains("redis tools/list ").noneMatch(r -> r.startsWith("pg "));
+        }
+    }
+
+    @Nested
+    class VirtualServers {
+        @Test
+        void anUnprefixedOneServerSubsetShowsTheUpstreamsOwnNames() {
+            VirtualServer pgOnly = snapshot.virtualServer("pg-only").orElseThrow();
+            assertThat(names(federation.list(pgOnly, Kind.TOOLS))).contains("query", "list_tables").noneMatch(n -> n.contains("__"));
+            assertThat(federation.route(pgOnly, Kind.TOOLS, "query")).contains(new Route("pg", "query"));
+        }
+
+        @Test
+        void includePatternsFilterListsAndRoutes() {
+            VirtualServer readers = snapshot.virtualServer("readers").orElseThrow();
+            assertThat(names(federation.list(readers, Kind.TOOLS))).containsExactly("pg__list_tables", "pg__list_schemas", "redis__get");
+            assertThat(federation.route(readers, Kind.TOOLS, "redis__set")).isEmpty();
+            assertThat(federation.route(readers, Kind.TOOLS, "redis__get")).contains(new Route("redis", "get"));
+        }
+
+        @Test
+        void aNameTheUpstreamDoesNotListIsNotRouted() {
+            assertThat(federation.route(VirtualServer.everything(), Kind.TOOLS, "pg__drop_everything")).isEmpty();
+            assertThat(federation.route(VirtualServer.everything(), Kind.TOOLS, "nosuchserver__query")).isEmpty();
+            assertThat(federation.route(VirtualServer.everything(), Kind.TOOLS, "pg__query")).contains(new Route("pg", "query"));
+        }
+    }
+}
