@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public final class Gateway {
     public static final int PORT = 9182;
+    /** The one browser origin the shared node admits (CORS and MCP). */
+    public static final String ALLOWED_ORIGIN = "http://app.example.com";
     private static SluiceNode node;
     private static Path tmp;
 
@@ -43,6 +45,7 @@ public final class Gateway {
         return Map.of(
                 "SLUICE_REGISTRY_CATALOG_FILE", catalogFile().toString(),
                 "SLUICE_REGISTRY_CATALOG_POLL", "PT0.5S",
+                "SLUICE_SECURITY_CORS_ALLOWED_ORIGINS", ALLOWED_ORIGIN,
                 "SLUICE_TEST_MCP_DIR", mcpDir().toString(),
                 "SLUICE_TEST_TMP", tmp.toString(),
                 "SLUICE_TEST_PG_URL", "postgresql://" + System.getProperty("sluice.it.pg.user", "sluice") + ":"

@@ -28,6 +28,11 @@ public class OriginPolicy {
     @ConfigProperty(name = "sluice.mcp.allowed-hosts")
     Optional<List<String>> allowedHosts;
 
+    /** Origins allowed cross-origin REST calls are allowed on MCP too: one list for browser clients. */
+    @Inject
+    @ConfigProperty(name = "sluice.security.cors.allowed-origins")
+    Optional<List<String>> corsOrigins = Optional.empty();
+
     /** Hosts allowed when none are configured: the loopback names. */
     static final List<String> LOOPBACK = List.of("localhost", "127.0.0.1", "[::1]");
 
@@ -44,6 +49,9 @@ public class OriginPolicy {
         String o = origin.strip().toLowerCase(Locale.ROOT);
         if (allowedOrigins.isPresent() && allowedOrigins.get().stream()
                 .map(s -> s.strip().toLowerCase(Locale.ROOT)).anyMatch(a -> a.equals(o) || a.equals("*"))) {
+            return null;
+        }
+        if (corsOrigins.orElse(List.of()).stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).anyMatch(o::equals)) {
             return null;
         }
         try {

@@ -1,0 +1,115 @@
+package dev.sluice.app.internal.http;
+
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.JsonRpc;
+import dev.sluice.core.ProblemDetail;
+import dev.sluice.core.SluiceException;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The first thing every request meets. It sets the security headers on every response, answers
+ * CORS from the configured allow-list only (no wildcard; a preflight from any other origin is
+ * refused with 403), and refuses a body whose declared length is over the limit with 413, before
+ * anything reads it.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true, filterName = "sluice-http-guard")
+public class HttpGuardFilter extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+    static final String ALLOWED_HEADERS = "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, "
+            + "Last-Event-ID, X-Request-Id";
+    static final String EXPOSED_HEADERS = "Mcp-Session-Id, X-Request-Id, Retry-After, WWW-Authenticate";
+    /** The OpenAPI UI page runs inline scripts of its own; everything else gets the strict policy. */
+    static final String STRICT_CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    static final String UI_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; frame-ancestors 'none'";
+
+    @Inject
+    @ConfigProperty(name = "sluice.security.cors.allowed-origins")
+    transient Optional<List<String>> allowedOrigins;
+
+    @Inject
+    @ConfigProperty(name = "sluice.security.max-body-bytes", defaultValue = "4194304")
+    transient long maxBodyBytes;
+
+    @Override
+    protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setHeader("X-Frame-Options", "DENY");
+        resp.setHeader("Referrer-Policy", "no-referrer");
+        resp.setHeader("Content-Security-Policy", req.getRequestURI().startsWith("/openapi/ui") ? UI_CSP : STRICT_CSP);
+        if (req.isSecure()) {
+            resp.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        }
+        String origin = req.getHeader("Origin");
+        boolean allowed = origin != null && allowed(origin);
+        if (allowed) {
+            resp.setHeader("Access-Control-Allow-Origin", origin);
+            resp.setHeader("Access-Control-Allow-Credentials", "true");
+            resp.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+        }
+        if (origin != null) {
+            resp.addHeader("Vary", "Origin");
+        }
+        if ("OPTIONS".equals(req.getMethod()) && req.getHeader("Access-Control-Request-Method") != null) {
+            if (!allowed) {
+                problem(req, resp, ErrorKind.FORBIDDEN_ORIGIN, "cross-origin requests from '" + origin
+                        + "' are not allowed (sluice.security.cors.allowed-origins)");
+                return;
+            }
+            resp.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+            resp.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+            resp.setHeader("Access-Control-Max-Age", "600");
+            resp.setStatus(204);
+            return;
+        }
+        long length = req.getContentLengthLong();
+        if (length > maxBodyBytes) {
+            problem(req, resp, ErrorKind.PAYLOAD_TOO_LARGE, "the body has " + length + " bytes; the limit is "
+                    + maxBodyBytes + " (sluice.security.max-body-bytes)");
+            return;
+        }
+        chain.doFilter(req, resp);
+    }
+
+    private boolean allowed(String origin) {
+        String o = origin.strip().toLowerCase(Locale.ROOT);
+        return allowedOrigins.orElse(List.of()).stream()
+                .map(a -> a.strip().toLowerCase(Locale.ROOT))
+                .anyMatch(o::equals);
+    }
+
+    /** A problem document on REST; on the MCP endpoints a JSON-RPC error, as MCP clients expect. */
+    private static void problem(HttpServletRequest req, HttpServletResponse resp, ErrorKind kind, String detail)
+            throws IOException {
+        String uri = req.getRequestURI();
+        if (uri.startsWith("/mcp") || uri.startsWith("/sse") || uri.startsWith("/messages")) {
+            byte[] bytes = Json.bytes(JsonRpc.error(null, new SluiceException(kind, detail)));
+            resp.setStatus(kind.httpStatus());
+            resp.setContentType("application/json");
+            resp.setContentLength(bytes.length);
+            resp.getOutputStream().write(bytes);
+            return;
+        }
+        ProblemDetail p = ProblemDetail.of(kind, detail, uri);
+        var body = Json.object().put("type", p.type().toString()).put("title", p.title()).put("status", p.status())
+                .put("detail", p.detail()).put("instance", p.instance());
+        byte[] bytes = Json.bytes(body);
+        resp.setStatus(kind.httpStatus());
+        resp.setContentType(ProblemDetail.MEDIA_TYPE);
+        resp.setContentLength(bytes.length);
+        resp.getOutputStream().write(bytes);
+    }
+}
