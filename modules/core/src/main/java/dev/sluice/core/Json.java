@@ -40,18 +40,14 @@ public final class Json {
      * @throws SluiceException of kind {@link ErrorKind#PARSE_ERROR} naming where the text breaks
      */
     public static JsonNode parse(String text) {
-        try {
-            JsonNode node = MAPPER.readTree(text);
-            if (node == null || node.isMissingNode()) {
-                throw new SluiceException(ErrorKind.PARSE_ERROR, "the body is empty");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new SluiceException(ErrorKind.PARSE_ERROR, "invalid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
-        }
+        return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Parses JSON bytes.
+     *
+     * @throws SluiceException of kind {@link ErrorKind#PARSE_ERROR} naming where the bytes break
+     */
     public static JsonNode parse(byte[] bytes) {
         try {
             JsonNode node = MAPPER.readTree(bytes);
@@ -60,8 +56,9 @@ public final class Json {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new SluiceException(ErrorKind.PARSE_ERROR, "invalid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new SluiceException(ErrorKind.PARSE_ERROR, "invalid JSON: " + e.getOriginalMessage() + where);
         } catch (IOException e) {
             throw new SluiceException(ErrorKind.PARSE_ERROR, "unreadable body: " + e.getMessage());
         }
