@@ -114,7 +114,11 @@ public class UpstreamManager implements Upstreams {
     }
 
     UpstreamClient client(String server) {
-        ServerDefinition def = definition(server);
+        return client(definition(server));
+    }
+
+    private UpstreamClient client(ServerDefinition def) {
+        String server = def.name();
         Slot slot = slots.computeIfAbsent(server, Slot::new);
         UpstreamClient current = slot.client;
         if (current != null && !current.isClosed()) {
@@ -293,7 +297,7 @@ public class UpstreamManager implements Upstreams {
     @Override
     public ObjectNode request(String server, String method, ObjectNode params, ClientChannel channel) {
         ServerDefinition def = definition(server);
-        return client(server).request(method, params, channel, def.requestTimeout());
+        return client(def).request(method, params, channel, def.requestTimeout());
     }
 
     @Override

@@ -96,20 +96,12 @@ public class HttpGuardFilter extends HttpFilter {
             throws IOException {
         String uri = req.getRequestURI();
         if (uri.startsWith("/mcp") || uri.startsWith("/sse") || uri.startsWith("/messages")) {
-            byte[] bytes = Json.bytes(JsonRpc.error(null, new SluiceException(kind, detail)));
-            resp.setStatus(kind.httpStatus());
-            resp.setContentType("application/json");
-            resp.setContentLength(bytes.length);
-            resp.getOutputStream().write(bytes);
+            JsonResponses.write(resp, kind.httpStatus(), JsonRpc.error(null, new SluiceException(kind, detail)));
             return;
         }
         ProblemDetail p = ProblemDetail.of(kind, detail, uri);
         var body = Json.object().put("type", p.type().toString()).put("title", p.title()).put("status", p.status())
                 .put("detail", p.detail()).put("instance", p.instance());
-        byte[] bytes = Json.bytes(body);
-        resp.setStatus(kind.httpStatus());
-        resp.setContentType(ProblemDetail.MEDIA_TYPE);
-        resp.setContentLength(bytes.length);
-        resp.getOutputStream().write(bytes);
+        JsonResponses.write(resp, kind.httpStatus(), ProblemDetail.MEDIA_TYPE, body);
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.app.internal.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.RequestIds;
+import dev.sluice.app.internal.http.JsonResponses;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
@@ -73,10 +74,7 @@ public class LegacySseServlet extends HttpServlet {
             }
         } catch (SluiceException e) {
             if (!resp.isCommitted()) {
-                byte[] body = Json.bytes(JsonRpc.error(null, e));
-                resp.setStatus(e.kind().httpStatus());
-                resp.setContentType("application/json");
-                resp.getOutputStream().write(body);
+                JsonResponses.write(resp, e.kind().httpStatus(), JsonRpc.error(null, e));
             }
         }
     }

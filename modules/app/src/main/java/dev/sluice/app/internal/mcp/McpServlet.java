@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.RequestIds;
+import dev.sluice.app.internal.http.JsonResponses;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
@@ -107,7 +108,7 @@ public class McpServlet extends HttpServlet {
             }
         } catch (SluiceException e) {
             if (!resp.isCommitted()) {
-                writeError(resp, e.kind().httpStatus(), JsonRpc.error(null, e));
+                JsonResponses.write(resp, e.kind().httpStatus(), JsonRpc.error(null, e));
             }
         }
     }
@@ -125,14 +126,6 @@ public class McpServlet extends HttpServlet {
             throw new SluiceException(ErrorKind.NOT_FOUND, "no MCP endpoint at " + req.getRequestURI());
         }
         return name;
-    }
-
-    private static void writeError(HttpServletResponse resp, int status, ObjectNode body) throws IOException {
-        byte[] bytes = Json.bytes(body);
-        resp.setStatus(status);
-        resp.setContentType("application/json");
-        resp.setContentLength(bytes.length);
-        resp.getOutputStream().write(bytes);
     }
 
     private static boolean accepts(HttpServletRequest req, String type) {
@@ -213,7 +206,7 @@ public class McpServlet extends HttpServlet {
         ObjectNode params = r.params();
         String requested = params.path("protocolVersion").asText(null);
         if (requested == null) {
-            writeError(resp, 400, JsonRpc.error(r.id(), ErrorKind.INVALID_PARAMS.jsonRpcCode(),
+            JsonResponses.write(resp, 400, JsonRpc.error(r.id(), ErrorKind.INVALID_PARAMS.jsonRpcCode(),
                     "'protocolVersion' is required", null));
             return;
         }
@@ -222,12 +215,8 @@ public class McpServlet extends HttpServlet {
                 params.get("capabilities") instanceof ObjectNode c ? c : null,
                 params.get("clientInfo") instanceof ObjectNode i ? i : null, Caller.ANONYMOUS);
         sessions.add(session);
-        byte[] body = Json.bytes(JsonRpc.result(r.id(), dispatcher.initializeResult(version, vs)));
-        resp.setStatus(200);
         resp.setHeader(SESSION_HEADER, session.id());
-        resp.setContentType("application/json");
-        resp.setContentLength(body.length);
-        resp.getOutputStream().write(body);
+        JsonResponses.write(resp, 200, JsonRpc.result(r.id(), dispatcher.initializeResult(version, vs)));
     }
 
     private McpSession session(HttpServletRequest req, VirtualServer vs) {
@@ -288,11 +277,7 @@ public class McpServlet extends HttpServlet {
         }
         ArrayNode array = Json.array();
         answers.forEach(array::add);
-        byte[] bytes = Json.bytes(array);
-        resp.setStatus(200);
-        resp.setContentType("application/json");
-        resp.setContentLength(bytes.length);
-        resp.getOutputStream().write(bytes);
+        JsonResponses.write(resp, 200, array);
     }
 
     // ---------------------------------------------------------------- GET

@@ -1,7 +1,7 @@
 package dev.sluice.app.internal.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.core.Json;
+import dev.sluice.app.internal.http.JsonResponses;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -84,11 +84,7 @@ final class PostResponder {
             stream.send(message);
             return;
         }
-        byte[] body = Json.bytes(message);
-        response.setStatus(200);
-        response.setContentType("application/json");
         response.setHeader("Mcp-Session-Id", session.id());
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        JsonResponses.write(response, 200, message);
     }
 }

@@ -49,6 +49,11 @@ public class ResourcesResource {
     private static JsonNode listing(FederatedList list, String field) {
         ObjectNode result = Json.object();
         list.items().forEach(result.putArray(field)::add);
+        return withReport(result, list);
+    }
+
+    /** Adds what the federation reports beside a list: servers left out, names in trouble. */
+    static ObjectNode withReport(ObjectNode result, FederatedList list) {
         list.unavailable().forEach(result.putArray("unavailable")::add);
         list.problems().forEach(result.putArray("problems")::add);
         return result;

@@ -67,9 +67,7 @@ public class ToolsResource {
             }
             items.add(view(tool, name));
         }
-        tools.unavailable().forEach(result.putArray("unavailable")::add);
-        tools.problems().forEach(result.putArray("problems")::add);
-        return result;
+        return ResourcesResource.withReport(result, tools);
     }
 
     @GET
