@@ -219,7 +219,7 @@ run_sluice() {
   rm -rf "$dst"
   mkdir -p "$dst"
   tar -C "$src" --exclude=./logs --exclude=./workarea --exclude=./data --exclude=./tranlog \
-    --exclude=./apps/expanded -cf - . | tar -C "$dst" -xf -
+    --exclude=./apps/expanded --exclude=./resources --exclude=./bootstrap-owner.key -cf - . | tar -C "$dst" -xf -
   cat >"$tmp/catalog.yaml" <<EOF
 servers:
   - name: everything
@@ -230,7 +230,10 @@ servers:
 EOF
   say "starting Sluice ($bench_server on port $SLUICE_PORT)"
   sluice_started=1
+  # a fresh database each run: this key becomes its owner key, and the load client sends it
+  bench_key="sk-sluice-bench$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   HTTP_PORT=$SLUICE_PORT HTTPS_PORT=$SLUICE_HTTPS_PORT SLUICE_REGISTRY_CATALOG_FILE="$tmp/catalog.yaml" \
+    SLUICE_SECURITY_BOOTSTRAP_KEY="$bench_key" \
     SLUICE_MCP_RELEASE_STREAM_AFTER=PT300S "$wlp/bin/server" start "$bench_server" >"$tmp/sluice-start.log" 2>&1 \
     || { cat "$tmp/sluice-start.log" >&2; die "server start $bench_server failed"; }
   local ready=0
@@ -243,9 +246,9 @@ EOF
   pid=$(cat "$wlp/usr/servers/.pid/$bench_server.pid" 2>/dev/null || true)
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || die "no pid of the Sluice JVM in $wlp/usr/servers/.pid/$bench_server.pid"
   local info
-  info=$(curl -sf "http://localhost:$SLUICE_PORT/api/v1/system/info" || true)
+  info=$(curl -sf -H "Authorization: Bearer $bench_key" "http://localhost:$SLUICE_PORT/api/v1/system/info" || true)
   [ -z "$info" ] || sluice_version=$(json_field "$info" version)
-  measure sluice "http://127.0.0.1:$SLUICE_PORT/mcp" everything__echo "$pid" ""
+  MCP_AUTHORIZATION="Bearer $bench_key" measure sluice "http://127.0.0.1:$SLUICE_PORT/mcp" everything__echo "$pid" ""
   "$wlp/bin/server" stop "$bench_server" >/dev/null 2>&1 || true
   sluice_started=0
 }

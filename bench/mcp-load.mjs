@@ -201,7 +201,10 @@ function isolatingFetch(input, init = {}) {
 
 async function connect() {
   const client = new Client({ name: 'sluice-bench', version: '1.0.0' }, { capabilities: {} });
-  const transport = new StreamableHTTPClientTransport(new URL(opts.url), { fetch: isolatingFetch });
+  // MCP_AUTHORIZATION (e.g. "Bearer sk-sluice-…") is sent on every request when set
+  const requestInit = process.env.MCP_AUTHORIZATION
+    ? { headers: { Authorization: process.env.MCP_AUTHORIZATION } } : undefined;
+  const transport = new StreamableHTTPClientTransport(new URL(opts.url), { fetch: isolatingFetch, requestInit });
   await client.connect(transport);
   return { client, transport };
 }

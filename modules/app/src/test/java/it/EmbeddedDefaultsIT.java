@@ -5,13 +5,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import it.support.Http;
 import it.support.Migrations;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Sluice as the README's start command runs it: embedded database, nothing else installed. */
 class EmbeddedDefaultsIT {
     private final Http sluice = Http.defaultServer();
+
+    @Nested
+    class FirstStart {
+        private final Path serverDir = Path.of(java.lang.System.getProperty("sluice.server.dir",
+                "target/liberty/wlp/usr/servers/sluice"));
+
+        @Test
+        void writesAnOwnerKeyOnlyTheServersUserCanReadAndNeverLogsIt() throws IOException {
+            Path keyFile = serverDir.resolve("bootstrap-owner.key");
+            String key = Files.readString(keyFile).strip();
+            assertThat(key).startsWith("sk-sluice-").hasSizeGreaterThan(40);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+            // every messages log of this server, the earlier starts' included (Liberty keeps them as messages_<time>.log)
+            StringBuilder logs = new StringBuilder();
+            try (var files = Files.list(serverDir.resolve("logs"))) {
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith("messages")).toList()) {
+                    logs.append(Files.readString(file));
+                }
+            }
+            assertThat(logs.toString()).contains("bootstrap-owner.key").doesNotContain(key);
+        }
+
+        @Test
+        void theKeyIsAnOwnerAndNothingWorksWithoutCredentials() {
+            HttpResponse<String> keys = sluice.get("/api/v1/api-keys");
+            assertThat(keys.statusCode()).as(keys.body()).isEqualTo(200);
+            assertThat(Http.json(keys).get(0).path("role").asText()).isEqualTo("owner");
+            assertThat(Http.json(keys).get(0).path("name").asText()).isEqualTo("bootstrap");
+            HttpResponse<String> anonymous = sluice.anonymous().get("/api/v1/tools");
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("Bearer resource_metadata="));
+        }
+    }
 
     @Nested
     class Health {

@@ -26,20 +26,27 @@ class McpClientsIT {
         sluice = Gateway.node();
     }
 
+    /** The TypeScript client sends the tests' owner key on every request. */
+    private static Map<String, String> auth(Map<String, String> more) {
+        Map<String, String> env = new java.util.HashMap<>(more);
+        env.put("MCP_HEADERS", "{\"Authorization\":\"" + sluice.http().authorization() + "\"}");
+        return env;
+    }
+
     private static String url() {
         return sluice.http().baseUrl() + "/mcp";
     }
 
     @Test
     void theOfficialTypeScriptSdkClient() {
-        Command list = Command.run(List.of("node", "ts-client.mjs", url(), "list-tools"), Gateway.mcpDir(), Map.of(),
+        Command list = Command.run(List.of("node", "ts-client.mjs", url(), "list-tools"), Gateway.mcpDir(), auth(Map.of()),
                 Duration.ofMinutes(1));
         assertThat(list.exitCode()).as(list.stdout() + list.stderr()).isZero();
         JsonNode names = Http.json(list.stdout());
         assertThat(names.toString()).contains("\"everything__echo\"").contains("\"memory__read_graph\"");
 
         Command call = Command.run(List.of("node", "ts-client.mjs", url(), "call", "everything__echo",
-                "{\"message\":\"from typescript\"}"), Gateway.mcpDir(), Map.of(), Duration.ofMinutes(1));
+                "{\"message\":\"from typescript\"}"), Gateway.mcpDir(), auth(Map.of()), Duration.ofMinutes(1));
         assertThat(call.exitCode()).as(call.stdout() + call.stderr()).isZero();
         assertThat(Http.json(call.stdout()).path("content").get(0).path("text").asText())
                 .isEqualTo("Echo: from typescript");
@@ -49,12 +56,12 @@ class McpClientsIT {
     void anOldClientOnTheLegacySseTransport() {
         Map<String, String> legacy = Map.of("MCP_TRANSPORT", "sse");
         String sse = sluice.http().baseUrl() + "/sse";
-        Command list = Command.run(List.of("node", "ts-client.mjs", sse, "list-tools"), Gateway.mcpDir(), legacy,
+        Command list = Command.run(List.of("node", "ts-client.mjs", sse, "list-tools"), Gateway.mcpDir(), auth(legacy),
                 Duration.ofMinutes(1));
         assertThat(list.exitCode()).as(list.stdout() + list.stderr()).isZero();
         assertThat(list.stdout()).contains("\"everything__echo\"");
         Command call = Command.run(List.of("node", "ts-client.mjs", sse, "call", "everything__echo",
-                "{\"message\":\"over the old transport\"}"), Gateway.mcpDir(), legacy, Duration.ofMinutes(1));
+                "{\"message\":\"over the old transport\"}"), Gateway.mcpDir(), auth(legacy), Duration.ofMinutes(1));
         assertThat(call.exitCode()).as(call.stdout() + call.stderr()).isZero();
         assertThat(Http.json(call.stdout()).path("content").get(0).path("text").asText())
                 .isEqualTo("Echo: over the old transport");
@@ -63,7 +70,9 @@ class McpClientsIT {
     @Test
     void theMcpJavaSdkClient() {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(sluice.http().baseUrl())
-                .endpoint("/mcp").build();
+                .endpoint("/mcp")
+                .requestBuilder(java.net.http.HttpRequest.newBuilder().header("Authorization", sluice.http().authorization()))
+                .build();
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
         try {
             McpSchema.InitializeResult init = client.initialize();
@@ -84,12 +93,12 @@ class McpClientsIT {
         // the inspector resolves its packages from the working directory's parent: run it inside node_modules
         Command call = Command.run(List.of("node", "@modelcontextprotocol/inspector-cli/build/index.js", url(),
                 "--transport", "http", "--method", "tools/call", "--tool-name", "everything__echo",
-                "--tool-arg", "message=\"from the inspector\""),
+                "--tool-arg", "message=\"from the inspector\"", "--header", "Authorization: " + sluice.http().authorization()),
                 Gateway.mcpDir().resolve("node_modules"), Map.of(), Duration.ofMinutes(1));
         assertThat(call.stdout()).as(call.stdout() + call.stderr()).contains("Echo: from the inspector");
 
         Command list = Command.run(List.of("node", "@modelcontextprotocol/inspector-cli/build/index.js", url(),
-                "--transport", "http", "--method", "tools/list"),
+                "--transport", "http", "--method", "tools/list", "--header", "Authorization: " + sluice.http().authorization()),
                 Gateway.mcpDir().resolve("node_modules"), Map.of(), Duration.ofMinutes(1));
         assertThat(list.stdout()).as(list.stdout() + list.stderr()).contains("everything__echo");
     }

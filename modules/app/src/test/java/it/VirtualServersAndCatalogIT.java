@@ -146,7 +146,7 @@ class VirtualServersAndCatalogIT {
 
     /** Opens the session's GET stream and completes with the first line that mentions {@code method}. */
     private static CompletableFuture<String> listenFor(McpSessionClient client, String method) throws Exception {
-        HttpRequest get = HttpRequest.newBuilder(URI.create(sluice.http().baseUrl() + "/mcp"))
+        HttpRequest get = sluice.http().request("/mcp")
                 .header("Accept", "text/event-stream")
                 .header("Mcp-Session-Id", client.sessionId())
                 .GET().build();

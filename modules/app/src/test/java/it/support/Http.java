@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** A small HTTP client for integration tests: plain java.net.http against a running Sluice. */
@@ -18,14 +20,51 @@ public final class Http {
             .build();
 
     private final String baseUrl;
+    private final String authorization;
 
+    /** A client that authenticates with the tests' owner key ({@link TestKeys#OWNER}). */
     public Http(String baseUrl) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this(baseUrl, TestKeys.bearer(TestKeys.OWNER));
     }
 
-    /** The server the build started for the integration tests (embedded defaults). */
+    private Http(String baseUrl, String authorization) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.authorization = authorization;
+    }
+
+    /**
+     * The server the build started for the integration tests (embedded defaults, nothing
+     * configured), authenticated with the owner key it wrote to its bootstrap file on first start.
+     */
     public static Http defaultServer() {
-        return new Http(System.getProperty("sluice.url", "http://localhost:9080"));
+        Path keyFile = Path.of(System.getProperty("sluice.server.dir", "target/liberty/wlp/usr/servers/sluice"))
+                .resolve("bootstrap-owner.key");
+        try {
+            return new Http(System.getProperty("sluice.url", "http://localhost:9080"),
+                    TestKeys.bearer(Files.readString(keyFile).strip()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the default server wrote no bootstrap key to " + keyFile, e);
+        }
+    }
+
+    /** The same server with another Authorization header value ({@code null}: none). */
+    public Http withAuthorization(String value) {
+        return new Http(baseUrl, value);
+    }
+
+    /** The same server with a bearer credential (a JWT or an API key). */
+    public Http withBearer(String credential) {
+        return new Http(baseUrl, TestKeys.bearer(credential));
+    }
+
+    /** The same server without credentials. */
+    public Http anonymous() {
+        return new Http(baseUrl, null);
+    }
+
+    /** The Authorization header value this client sends, or null. */
+    public String authorization() {
+        return authorization;
     }
 
     public String baseUrl() {
@@ -33,7 +72,7 @@ public final class Http {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+        return send(request(path).GET());
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
@@ -48,7 +87,8 @@ public final class Http {
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
     public static JsonNode json(HttpResponse<String> response) {

@@ -47,6 +47,7 @@ public final class SluiceNode implements AutoCloseable {
         Map<String, String> all = new HashMap<>(env);
         all.put("HTTP_PORT", Integer.toString(httpPort));
         all.put("HTTPS_PORT", Integer.toString(httpsPort));
+        all.putIfAbsent("SLUICE_SECURITY_BOOTSTRAP_KEY", TestKeys.OWNER);
         SluiceNode node = new SluiceNode(name, wlp, httpPort, Map.copyOf(all));
         node.stopQuietly();
         node.copyServer(template);
@@ -110,7 +111,7 @@ public final class SluiceNode implements AutoCloseable {
                 for (Path source : files.toList()) {
                     Path relative = template.relativize(source);
                     String first = relative.getNameCount() > 0 ? relative.getName(0).toString() : "";
-                    if (List.of("logs", "workarea", "data").contains(first)
+                    if (List.of("logs", "workarea", "data", "resources", "bootstrap-owner.key").contains(first)
                             || relative.startsWith(Path.of("apps", "expanded"))) {
                         continue;
                     }

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param params the params to send upstream ({@code arguments}, {@code _meta} and anything else the
  *     client sent, with the federated name replaced by the upstream's own)
  * @param channel the way back to the client
+ * @param definition the target as its upstream lists it (a tool's {@code inputSchema} and
+ *     {@code annotations}, say), or null when not known
  */
 public record Call(String requestId, CallKind kind, Caller caller, String server, String target,
-        ObjectNode params, ClientChannel channel) {
+        ObjectNode params, ClientChannel channel, ObjectNode definition) {
     public Call {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(kind, "kind");

@@ -32,6 +32,11 @@ public interface ClientChannel {
     default void onCancel(Runnable action) {
     }
 
+    /** How the call came in, for audit records and metrics: {@code mcp} or {@code rest}. */
+    default String name() {
+        return "mcp";
+    }
+
     ClientChannel NONE = new ClientChannel() {
         @Override
         public void notify(ObjectNode notification) {
@@ -47,6 +52,11 @@ public interface ClientChannel {
         @Override
         public ObjectNode capabilities() {
             return Json.object();
+        }
+
+        @Override
+        public String name() {
+            return "rest";
         }
     };
 }

@@ -30,6 +30,12 @@ public enum ErrorKind {
     NOT_ACCEPTABLE(406, -32600, "not-acceptable", "No acceptable representation"),
     UNSUPPORTED_MEDIA_TYPE(415, -32600, "unsupported-media-type", "The request's media type is not supported"),
     PAYLOAD_TOO_LARGE(413, -32600, "payload-too-large", "The request body is too large"),
+    UNAUTHENTICATED(401, -32010, "unauthenticated", "Authentication is required"),
+    FORBIDDEN(403, -32011, "forbidden", "The caller may not do this"),
+    INVALID_ARGUMENTS(400, -32602, "invalid-arguments", "The tool's arguments do not match its input schema"),
+    SQL_REFUSED(400, -32602, "sql-refused", "The SQL argument is refused by the tool's policy"),
+    COMMAND_ARGUMENT_REFUSED(400, -32602, "command-argument-refused", "An argument is not safe on a command line"),
+    CONFLICT(409, -32600, "conflict", "The request conflicts with the current state"),
     UNAVAILABLE(503, -32003, "unavailable", "A service Sluice depends on is unavailable"),
     INTERNAL(500, -32603, "internal", "Internal error");
 
@@ -73,6 +79,9 @@ public enum ErrorKind {
     public static ErrorKind forHttpStatus(int status) {
         return switch (status) {
             case 400 -> INVALID_REQUEST;
+            case 401 -> UNAUTHENTICATED;
+            case 403 -> FORBIDDEN;
+            case 409 -> CONFLICT;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;

@@ -83,4 +83,29 @@ public final class Json {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
     }
+
+    /**
+     * The canonical text of a tree: members sorted by name at every level, no insignificant
+     * whitespace. Equal JSON values give equal text (cache keys and audit digests rely on it).
+     */
+    public static String canonical(JsonNode node) {
+        return write(sorted(node));
+    }
+
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = object();
+            java.util.List<String> names = new java.util.ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            java.util.Collections.sort(names);
+            names.forEach(n -> out.set(n, sorted(node.get(n))));
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = array();
+            node.forEach(item -> out.add(sorted(item)));
+            return out;
+        }
+        return node;
+    }
 }

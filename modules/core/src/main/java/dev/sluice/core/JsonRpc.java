@@ -151,7 +151,8 @@ public final class JsonRpc {
     public static ObjectNode error(JsonNode id, int code, String message, JsonNode data) {
         ObjectNode o = Json.object().put("jsonrpc", VERSION);
         o.set("id", id);
-        ObjectNode error = o.putObject("error").put("code", code).put("message", message);
+        // a message may quote an upstream or a configuration value: known secrets never leave in it
+        ObjectNode error = o.putObject("error").put("code", code).put("message", SecretValues.mask(message));
         if (data != null) {
             error.set("data", data);
         }

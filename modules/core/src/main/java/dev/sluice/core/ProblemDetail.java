@@ -24,7 +24,7 @@ public record ProblemDetail(URI type, String title, int status, String detail, S
     }
 
     public static ProblemDetail of(ErrorKind kind, String detail, String instance) {
-        return new ProblemDetail(kind.type(), kind.title(), kind.httpStatus(), detail, instance);
+        return new ProblemDetail(kind.type(), kind.title(), kind.httpStatus(), SecretValues.mask(detail), instance);
     }
 
     public static ProblemDetail of(SluiceException e, String instance) {

@@ -7,13 +7,40 @@ import java.util.List;
  * One federated list as a virtual server shows it.
  *
  * @param items the entries, each the upstream's own object with its name federated
+ * @param routes where each item leads, in the same order as {@code items} (empty when the list was
+ *     built without routes)
  * @param unavailable servers that could not be listed (and why), left out of {@code items}
  * @param problems names that are too long or collide, reported rather than dropped silently
  */
-public record FederatedList(List<ObjectNode> items, List<String> unavailable, List<String> problems) {
+public record FederatedList(List<ObjectNode> items, List<Route> routes, List<String> unavailable,
+        List<String> problems) {
     public FederatedList {
         items = List.copyOf(items);
+        routes = List.copyOf(routes);
         unavailable = List.copyOf(unavailable);
         problems = List.copyOf(problems);
+        if (!routes.isEmpty() && routes.size() != items.size()) {
+            throw new IllegalArgumentException("routes must match items one to one");
+        }
+    }
+
+    public FederatedList(List<ObjectNode> items, List<String> unavailable, List<String> problems) {
+        this(items, List.of(), unavailable, problems);
+    }
+
+    /** The same list with only the items whose route passes {@code keep}. */
+    public FederatedList retain(java.util.function.Predicate<Route> keep) {
+        if (routes.isEmpty()) {
+            return this;
+        }
+        List<ObjectNode> keptItems = new java.util.ArrayList<>();
+        List<Route> keptRoutes = new java.util.ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (keep.test(routes.get(i))) {
+                keptItems.add(items.get(i));
+                keptRoutes.add(routes.get(i));
+            }
+        }
+        return new FederatedList(keptItems, keptRoutes, unavailable, problems);
     }
 }

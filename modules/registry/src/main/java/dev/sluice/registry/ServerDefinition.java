@@ -1,5 +1,7 @@
 package dev.sluice.registry;
 
+import dev.sluice.core.ServerPolicy;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -16,11 +18,11 @@ import java.util.Set;
  * @param startup when to connect: at boot ({@code EAGER}) or on first use ({@code LAZY})
  * @param requestTimeout the longest Sluice waits for one answer
  * @param idleTimeout stop a stdio process unused for this long ({@code null}: never)
- * @param roles roles allowed to use it (empty: every role)
+ * @param policy who may use it and what its tools do (roles, modes, allow/deny rules, SQL arguments)
  * @param install how to install it when its command is missing, shown to operators
  */
 public record ServerDefinition(String name, String description, int tier, String category, boolean enabled,
-        Transport transport, Startup startup, Duration requestTimeout, Duration idleTimeout, Set<String> roles,
+        Transport transport, Startup startup, Duration requestTimeout, Duration idleTimeout, ServerPolicy policy,
         String install) {
 
     public enum Startup {
@@ -35,6 +37,6 @@ public record ServerDefinition(String name, String description, int tier, String
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         description = description == null ? "" : description;
         category = category == null ? "general" : category;
-        roles = Set.copyOf(roles == null ? Set.of() : roles);
+        policy = policy == null ? ServerPolicy.OPEN : policy;
     }
 }

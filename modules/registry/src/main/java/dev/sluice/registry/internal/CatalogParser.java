@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sluice.core.AccessRule;
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.ServerPolicy;
+import dev.sluice.core.ToolMode;
+import dev.sluice.core.ToolPolicy;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.CatalogSnapshot;
 import dev.sluice.registry.QualifiedName;
@@ -36,7 +40,10 @@ public final class CatalogParser {
     private static final Pattern VIRTUAL_NAME = Pattern.compile("[a-z0-9](?:-?[a-z0-9])*");
     private static final Set<String> SERVER_FIELDS = Set.of("name", "description", "tier", "category", "enabled",
             "transport", "command", "args", "env", "cwd", "url", "headers", "startup", "request-timeout",
-            "idle-timeout", "roles", "install");
+            "idle-timeout", "roles", "install", "default-mode", "access", "tools");
+    private static final Set<String> TOOL_FIELDS = Set.of("mode", "sql", "command-arguments", "access");
+    private static final Set<String> RULE_SUBJECTS = Set.of("roles", "users", "groups");
+    private static final Set<String> ROLE_NAMES = Set.of("viewer", "analyst", "engineer", "admin", "owner");
     private static final Set<String> VIRTUAL_FIELDS = Set.of("name", "description", "servers", "tools", "prefix");
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
@@ -165,13 +172,124 @@ public final class CatalogParser {
         if (!enabled.isMissingNode() && !enabled.isBoolean()) {
             problems.add(where + ": 'enabled' must be true or false");
         }
+        ServerPolicy policy = policy(entry, where);
         if (problems.size() > before || transport == null) {
             return null;
         }
         return new ServerDefinition(name, entry.path("description").asText(""), tier.asInt(0),
                 entry.path("category").asText("general"), enabled.asBoolean(true), transport, startup,
                 requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout, idleTimeout,
-                new LinkedHashSet<>(stringList(entry, "roles", where)), entry.path("install").asText(null));
+                policy, entry.path("install").asText(null));
+    }
+
+    private ServerPolicy policy(JsonNode entry, String where) {
+        Set<String> roles = new LinkedHashSet<>(stringList(entry, "roles", where));
+        roles.stream().filter(r -> !ROLE_NAMES.contains(r)).forEach(r -> problems.add(where + ": 'roles' names '" + r
+                + "', which is not a role (viewer, analyst, engineer, admin, owner)"));
+        ToolMode defaultMode = mode(entry.get("default-mode"), where + ": 'default-mode'");
+        List<AccessRule> access = rules(entry.get("access"), where + ": 'access'");
+        Map<String, ToolPolicy> tools = new LinkedHashMap<>();
+        JsonNode toolsNode = entry.get("tools");
+        if (toolsNode != null && !toolsNode.isNull()) {
+            if (!toolsNode.isObject()) {
+                problems.add(where + ": 'tools' must be a mapping from the upstream's tool names to their policy");
+            } else {
+                toolsNode.fields().forEachRemaining(e -> tools.put(e.getKey(),
+                        tool(e.getValue(), where + ": tools." + e.getKey())));
+            }
+        }
+        return new ServerPolicy(roles, defaultMode, access, tools);
+    }
+
+    private ToolPolicy tool(JsonNode node, String where) {
+        if (node.isTextual()) {
+            // shorthand: "query: read"
+            return new ToolPolicy(mode(node, where), null, Set.of(), List.of(), List.of());
+        }
+        if (!node.isObject()) {
+            problems.add(where + " must be a mapping (mode, sql, command-arguments, access) or read / write");
+            return ToolPolicy.NONE;
+        }
+        node.fieldNames().forEachRemaining(f -> {
+            if (!TOOL_FIELDS.contains(f)) {
+                problems.add(where + ": unknown field '" + f + "' (expected access, command-arguments, mode, sql)");
+            }
+        });
+        String sqlArgument = null;
+        Set<String> denied = new LinkedHashSet<>();
+        JsonNode sql = node.get("sql");
+        if (sql != null && sql.isTextual()) {
+            sqlArgument = sql.asText();
+        } else if (sql != null && sql.isObject()) {
+            sqlArgument = sql.path("argument").asText(null);
+            if (sqlArgument == null) {
+                problems.add(where + ": 'sql.argument' names the argument that holds SQL and is required");
+            }
+            stringList(sql, "deny", where + ".sql").forEach(k -> denied.add(k.toUpperCase(Locale.ROOT)));
+        } else if (sql != null && !sql.isNull()) {
+            problems.add(where + ": 'sql' must be an argument name or a mapping with 'argument' and 'deny'");
+        }
+        return new ToolPolicy(mode(node.get("mode"), where + ": 'mode'"), sqlArgument, denied,
+                stringList(node, "command-arguments", where), rules(node.get("access"), where + ": 'access'"));
+    }
+
+    private ToolMode mode(JsonNode node, String where) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return ToolMode.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            problems.add(where + " must be read or write, not '" + node.asText() + "'");
+            return null;
+        }
+    }
+
+    /** Rules look like {@code - allow: {roles: [analyst]}} or {@code - deny: {groups: [contractors]}}. */
+    private List<AccessRule> rules(JsonNode node, String where) {
+        List<AccessRule> rules = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return rules;
+        }
+        if (!node.isArray()) {
+            problems.add(where + " must be a list of rules such as '- allow: {roles: [analyst]}'");
+            return rules;
+        }
+        int i = 0;
+        for (JsonNode rule : node) {
+            String at = where + "[" + i++ + "]";
+            if (!rule.isObject() || rule.size() != 1 || !(rule.has("allow") || rule.has("deny"))) {
+                problems.add(at + " must have exactly one key, allow or deny");
+                continue;
+            }
+            AccessRule.Effect effect = rule.has("allow") ? AccessRule.Effect.ALLOW : AccessRule.Effect.DENY;
+            JsonNode who = rule.get(rule.has("allow") ? "allow" : "deny");
+            if (who.isTextual() && "all".equals(who.asText())) {
+                rules.add(new AccessRule(effect, Set.of(), Set.of(), Set.of()));
+                continue;
+            }
+            if (!who.isObject()) {
+                problems.add(at + ": the rule's subjects must be a mapping of roles, users and groups, or 'all'");
+                continue;
+            }
+            who.fieldNames().forEachRemaining(f -> {
+                if (!RULE_SUBJECTS.contains(f)) {
+                    problems.add(at + ": unknown field '" + f + "' (expected roles, users, groups)");
+                }
+            });
+            List<String> roles = stringList(who, "roles", at);
+            roles.stream().filter(r -> !ROLE_NAMES.contains(r)).forEach(r -> problems.add(at + ": '" + r
+                    + "' is not a role (viewer, analyst, engineer, admin, owner)"));
+            List<String> users = stringList(who, "users", at);
+            List<String> groups = stringList(who, "groups", at);
+            if (roles.isEmpty() && users.isEmpty() && groups.isEmpty()) {
+                problems.add(at + ": name at least one of roles, users, groups (or write 'all')");
+                continue;
+            }
+            rules.add(new AccessRule(effect, new LinkedHashSet<>(roles), new LinkedHashSet<>(users),
+                    new LinkedHashSet<>(groups)));
+        }
+        return rules;
     }
 
     private Transport.Stdio stdio(JsonNode entry, String where) {

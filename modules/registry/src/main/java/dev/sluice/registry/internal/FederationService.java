@@ -160,6 +160,7 @@ public class FederationService implements Federation, UpstreamListener {
             fetches.put(server, CompletableFuture.supplyAsync(() -> entries(server, kind), fetchers));
         }
         List<ObjectNode> items = new ArrayList<>();
+        List<Route> routes = new ArrayList<>();
         List<String> unavailable = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -199,9 +200,11 @@ public class FederationService implements Federation, UpstreamListener {
                     continue;
                 }
                 items.add(exposed);
+                routes.add(new Route(server, kind == Kind.TOOLS || kind == Kind.PROMPTS
+                        ? entry.path("name").asText() : key, entry));
             }
         }
-        return new FederatedList(items, unavailable, problems);
+        return new FederatedList(items, routes, unavailable, problems);
     }
 
     @Override
@@ -224,8 +227,10 @@ public class FederationService implements Federation, UpstreamListener {
                     .map(q -> new Route(q.server(), q.name()));
         }
         // only what the upstream lists is routed: an unknown name is refused here, never guessed upstream
-        return candidate.filter(r -> entries(r.server(), kind).stream()
-                .anyMatch(e -> r.name().equals(e.path("name").asText())));
+        return candidate.flatMap(r -> entries(r.server(), kind).stream()
+                .filter(e -> r.name().equals(e.path("name").asText()))
+                .findFirst()
+                .map(e -> new Route(r.server(), r.name(), e)));
     }
 
     @Override
@@ -235,7 +240,7 @@ public class FederationService implements Federation, UpstreamListener {
             try {
                 for (ObjectNode resource : entries(server, Kind.RESOURCES)) {
                     if (uri.equals(resource.path("uri").asText())) {
-                        return Optional.of(new Route(server, uri));
+                        return Optional.of(new Route(server, uri, resource));
                     }
                 }
             } catch (RuntimeException e) {
@@ -246,7 +251,7 @@ public class FederationService implements Federation, UpstreamListener {
             try {
                 for (ObjectNode template : entries(server, Kind.RESOURCE_TEMPLATES)) {
                     if (matches(template.path("uriTemplate").asText(), uri)) {
-                        return Optional.of(new Route(server, uri));
+                        return Optional.of(new Route(server, uri, template));
                     }
                 }
             } catch (RuntimeException e) {

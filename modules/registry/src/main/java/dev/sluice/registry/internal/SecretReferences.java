@@ -22,6 +22,12 @@ public final class SecretReferences {
 
     private final UnaryOperator<String> environment;
 
+    /** Variable names whose values are treated as secrets: masked wherever they would show. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "(?i)(token|secret|passw|pwd|key|credential|auth|dsn|private|cookie|session)");
+    /** The password of a URL's user-info ({@code postgresql://user:password@host/db}). */
+    private static final Pattern URL_PASSWORD = Pattern.compile("://[^/:@\\s]+:([^@/\\s]+)@");
+
     public SecretReferences(UnaryOperator<String> environment) {
         this.environment = environment;
     }
@@ -31,7 +37,11 @@ public final class SecretReferences {
     }
 
     public String resolve(String value, String where) {
-        if (value == null || value.indexOf("${") < 0) {
+        if (value == null) {
+            return null;
+        }
+        if (value.indexOf("${") < 0) {
+            registerUrlPasswords(value);
             return value;
         }
         Matcher m = REFERENCE.matcher(value);
@@ -48,10 +58,24 @@ public final class SecretReferences {
                 }
                 default -> readFile(m.group(2), where);
             };
+            if (!"env".equals(m.group(1)) || SECRET_NAME.matcher(m.group(2)).find()) {
+                dev.sluice.core.SecretValues.register(resolved);
+            }
             m.appendReplacement(out, Matcher.quoteReplacement(resolved));
         }
         m.appendTail(out);
-        return out.toString();
+        String result = out.toString();
+        registerUrlPasswords(result);
+        return result;
+    }
+
+    private static void registerUrlPasswords(String value) {
+        if (value.contains("://")) {
+            Matcher userInfo = URL_PASSWORD.matcher(value);
+            while (userInfo.find()) {
+                dev.sluice.core.SecretValues.register(userInfo.group(1));
+            }
+        }
     }
 
     public Map<String, String> resolveAll(Map<String, String> values, String where) {

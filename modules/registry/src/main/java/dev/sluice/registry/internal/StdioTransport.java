@@ -102,7 +102,7 @@ final class StdioTransport implements MessageTransport {
             String line;
             while ((line = err.readLine()) != null) {
                 String text = line;
-                LOG.info(() -> "[" + server + " stderr] " + text);
+                LOG.info(() -> dev.sluice.core.SecretValues.mask("[" + server + " stderr] " + text));
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "stderr of " + server + " closed", e);

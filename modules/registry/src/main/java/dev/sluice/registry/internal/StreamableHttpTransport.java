@@ -230,7 +230,7 @@ final class StreamableHttpTransport implements MessageTransport {
         if (isRequest && listener != null) {
             listener.onMessage(JsonRpc.error(id, -32003, why, null), id.asText());
         } else {
-            LOG.warning(why);
+            LOG.warning(dev.sluice.core.SecretValues.mask(why));
         }
     }
 

@@ -187,7 +187,7 @@ final class UpstreamClient implements MessageTransport.Listener {
         try {
             m = JsonRpc.read(message);
         } catch (SluiceException e) {
-            LOG.warning(() -> "upstream " + server + " sent an invalid message: " + e.detail());
+            LOG.warning(() -> dev.sluice.core.SecretValues.mask("upstream " + server + " sent an invalid message: " + e.detail()));
             return;
         }
         if (m instanceof JsonRpc.Response r) {
@@ -291,7 +291,7 @@ final class UpstreamClient implements MessageTransport.Listener {
     }
 
     String describe() {
-        return transport.describe();
+        return dev.sluice.core.SecretValues.mask(transport.describe());
     }
 
     /** For tests and status: the process id of a stdio upstream, or -1. */

@@ -97,7 +97,7 @@ public class UpstreamManager implements Upstreams {
                     try {
                         client(def.name());
                     } catch (SluiceException e) {
-                        LOG.warning(() -> "eager upstream " + def.name() + " did not start: " + e.detail());
+                        LOG.warning(() -> dev.sluice.core.SecretValues.mask("eager upstream " + def.name() + " did not start: " + e.detail()));
                     }
                 });
             }
@@ -144,8 +144,8 @@ public class UpstreamManager implements Upstreams {
                 slot.connectedAtNanos = System.nanoTime();
                 slot.enter(State.UP);
                 UpstreamClient connected = client;
-                LOG.info(() -> "upstream " + server + " connected (" + connected.describe() + ", protocol "
-                        + connected.protocolVersion() + ")");
+                LOG.info(() -> dev.sluice.core.SecretValues.mask("upstream " + server + " connected (" + connected.describe() + ", protocol "
+                        + connected.protocolVersion() + ")"));
                 return client;
             } catch (IOException | SluiceException e) {
                 if (client != null) {
@@ -216,7 +216,7 @@ public class UpstreamManager implements Upstreams {
                 slot.nextAttemptNanos = 0;
                 slot.enter(State.DOWN);
             }
-            LOG.warning(() -> "upstream " + slot.name + " went away (" + cause.getMessage() + "); restarting");
+            LOG.warning(() -> dev.sluice.core.SecretValues.mask("upstream " + slot.name + " went away (" + cause.getMessage() + "); restarting"));
             long delay = Math.max(0, TimeUnit.NANOSECONDS.toMillis(slot.nextAttemptNanos - System.nanoTime()));
             timer.schedule(() -> restart(slot.name), delay, TimeUnit.MILLISECONDS);
         }

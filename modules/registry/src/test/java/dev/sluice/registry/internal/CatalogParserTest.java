@@ -94,7 +94,7 @@ class CatalogParserTest {
             assertThat(pg.startup()).isEqualTo(ServerDefinition.Startup.EAGER);
             assertThat(pg.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(pg.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
-            assertThat(pg.roles()).isEqualTo(Set.of("analyst", "admin"));
+            assertThat(pg.policy().allowedRoles()).isEqualTo(Set.of("analyst", "admin"));
             assertThat(pg.install()).isEqualTo("npm i -g mcp-server-postgres");
             assertThat(pg.transport()).isInstanceOfSatisfying(Transport.Stdio.class, stdio -> {
                 assertThat(stdio.command()).isEqualTo("/usr/bin/mcp-server-postgres");
@@ -160,7 +160,7 @@ class CatalogParserTest {
             assertThat(minimal.tier()).isZero();
             assertThat(minimal.category()).isEqualTo("general");
             assertThat(minimal.description()).isEmpty();
-            assertThat(minimal.roles()).isEmpty();
+            assertThat(minimal.policy().allowedRoles()).isEmpty();
             assertThat(minimal.install()).isNull();
             assertThat(minimal.transport()).isEqualTo(new Transport.Stdio("mcp-server", List.of(), Map.of(), null));
         }

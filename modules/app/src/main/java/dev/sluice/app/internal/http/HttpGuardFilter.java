@@ -1,5 +1,6 @@
 package dev.sluice.app.internal.http;
 
+import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
@@ -21,8 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The first thing every request meets. It sets the security headers on every response, answers
  * CORS from the configured allow-list only (no wildcard; a preflight from any other origin is
- * refused with 403), and refuses a body whose declared length is over the limit with 413, before
- * anything reads it.
+ * refused with 403), refuses a body whose declared length is over the limit with 413, before
+ * anything reads it, and then authenticates the request ({@link RequestAuthentication}).
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true, filterName = "sluice-http-guard")
 public class HttpGuardFilter extends HttpFilter {
@@ -34,6 +35,9 @@ public class HttpGuardFilter extends HttpFilter {
     static final String STRICT_CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     static final String UI_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; frame-ancestors 'none'";
+
+    @Inject
+    transient RequestAuthentication authentication;
 
     @Inject
     @ConfigProperty(name = "sluice.security.cors.allowed-origins")
@@ -79,6 +83,9 @@ public class HttpGuardFilter extends HttpFilter {
         if (length > maxBodyBytes) {
             problem(req, resp, ErrorKind.PAYLOAD_TOO_LARGE, "the body has " + length + " bytes; the limit is "
                     + maxBodyBytes + " (sluice.security.max-body-bytes)");
+            return;
+        }
+        if (!authentication.admit(req, resp)) {
             return;
         }
         chain.doFilter(req, resp);

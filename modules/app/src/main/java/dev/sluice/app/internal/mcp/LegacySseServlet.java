@@ -3,7 +3,7 @@ package dev.sluice.app.internal.mcp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.RequestIds;
 import dev.sluice.app.internal.http.JsonResponses;
-import dev.sluice.core.Caller;
+import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
@@ -53,7 +53,7 @@ public class LegacySseServlet extends HttpServlet {
     transient OriginPolicy origins;
 
     @Inject
-    @ConfigProperty(name = "sluice.mcp.max-body-bytes", defaultValue = "4194304")
+    @ConfigProperty(name = "sluice.security.max-body-bytes", defaultValue = "4194304")
     transient long maxBodyBytes;
 
     @Override
@@ -88,7 +88,7 @@ public class LegacySseServlet extends HttpServlet {
         String name = path == null || path.equals("/") ? VirtualServer.DEFAULT_NAME : path.substring(1);
         VirtualServer vs = dispatcher.virtualServer(name);
         McpSession session = new McpSession(SessionStore.newId(), vs.name(), ProtocolVersion.V2024_11_05, null, null,
-                Caller.ANONYMOUS);
+                RequestAuthentication.caller(req));
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         SseStream stream = new SseStream(session, session.newStreamId(), resp, async);
@@ -124,6 +124,9 @@ public class LegacySseServlet extends HttpServlet {
     private void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         McpSession session = sessions.findLegacy(req.getParameter("sessionId")).orElseThrow(() -> new SluiceException(
                 ErrorKind.SESSION_NOT_FOUND, "no open SSE session with that sessionId; GET /sse first"));
+        if (!session.admit(RequestAuthentication.caller(req))) {
+            throw new SluiceException(ErrorKind.SESSION_NOT_FOUND, "no open SSE session with that sessionId; GET /sse first");
+        }
         String type = req.getContentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new SluiceException(ErrorKind.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json");

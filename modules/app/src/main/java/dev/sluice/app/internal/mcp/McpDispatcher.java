@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
+import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
 import dev.sluice.core.ClientChannel;
@@ -47,6 +48,9 @@ public class McpDispatcher {
 
     @Inject
     ToolCallPipeline pipeline;
+
+    @Inject
+    AccessControl access;
 
     @Inject
     @ConfigProperty(name = "sluice.mcp.page-size", defaultValue = "500")
@@ -93,19 +97,24 @@ public class McpDispatcher {
         ObjectNode params = request.params();
         return switch (request.method()) {
             case "ping" -> Json.object();
-            case "tools/list" -> page(federation.list(vs, Federation.Kind.TOOLS), "tools", params);
-            case "prompts/list" -> page(federation.list(vs, Federation.Kind.PROMPTS), "prompts", params);
-            case "resources/list" -> page(federation.list(vs, Federation.Kind.RESOURCES), "resources", params);
+            case "tools/list" -> page(visible(session, vs, Federation.Kind.TOOLS), "tools", params);
+            case "prompts/list" -> page(visible(session, vs, Federation.Kind.PROMPTS), "prompts", params);
+            case "resources/list" -> page(visible(session, vs, Federation.Kind.RESOURCES), "resources", params);
             case "resources/templates/list" ->
-                page(federation.list(vs, Federation.Kind.RESOURCE_TEMPLATES), "resourceTemplates", params);
+                page(visible(session, vs, Federation.Kind.RESOURCE_TEMPLATES), "resourceTemplates", params);
             case "tools/call" -> call(vs, CallKind.TOOL, Federation.Kind.TOOLS, params, channel, httpRequestId, session);
             case "prompts/get" -> call(vs, CallKind.PROMPT, Federation.Kind.PROMPTS, params, channel, httpRequestId, session);
             case "resources/read" -> read(vs, params, channel, httpRequestId, session);
             case "resources/subscribe", "resources/unsubscribe" -> subscribe(session, vs, request.method(), params);
-            case "completion/complete" -> complete(vs, params);
+            case "completion/complete" -> complete(session, vs, params);
             case "logging/setLevel" -> setLevel(session, vs, params);
             default -> throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "method not found: " + request.method());
         };
+    }
+
+    /** A federated list as this session's caller may see it. */
+    private FederatedList visible(McpSession session, VirtualServer vs, Federation.Kind kind) {
+        return access.visible(session.caller(), kind, federation.list(vs, kind));
     }
 
     private JsonNode page(FederatedList list, String field, ObjectNode params) {
@@ -156,7 +165,8 @@ public class McpDispatcher {
                 (kind == CallKind.TOOL ? "unknown tool: " : "unknown prompt: ") + name));
         ObjectNode upstreamParams = params.deepCopy();
         upstreamParams.put("name", route.name());
-        Call call = new Call(httpRequestId, kind, session.caller(), route.server(), route.name(), upstreamParams, channel);
+        Call call = new Call(httpRequestId, kind, session.caller(), route.server(), route.name(), upstreamParams, channel,
+                route.definition());
         return pipeline.run(call).result();
     }
 
@@ -169,7 +179,7 @@ public class McpDispatcher {
         Route route = federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
                 ErrorKind.NOT_FOUND, "resource not found: " + uri));
         Call call = new Call(httpRequestId, CallKind.RESOURCE, session.caller(), route.server(), uri, params.deepCopy(),
-                channel);
+                channel, route.definition());
         return pipeline.run(call).result();
     }
 
@@ -180,6 +190,7 @@ public class McpDispatcher {
         }
         Route route = federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
                 ErrorKind.NOT_FOUND, "resource not found: " + uri));
+        access.authorize(session.caller(), CallKind.RESOURCE, route);
         JsonNode result = upstreamResult(route.server(), method, params.deepCopy());
         String key = route.server() + "\n" + uri;
         if (method.endsWith("/subscribe")) {
@@ -190,7 +201,7 @@ public class McpDispatcher {
         return result;
     }
 
-    private JsonNode complete(VirtualServer vs, ObjectNode params) {
+    private JsonNode complete(McpSession session, VirtualServer vs, ObjectNode params) {
         JsonNode ref = params.path("ref");
         ObjectNode upstreamParams = params.deepCopy();
         Route route;
@@ -199,10 +210,12 @@ public class McpDispatcher {
             route = federation.route(vs, Federation.Kind.PROMPTS, name).orElseThrow(() -> new SluiceException(
                     ErrorKind.UNKNOWN_PROMPT, "unknown prompt: " + name));
             ((ObjectNode) upstreamParams.get("ref")).put("name", route.name());
+            access.authorize(session.caller(), CallKind.PROMPT, route);
         } else if ("ref/resource".equals(ref.path("type").asText())) {
             String uri = ref.path("uri").asText("");
             route = federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
                     ErrorKind.NOT_FOUND, "resource not found: " + uri));
+            access.authorize(session.caller(), CallKind.RESOURCE, route);
         } else {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'ref.type' must be ref/prompt or ref/resource");
         }

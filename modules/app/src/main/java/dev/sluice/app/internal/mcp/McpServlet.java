@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.RequestIds;
 import dev.sluice.app.internal.http.JsonResponses;
-import dev.sluice.core.Caller;
+import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
@@ -59,7 +59,7 @@ public class McpServlet extends HttpServlet {
     transient Upstreams upstreams;
 
     @Inject
-    @ConfigProperty(name = "sluice.mcp.max-body-bytes", defaultValue = "4194304")
+    @ConfigProperty(name = "sluice.security.max-body-bytes", defaultValue = "4194304")
     transient long maxBodyBytes;
 
     @Inject
@@ -157,7 +157,7 @@ public class McpServlet extends HttpServlet {
         }
         JsonRpc.Message message = JsonRpc.read(body);
         if (message instanceof JsonRpc.Request r && "initialize".equals(r.method())) {
-            initialize(resp, vs, r);
+            initialize(req, resp, vs, r);
             return;
         }
         McpSession session = session(req, vs);
@@ -202,7 +202,8 @@ public class McpServlet extends HttpServlet {
         }
     }
 
-    private void initialize(HttpServletResponse resp, VirtualServer vs, JsonRpc.Request r) throws IOException {
+    private void initialize(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs, JsonRpc.Request r)
+            throws IOException {
         ObjectNode params = r.params();
         String requested = params.path("protocolVersion").asText(null);
         if (requested == null) {
@@ -213,7 +214,7 @@ public class McpServlet extends HttpServlet {
         String version = ProtocolVersion.negotiate(requested);
         McpSession session = new McpSession(SessionStore.newId(), vs.name(), version,
                 params.get("capabilities") instanceof ObjectNode c ? c : null,
-                params.get("clientInfo") instanceof ObjectNode i ? i : null, Caller.ANONYMOUS);
+                params.get("clientInfo") instanceof ObjectNode i ? i : null, RequestAuthentication.caller(req));
         sessions.add(session);
         resp.setHeader(SESSION_HEADER, session.id());
         JsonResponses.write(resp, 200, JsonRpc.result(r.id(), dispatcher.initializeResult(version, vs)));
@@ -229,6 +230,11 @@ public class McpServlet extends HttpServlet {
                 "session not found: it ended or never existed; initialize a new one"));
         if (!session.virtualServer().equals(vs.name())) {
             throw new SluiceException(ErrorKind.SESSION_NOT_FOUND, "that session belongs to another endpoint");
+        }
+        if (!session.admit(RequestAuthentication.caller(req))) {
+            // another subject's session: said not to exist, so that ids cannot be probed
+            throw new SluiceException(ErrorKind.SESSION_NOT_FOUND,
+                    "session not found: it ended or never existed; initialize a new one");
         }
         String version = req.getHeader(VERSION_HEADER);
         if (version != null && !version.isBlank()) {
@@ -334,7 +340,8 @@ public class McpServlet extends HttpServlet {
         if (id == null || id.isBlank()) {
             throw new SluiceException(ErrorKind.MISSING_SESSION, "DELETE needs the Mcp-Session-Id header");
         }
-        if (!sessions.remove(id)) {
+        boolean own = sessions.find(id).map(s -> s.admit(RequestAuthentication.caller(req))).orElse(false);
+        if (!own || !sessions.remove(id)) {
             throw new SluiceException(ErrorKind.SESSION_NOT_FOUND, "session not found: it ended or never existed");
         }
         resp.setStatus(200);

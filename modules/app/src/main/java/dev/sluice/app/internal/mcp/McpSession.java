@@ -20,7 +20,7 @@ final class McpSession {
     private volatile String protocolVersion;
     private volatile ObjectNode clientCapabilities;
     private volatile ObjectNode clientInfo;
-    private final Caller caller;
+    private volatile Caller caller;
     private final Instant created = Instant.now();
     private final EventLog log = new EventLog(1000);
     private final AtomicLong outboundIds = new AtomicLong();
@@ -73,6 +73,21 @@ final class McpSession {
 
     Caller caller() {
         return caller;
+    }
+
+    /**
+     * Takes the caller of a later request of this session: only the same subject may use a session
+     * (anyone else is told it does not exist), and the latest credentials (a refreshed token, a
+     * rotated key) govern what it may do from then on.
+     *
+     * @return whether the caller may use this session
+     */
+    boolean admit(Caller next) {
+        if (!caller.subject().equals(next.subject())) {
+            return false;
+        }
+        caller = next;
+        return true;
     }
 
     Instant created() {

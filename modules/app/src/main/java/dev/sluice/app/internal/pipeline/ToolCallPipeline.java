@@ -1,10 +1,12 @@
 package dev.sluice.app.internal.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallResult;
 import dev.sluice.core.PipelineStep;
 import dev.sluice.core.UpstreamErrorException;
+import dev.sluice.observability.AuditLog;
 import dev.sluice.registry.Upstreams;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,14 +19,15 @@ import java.util.List;
  *
  * <ol>
  *   <li>metrics and audit (outermost, so they see refused calls too) — observability</li>
- *   <li>authentication, authorisation — security</li>
+ *   <li>authentication (done for the whole request before the pipeline, by the HTTP filter, which
+ *       leaves the caller on the call) and authorisation — security</li>
  *   <li>rate limit — cache</li>
- *   <li>argument validation — security</li>
+ *   <li>argument validation: input schema, SQL policy, command-line arguments — security</li>
  *   <li>result cache — cache</li>
  *   <li>invocation with fault tolerance (innermost) — registry</li>
  * </ol>
  *
- * Steps 1 to 5 land with their capabilities; until then the list below holds what exists.
+ * Rate limits, metrics and the cache land with their capabilities.
  */
 @ApplicationScoped
 public class ToolCallPipeline {
@@ -32,12 +35,31 @@ public class ToolCallPipeline {
     @Inject
     Upstreams upstreams;
 
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    AccessControl access;
+
+    @Inject
+    ArgumentChecks argumentChecks;
+
     private List<PipelineStep> steps;
 
     @PostConstruct
     void assemble() {
         steps = List.of(
-        // metrics ▸ audit ▸ authenticate ▸ authorise ▸ rate-limit ▸ validate ▸ cache are added here, in this order
+                new AuditStep(audit),
+                (call, next) -> {
+                    access.authorize(call);
+                    return next.proceed(call);
+                },
+                // rate-limit is added here
+                (call, next) -> {
+                    argumentChecks.check(call);
+                    return next.proceed(call);
+                }
+                // cache is added here
         );
     }
 

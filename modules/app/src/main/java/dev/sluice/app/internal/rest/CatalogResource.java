@@ -1,14 +1,19 @@
 package dev.sluice.app.internal.rest;
 
+import dev.sluice.app.internal.security.AccessControl;
+import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.CatalogSnapshot;
 import dev.sluice.registry.VirtualServer;
+import dev.sluice.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +60,10 @@ public class CatalogResource {
     @APIResponse(responseCode = "200", description = "The reloaded catalog", content = @Content(schema = @Schema(implementation = CatalogSummary.class)))
     @APIResponse(responseCode = "400", description = "The file is invalid (invalid-catalog)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
-    public CatalogSummary reload() {
+    @APIResponse(responseCode = "403", description = "Only admins reload the catalog (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public CatalogSummary reload(@Context HttpServletRequest request) {
+        AccessControl.require(RequestAuthentication.caller(request), Role.ADMIN, "reloading the catalog");
         return CatalogSummary.of(catalog.reload());
     }
 

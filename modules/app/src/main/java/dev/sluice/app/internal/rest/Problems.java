@@ -1,7 +1,11 @@
 package dev.sluice.app.internal.rest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
 import dev.sluice.core.ProblemDetail;
+import dev.sluice.core.SluiceException;
+import dev.sluice.security.Redactor;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -12,6 +16,25 @@ final class Problems {
 
     static Response response(ErrorKind kind, String detail, UriInfo uri) {
         return response(ProblemDetail.of(kind, detail, instance(uri)));
+    }
+
+    /**
+     * The problem of a Sluice failure, with the failure's machine-readable facts (the failing
+     * fields, a reason) as extension members beside the standard ones (RFC 9457, section 3.2).
+     */
+    static Response response(SluiceException e, UriInfo uri) {
+        if (e.data().isEmpty()) {
+            return response(e.kind(), e.detail(), uri);
+        }
+        ProblemDetail p = ProblemDetail.of(e.kind(), e.detail(), instance(uri));
+        ObjectNode body = Json.object();
+        e.data().ifPresent(d -> body.setAll((ObjectNode) Redactor.redact(d)));
+        body.put("type", p.type().toString()).put("title", p.title()).put("status", p.status())
+                .put("detail", p.detail());
+        if (p.instance() != null) {
+            body.put("instance", p.instance());
+        }
+        return Response.status(p.status()).type(ProblemDetail.MEDIA_TYPE).entity(body).build();
     }
 
     static Response response(ProblemDetail problem) {

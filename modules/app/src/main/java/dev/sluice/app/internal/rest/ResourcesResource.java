@@ -3,13 +3,15 @@ package dev.sluice.app.internal.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
-import dev.sluice.core.RequestIds;
+import dev.sluice.app.internal.security.AccessControl;
+import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
+import dev.sluice.core.RequestIds;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.FederatedList;
 import dev.sluice.registry.Federation;
@@ -17,6 +19,7 @@ import dev.sluice.registry.Route;
 import dev.sluice.registry.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,6 +28,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -42,6 +46,9 @@ public class ResourcesResource {
 
     @Inject
     Federation federation;
+
+    @Inject
+    AccessControl access;
 
     @Inject
     ToolCallPipeline pipeline;
@@ -63,10 +70,12 @@ public class ResourcesResource {
     @Path("resources")
     @Operation(summary = "List resources", description = "The resources and resource templates of every reachable upstream.")
     @APIResponse(responseCode = "200", description = "The resources and templates")
-    public JsonNode resources() {
-        ObjectNode result = (ObjectNode) listing(federation.list(VirtualServer.everything(), Federation.Kind.RESOURCES),
-                "resources");
-        federation.list(VirtualServer.everything(), Federation.Kind.RESOURCE_TEMPLATES).items()
+    public JsonNode resources(@Context HttpServletRequest request) {
+        Caller caller = RequestAuthentication.caller(request);
+        ObjectNode result = (ObjectNode) listing(access.visible(caller, Federation.Kind.RESOURCES,
+                federation.list(VirtualServer.everything(), Federation.Kind.RESOURCES)), "resources");
+        access.visible(caller, Federation.Kind.RESOURCE_TEMPLATES,
+                federation.list(VirtualServer.everything(), Federation.Kind.RESOURCE_TEMPLATES)).items()
                 .forEach(result.putArray("resourceTemplates")::add);
         return result;
     }
@@ -78,14 +87,15 @@ public class ResourcesResource {
             name = "text", value = "{\"contents\":[{\"uri\":\"test://static-text\",\"mimeType\":\"text/plain\",\"text\":\"...\"}]}")))
     @APIResponse(responseCode = "404", description = "No upstream serves that URI (not-found)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
-    public JsonNode read(@QueryParam("uri") String uri, @HeaderParam("X-Request-Id") String requestId) {
+    public JsonNode read(@QueryParam("uri") String uri, @HeaderParam("X-Request-Id") String requestId,
+            @Context HttpServletRequest request) {
         if (uri == null || uri.isBlank()) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "the query parameter 'uri' is required");
         }
         Route route = federation.routeResource(VirtualServer.everything(), uri).orElseThrow(() -> new SluiceException(
                 ErrorKind.NOT_FOUND, "no upstream serves the resource " + uri));
-        Call call = new Call(id(requestId), CallKind.RESOURCE, Caller.ANONYMOUS, route.server(), uri,
-                Json.object().put("uri", uri), ClientChannel.NONE);
+        Call call = new Call(id(requestId), CallKind.RESOURCE, RequestAuthentication.caller(request), route.server(), uri,
+                Json.object().put("uri", uri), ClientChannel.NONE, route.definition());
         return pipeline.run(call).result();
     }
 
@@ -93,8 +103,9 @@ public class ResourcesResource {
     @Path("prompts")
     @Operation(summary = "List prompts", description = "The prompts of every reachable upstream, by federated name.")
     @APIResponse(responseCode = "200", description = "The prompts")
-    public JsonNode prompts() {
-        return listing(federation.list(VirtualServer.everything(), Federation.Kind.PROMPTS), "prompts");
+    public JsonNode prompts(@Context HttpServletRequest request) {
+        return listing(access.visible(RequestAuthentication.caller(request), Federation.Kind.PROMPTS,
+                federation.list(VirtualServer.everything(), Federation.Kind.PROMPTS)), "prompts");
     }
 
     @POST
@@ -104,7 +115,8 @@ public class ResourcesResource {
     @APIResponse(responseCode = "200", description = "The MCP GetPromptResult")
     @APIResponse(responseCode = "404", description = "No such prompt (unknown-prompt)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
-    public JsonNode prompt(@PathParam("name") String name, @HeaderParam("X-Request-Id") String requestId, JsonNode body) {
+    public JsonNode prompt(@PathParam("name") String name, @HeaderParam("X-Request-Id") String requestId, JsonNode body,
+            @Context HttpServletRequest request) {
         Route route = federation.route(VirtualServer.everything(), Federation.Kind.PROMPTS, name).orElseThrow(
                 () -> new SluiceException(ErrorKind.UNKNOWN_PROMPT, "no prompt named '" + name + "'"));
         JsonNode arguments = body == null ? null : body.get("arguments");
@@ -115,8 +127,8 @@ public class ResourcesResource {
         if (arguments != null) {
             params.set("arguments", arguments);
         }
-        Call call = new Call(id(requestId), CallKind.PROMPT, Caller.ANONYMOUS, route.server(), route.name(), params,
-                ClientChannel.NONE);
+        Call call = new Call(id(requestId), CallKind.PROMPT, RequestAuthentication.caller(request), route.server(),
+                route.name(), params, ClientChannel.NONE, route.definition());
         return pipeline.run(call).result();
     }
 

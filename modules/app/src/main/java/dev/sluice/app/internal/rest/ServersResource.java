@@ -3,23 +3,25 @@ package dev.sluice.app.internal.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
-import dev.sluice.core.RequestIds;
+import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
-import dev.sluice.core.Caller;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
+import dev.sluice.core.RequestIds;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.Federation;
 import dev.sluice.registry.QualifiedName;
+import dev.sluice.registry.Route;
 import dev.sluice.registry.ServerDefinition;
 import dev.sluice.registry.UpstreamStatus;
 import dev.sluice.registry.Upstreams;
 import dev.sluice.registry.VirtualServer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -27,6 +29,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -116,8 +119,12 @@ public class ServersResource {
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     @APIResponse(responseCode = "504", description = "The upstream was too slow (upstream-timeout)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "401", description = "No or bad credentials (unauthenticated)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "403", description = "The caller may not call this tool (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     public JsonNode call(@PathParam("server") String server, @PathParam("tool") String tool,
-            @HeaderParam("X-Request-Id") String requestId, JsonNode body) {
+            @HeaderParam("X-Request-Id") String requestId, JsonNode body, @Context HttpServletRequest request) {
         get(server);
         if (body != null && !body.isObject()) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "the body must be an object like {\"arguments\": {...}}");
@@ -127,18 +134,15 @@ public class ServersResource {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'arguments' must be an object");
         }
         String federated = new QualifiedName(server, tool).render(catalog.current().separator());
-        boolean listed = federation.list(VirtualServer.everything(), Federation.Kind.TOOLS).items().stream()
-                .anyMatch(t -> federated.equals(t.path("name").asText()));
-        if (!listed) {
-            throw new SluiceException(ErrorKind.UNKNOWN_TOOL, "server '" + server + "' has no tool '" + tool + "'");
-        }
+        Route route = federation.route(VirtualServer.everything(), Federation.Kind.TOOLS, federated).orElseThrow(
+                () -> new SluiceException(ErrorKind.UNKNOWN_TOOL, "server '" + server + "' has no tool '" + tool + "'"));
         ObjectNode params = Json.object().put("name", tool);
         params.set("arguments", arguments == null ? Json.object() : arguments);
         if (body != null && body.get("_meta") instanceof ObjectNode meta) {
             params.set("_meta", meta);
         }
         Call call = new Call(requestId == null ? RequestIds.next() : requestId, CallKind.TOOL,
-                Caller.ANONYMOUS, server, tool, params, ClientChannel.NONE);
+                RequestAuthentication.caller(request), server, tool, params, ClientChannel.NONE, route.definition());
         return pipeline.run(call).result();
     }
 

@@ -15,6 +15,6 @@ public class SluiceExceptionMapper implements ExceptionMapper<SluiceException> {
 
     @Override
     public Response toResponse(SluiceException e) {
-        return Problems.response(e.kind(), e.detail(), uri);
+        return Problems.response(e, uri);
     }
 }

@@ -3,6 +3,8 @@ package dev.sluice.app.internal.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.security.AccessControl;
+import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.SluiceException;
@@ -11,13 +13,16 @@ import dev.sluice.registry.FederatedList;
 import dev.sluice.registry.Federation;
 import dev.sluice.registry.QualifiedName;
 import dev.sluice.registry.VirtualServer;
+import dev.sluice.security.Authorizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -39,6 +44,9 @@ public class ToolsResource {
     Federation federation;
 
     @Inject
+    AccessControl access;
+
+    @Inject
     Catalog catalog;
 
     @GET
@@ -49,8 +57,10 @@ public class ToolsResource {
             value = "{\"tools\":[{\"name\":\"everything__echo\",\"server\":\"everything\",\"tool\":\"echo\",\"description\":"
                     + "\"Echoes back the input string\",\"inputSchema\":{\"type\":\"object\"}}],\"unavailable\":[],\"problems\":[]}")))
     public JsonNode list(@Parameter(description = "words to search for") @QueryParam("q") String q,
-            @Parameter(description = "only this server's tools") @QueryParam("server") String server) {
-        FederatedList tools = federation.list(VirtualServer.everything(), Federation.Kind.TOOLS);
+            @Parameter(description = "only this server's tools") @QueryParam("server") String server,
+            @Context HttpServletRequest request) {
+        FederatedList tools = access.visible(RequestAuthentication.caller(request), Federation.Kind.TOOLS,
+                federation.list(VirtualServer.everything(), Federation.Kind.TOOLS));
         String separator = catalog.current().separator();
         String needle = q == null ? "" : q.toLowerCase(Locale.ROOT).strip();
         ObjectNode result = Json.object();
@@ -76,9 +86,10 @@ public class ToolsResource {
     @APIResponse(responseCode = "200", description = "The tool")
     @APIResponse(responseCode = "404", description = "No such tool (unknown-tool)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
-    public JsonNode get(@PathParam("name") String name) {
+    public JsonNode get(@PathParam("name") String name, @Context HttpServletRequest request) {
         String separator = catalog.current().separator();
-        for (ObjectNode tool : federation.list(VirtualServer.everything(), Federation.Kind.TOOLS).items()) {
+        for (ObjectNode tool : access.visible(RequestAuthentication.caller(request), Federation.Kind.TOOLS,
+                federation.list(VirtualServer.everything(), Federation.Kind.TOOLS)).items()) {
             if (name.equals(tool.path("name").asText())) {
                 return view(tool, QualifiedName.parse(name, separator).orElseThrow());
             }
@@ -86,11 +97,12 @@ public class ToolsResource {
         throw new SluiceException(ErrorKind.UNKNOWN_TOOL, "no tool named '" + name + "'");
     }
 
-    private static ObjectNode view(ObjectNode tool, QualifiedName name) {
+    private ObjectNode view(ObjectNode tool, QualifiedName name) {
         ObjectNode view = Json.object();
         view.put("name", tool.path("name").asText());
         view.put("server", name.server());
         view.put("tool", name.name());
+        view.put("mode", Authorizer.mode(access.policy(name.server()), name.name(), tool).id());
         tool.fields().forEachRemaining(e -> {
             if (!e.getKey().equals("name")) {
                 view.set(e.getKey(), e.getValue());

@@ -1,0 +1,84 @@
+package dev.sluice.app.internal.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.core.Call;
+import dev.sluice.core.CallKind;
+import dev.sluice.core.CallResult;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.PipelineStep;
+import dev.sluice.core.SluiceException;
+import dev.sluice.observability.AuditEntry;
+import dev.sluice.observability.AuditLog;
+import dev.sluice.security.Redactor;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * The outermost step: one audit record per call, whatever its outcome, with the arguments redacted
+ * and digested (so that equal calls can be found without storing what they said).
+ */
+final class AuditStep implements PipelineStep {
+    private final AuditLog audit;
+
+    AuditStep(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @Override
+    public CallResult apply(Call call, Next next) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        String outcome = "ok";
+        String errorType = null;
+        boolean cacheHit = false;
+        try {
+            CallResult result = next.proceed(call);
+            cacheHit = result.cached();
+            if (result.result().path("isError").asBoolean(false)) {
+                outcome = "tool-error";
+            }
+            return result;
+        } catch (SluiceException e) {
+            outcome = outcome(e.kind());
+            errorType = e.kind().slug();
+            throw e;
+        } catch (RuntimeException e) {
+            outcome = "error";
+            errorType = ErrorKind.INTERNAL.slug();
+            throw e;
+        } finally {
+            long micros = (System.nanoTime() - t0) / 1000;
+            JsonNode arguments = call.kind() == CallKind.TOOL ? call.arguments()
+                    : call.params().get("arguments");
+            var caller = call.caller();
+            audit.record(new AuditEntry(call.requestId(), started, null, caller.subject(), caller.role(),
+                    caller.apiKeyId(), caller.organisation(), call.channel().name(), call.kind().method(),
+                    call.server(), call.target(), arguments == null ? null : digest(arguments),
+                    arguments == null ? null : Json.write(Redactor.redact(arguments)), outcome, errorType, micros,
+                    cacheHit, null));
+        }
+    }
+
+    static String outcome(ErrorKind kind) {
+        return switch (kind) {
+            case FORBIDDEN -> "denied";
+            case UNAUTHENTICATED -> "unauthenticated";
+            case INVALID_ARGUMENTS, SQL_REFUSED, COMMAND_ARGUMENT_REFUSED, INVALID_PARAMS -> "invalid";
+            default -> "error";
+        };
+    }
+
+    /** SHA-256 of the canonical (sorted-key) JSON of the arguments. */
+    static String digest(JsonNode arguments) {
+        try {
+            byte[] canonical = Json.canonical(arguments).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sluice.app.internal.security;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.Call;
+import dev.sluice.core.CallKind;
+import dev.sluice.core.Caller;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.ServerPolicy;
+import dev.sluice.core.SluiceException;
+import dev.sluice.registry.Catalog;
+import dev.sluice.registry.FederatedList;
+import dev.sluice.registry.Federation;
+import dev.sluice.registry.Route;
+import dev.sluice.registry.ServerDefinition;
+import dev.sluice.security.Authorizer;
+import dev.sluice.security.Role;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Who may call what: the {@link Authorizer} fed with the catalog's policies and the configured
+ * minimum roles. Lists are filtered with the same decision as calls, so a caller sees exactly the
+ * tools it may call.
+ */
+@ApplicationScoped
+public class AccessControl {
+
+    @Inject
+    Catalog catalog;
+
+    @Inject
+    @ConfigProperty(name = "sluice.security.read-tools.min-role", defaultValue = "analyst")
+    String readMinimum;
+
+    @Inject
+    @ConfigProperty(name = "sluice.security.write-tools.min-role", defaultValue = "engineer")
+    String writeMinimum;
+
+    private Authorizer authorizer;
+
+    @PostConstruct
+    void init() {
+        authorizer = new Authorizer(Role.parse(readMinimum), Role.parse(writeMinimum));
+    }
+
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    public ServerPolicy policy(String server) {
+        return catalog.current().server(server).map(ServerDefinition::policy).orElse(ServerPolicy.OPEN);
+    }
+
+    /** Refuses the call with {@link ErrorKind#FORBIDDEN} when the caller may not make it. */
+    public void authorize(Call call) {
+        Authorizer.Decision decision = authorizer.decide(call.caller(), call.kind(), call.server(),
+                policy(call.server()), call.target(), call.definition());
+        if (!decision.allowed()) {
+            throw new SluiceException(ErrorKind.FORBIDDEN, decision.reason(),
+                    Json.object().put("server", call.server()).put("target", call.target()), null);
+        }
+    }
+
+    /** Refuses with {@link ErrorKind#FORBIDDEN} a use of a routed target outside the pipeline (subscribe, complete). */
+    public void authorize(Caller caller, CallKind kind, Route route) {
+        Authorizer.Decision decision = authorizer.decide(caller, kind, route.server(), policy(route.server()),
+                route.name(), route.definition());
+        if (!decision.allowed()) {
+            throw new SluiceException(ErrorKind.FORBIDDEN, decision.reason(),
+                    Json.object().put("server", route.server()).put("target", route.name()), null);
+        }
+    }
+
+    /** The part of a list the caller may use. */
+    public FederatedList visible(Caller caller, Federation.Kind kind, FederatedList list) {
+        CallKind as = switch (kind) {
+            case TOOLS -> CallKind.TOOL;
+            case PROMPTS -> CallKind.PROMPT;
+            case RESOURCES, RESOURCE_TEMPLATES -> CallKind.RESOURCE;
+        };
+        return list.retain(route -> allowed(caller, as, route));
+    }
+
+    private boolean allowed(Caller caller, CallKind kind, Route route) {
+        ObjectNode definition = route.definition();
+        return authorizer.decide(caller, kind, route.server(), policy(route.server()), route.name(), definition)
+                .allowed();
+    }
+
+    /** Refuses with {@link ErrorKind#FORBIDDEN} unless the caller has at least {@code role}. */
+    public static void require(Caller caller, Role role, String what) {
+        if (!has(caller, role)) {
+            throw new SluiceException(ErrorKind.FORBIDDEN, what + " needs the role " + role.id() + " or above; the caller is "
+                    + caller.role());
+        }
+    }
+
+    public static boolean has(Caller caller, Role role) {
+        try {
+            return Role.parse(caller.role()).includes(role);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

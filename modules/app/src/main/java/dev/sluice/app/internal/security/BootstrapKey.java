@@ -1,0 +1,66 @@
+package dev.sluice.app.internal.security;
+
+import dev.sluice.security.ApiKeys;
+import dev.sluice.security.IssuedApiKey;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The way into a new install. On a start with no API keys in the database, it creates the first
+ * {@code owner} key: the one given in {@code sluice.security.bootstrap-key} (a deployment that
+ * provisions its own), or else a new random key that it writes, once, to
+ * {@code sluice.security.bootstrap-key-file} (readable by the server's user only). The key never
+ * appears in the log; the log says where the file is.
+ */
+@ApplicationScoped
+public class BootstrapKey {
+    private static final Logger LOG = Logger.getLogger(BootstrapKey.class.getName());
+
+    @Inject
+    ApiKeys apiKeys;
+
+    @Inject
+    @ConfigProperty(name = "sluice.security.bootstrap-key")
+    Optional<String> configured;
+
+    @Inject
+    @ConfigProperty(name = "sluice.security.bootstrap-key-file", defaultValue = "bootstrap-owner.key")
+    String file;
+
+    void start(@Observes Startup startup) {
+        try {
+            Optional<IssuedApiKey> created = apiKeys.bootstrap(configured.orElse(null));
+            if (created.isEmpty()) {
+                return;
+            }
+            if (configured.isPresent() && !configured.get().isBlank()) {
+                LOG.info("first start: stored the configured bootstrap owner API key (sluice.security.bootstrap-key)");
+                return;
+            }
+            Path path = Path.of(file).toAbsolutePath();
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, created.get().secret() + "\n", StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            try {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            LOG.warning("first start: created an owner API key and wrote it to " + path
+                    + " — use it as 'Authorization: Bearer <key>', create your own keys, then delete the file");
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "the bootstrap owner API key could not be created: " + e.getMessage(), e);
+        }
+    }
+}

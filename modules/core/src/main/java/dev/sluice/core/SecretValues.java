@@ -1,0 +1,44 @@
+package dev.sluice.core;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The secret values this node knows (upstream credentials resolved from the catalog, the hash key
+ * of API keys), so that redaction can mask them wherever they would otherwise appear: in an
+ * upstream's error message, an argument echoed back, a log line. Modules that resolve a secret
+ * register it here; the security module's redactor reads it.
+ */
+public final class SecretValues {
+    /** Shorter values are not registered: masking them would garble ordinary text. */
+    public static final int MIN_LENGTH = 8;
+    private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
+
+    private SecretValues() {
+    }
+
+    public static void register(String value) {
+        if (value != null && value.length() >= MIN_LENGTH) {
+            VALUES.add(value);
+        }
+    }
+
+    /** A snapshot of the registered values. */
+    public static Set<String> all() {
+        return Set.copyOf(VALUES);
+    }
+
+    /** Replaces every registered value in {@code text} by {@code [REDACTED]}. */
+    public static String mask(String text) {
+        if (text == null || VALUES.isEmpty()) {
+            return text;
+        }
+        String masked = text;
+        for (String value : VALUES) {
+            if (masked.contains(value)) {
+                masked = masked.replace(value, "[REDACTED]");
+            }
+        }
+        return masked;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.sluice.security;
+
+import dev.sluice.core.Caller;
+import java.util.Optional;
+
+/**
+ * Turns a request's credentials into a {@link Caller}: a MicroProfile JWT bearer token (RS256 or
+ * ES256, issuer, audience, expiry and age checked) or an API key (hashed lookup, expiry, revocation,
+ * rotation overlap).
+ */
+public interface Authenticator {
+
+    /** How API keys start, so that a bearer value is told apart from a JWT at a glance. */
+    String API_KEY_PREFIX = "sk-sluice-";
+
+    /**
+     * @param authorization the {@code Authorization} header, or null
+     * @param apiKey the {@code X-API-Key} header, or null
+     * @return the caller, or empty when the request carried no credentials at all
+     * @throws dev.sluice.core.SluiceException {@code UNAUTHENTICATED}, naming why (expired, wrong
+     *     issuer, revoked …) but never echoing the credential, when credentials are present and bad
+     */
+    Optional<Caller> authenticate(String authorization, String apiKey);
+
+    /** The issuers whose tokens are accepted, for the protected-resource metadata. */
+    java.util.List<String> authorizationServers();
+}

@@ -1,0 +1,230 @@
+package dev.sluice.security.internal;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.sluice.core.Caller;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.SluiceException;
+import dev.sluice.security.ApiKey;
+import dev.sluice.security.Authenticator;
+import dev.sluice.security.Role;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The {@link Authenticator}: {@code Authorization: Bearer sk-sluice-…} or {@code X-API-Key} is an API
+ * key; any other bearer value is a MicroProfile JWT. The JWT settings use MicroProfile JWT's own
+ * configuration keys ({@code mp.jwt.verify.*}); tokens are verified in the application (see design
+ * record 0006) so that MCP and REST share one path, one error format and API keys.
+ *
+ * <p>A token's role is the highest Sluice role named in its role claim ({@code groups} by default,
+ * as MicroProfile JWT defines it); its groups are that claim's values. Its subject is {@code upn},
+ * else {@code preferred_username}, else {@code sub}.
+ */
+@ApplicationScoped
+public class BearerAuthenticator implements Authenticator {
+    private static final int MAX_CACHED_TOKENS = 10_000;
+
+    @Inject
+    JpaApiKeys apiKeys;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.publickey")
+    Optional<String> publicKey;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.publickey.location")
+    Optional<String> publicKeyLocation;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.publickey.algorithm")
+    Optional<List<String>> algorithms;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.issuer")
+    Optional<String> issuer;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.audiences")
+    Optional<List<String>> audiences;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
+    long clockSkewSeconds;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.token.age", defaultValue = "28800")
+    long tokenAgeSeconds;
+
+    @Inject
+    @ConfigProperty(name = "sluice.security.jwt.role-claim", defaultValue = "groups")
+    String roleClaim;
+
+    @Inject
+    @ConfigProperty(name = "sluice.security.jwt.default-role", defaultValue = "viewer")
+    String defaultRole;
+
+    @Inject
+    @ConfigProperty(name = "sluice.security.jwt.organisation-claim", defaultValue = "org")
+    String organisationClaim;
+
+    private JwtVerifier verifier;
+    private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+
+    private record CachedToken(Caller caller, Instant validUntil) {
+    }
+
+    @PostConstruct
+    void init() {
+        Role.parse(defaultRole);
+        JwtVerifier.Settings settings = new JwtVerifier.Settings(publicKey.orElse(null),
+                publicKeyLocation.orElse(null),
+                algorithms.map(l -> l.stream().map(String::strip).collect(Collectors.toSet())).orElse(Set.of()),
+                issuer.orElse(null), audiences.map(Set::copyOf).orElse(Set.of()),
+                Duration.ofSeconds(clockSkewSeconds), Duration.ofSeconds(tokenAgeSeconds));
+        if (settings.configured()) {
+            verifier = new JwtVerifier(settings, clock);
+        }
+    }
+
+    @Override
+    public List<String> authorizationServers() {
+        return verifier == null ? List.of() : issuer.map(List::of).orElse(List.of());
+    }
+
+    @Override
+    public Optional<Caller> authenticate(String authorization, String apiKeyHeader) {
+        if (apiKeyHeader != null && !apiKeyHeader.isBlank()) {
+            return Optional.of(fromApiKey(apiKeyHeader.strip()));
+        }
+        if (authorization == null || authorization.isBlank()) {
+            return Optional.empty();
+        }
+        String value = authorization.strip();
+        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw refused("scheme", "the Authorization header must use the Bearer scheme");
+        }
+        String credential = value.substring(7).strip();
+        if (credential.isEmpty()) {
+            throw refused("malformed", "the bearer credential is empty");
+        }
+        if (credential.startsWith(API_KEY_PREFIX)) {
+            return Optional.of(fromApiKey(credential));
+        }
+        return Optional.of(fromToken(credential));
+    }
+
+    private Caller fromApiKey(String secret) {
+        ApiKey key = apiKeys.authenticate(secret);
+        return new Caller(key.owner(), key.role(), null, Set.of(), key.id(), key.toolScope());
+    }
+
+    private Caller fromToken(String token) {
+        if (verifier == null) {
+            throw refused("jwt-not-configured", "bearer tokens are not accepted here (no JWT key is configured); "
+                    + "use an API key");
+        }
+        String digest = sha256(token);
+        Instant now = clock.instant();
+        CachedToken cached = tokens.get(digest);
+        if (cached != null && cached.validUntil().isAfter(now)) {
+            return cached.caller();
+        }
+        JWTClaimsSet claims = verifier.verify(token);
+        Caller caller = caller(claims);
+        Instant until = now.plus(Duration.ofMinutes(5));
+        Instant expiry = claims.getExpirationTime().toInstant();
+        if (claims.getIssueTime() != null) {
+            Instant ageLimit = claims.getIssueTime().toInstant().plusSeconds(tokenAgeSeconds);
+            expiry = expiry.isBefore(ageLimit) ? expiry : ageLimit;
+        }
+        if (tokens.size() >= MAX_CACHED_TOKENS) {
+            tokens.entrySet().removeIf(e -> !e.getValue().validUntil().isAfter(now));
+            if (tokens.size() >= MAX_CACHED_TOKENS) {
+                tokens.clear();
+            }
+        }
+        tokens.put(digest, new CachedToken(caller, until.isBefore(expiry) ? until : expiry));
+        return caller;
+    }
+
+    Caller caller(JWTClaimsSet claims) {
+        String subject = firstString(claims, "upn", "preferred_username", "sub");
+        if (subject == null || subject.isBlank()) {
+            throw refused("subject", "the token names no subject (upn, preferred_username or sub)");
+        }
+        Set<String> values = new LinkedHashSet<>(strings(claims.getClaim(roleClaim)));
+        Role role = null;
+        for (String v : values) {
+            try {
+                Role r = Role.parse(v);
+                role = role == null || r.includes(role) ? r : role;
+            } catch (IllegalArgumentException e) {
+                // a group that is not a role
+            }
+        }
+        Set<String> groups = new LinkedHashSet<>(values);
+        if (!"groups".equals(roleClaim)) {
+            groups.addAll(strings(claims.getClaim("groups")));
+        }
+        String organisation = firstString(claims, organisationClaim);
+        return new Caller(subject, (role == null ? Role.parse(defaultRole) : role).id(), organisation, groups, null, Set.of());
+    }
+
+    private static String firstString(JWTClaimsSet claims, String... names) {
+        for (String name : names) {
+            try {
+                String value = claims.getStringClaim(name);
+                if (value != null && !value.isBlank()) {
+                    return value;
+                }
+            } catch (ParseException e) {
+                // not a string: try the next one
+            }
+        }
+        return null;
+    }
+
+    private static List<String> strings(Object claim) {
+        List<String> out = new ArrayList<>();
+        if (claim instanceof String s) {
+            out.addAll(Arrays.asList(s.split("[\\s,]+")));
+        } else if (claim instanceof java.util.Collection<?> c) {
+            c.forEach(v -> out.add(String.valueOf(v)));
+        }
+        out.removeIf(String::isBlank);
+        return out;
+    }
+
+    private static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SluiceException refused(String reason, String detail) {
+        return new SluiceException(ErrorKind.UNAUTHENTICATED, detail, Json.object().put("reason", reason), null);
+    }
+}
