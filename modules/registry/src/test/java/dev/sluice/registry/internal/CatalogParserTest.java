@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.sluice.core.AccessRule;
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.ServerPolicy;
+import dev.sluice.core.ToolMode;
+import dev.sluice.core.ToolPolicy;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.CatalogSnapshot;
 import dev.sluice.registry.ServerDefinition;
@@ -515,6 +519,86 @@ class CatalogParserTest {
         void absurdlyDeepNestingIsAnInvalidCatalogNotACrash() {
             String yaml = "servers: " + "[".repeat(1500) + "]".repeat(1500);
             assertThat(rejection(yaml).detail()).contains("not valid YAML");
+        }
+    }
+
+    @Nested
+    class AccessPolicies {
+        private static final String POLICY_CATALOG = """
+                servers:
+                  - name: warehouse
+                    transport: stdio
+                    command: postgres-mcp
+                    default-mode: read
+                    access:
+                      - deny: {groups: [contractors]}
+                      - allow: all
+                    tools:
+                      list_schemas: read
+                      load_table:
+                        mode: write
+                        sql: {argument: statement, deny: [delete]}
+                        access:
+                          - allow: {users: [etl-bot], roles: [analyst]}
+                      execute_sql: {mode: read, sql: sql}
+                      run_model: {mode: write, command-arguments: [select]}
+                """;
+
+        @Test
+        void readsModesRulesSqlAndCommandArguments() {
+            ServerPolicy policy = parse(POLICY_CATALOG).server("warehouse").orElseThrow().policy();
+            assertThat(policy.defaultMode()).isEqualTo(ToolMode.READ);
+            assertThat(policy.access()).extracting(AccessRule::effect)
+                    .containsExactly(AccessRule.Effect.DENY, AccessRule.Effect.ALLOW);
+            assertThat(policy.access().get(0).groups()).containsExactly("contractors");
+            assertThat(policy.tool("list_schemas").mode()).isEqualTo(ToolMode.READ);
+            ToolPolicy load = policy.tool("load_table");
+            assertThat(load.mode()).isEqualTo(ToolMode.WRITE);
+            assertThat(load.sqlArgument()).isEqualTo("statement");
+            assertThat(load.deniedStatements()).containsExactly("DELETE");
+            assertThat(load.access().get(0).users()).containsExactly("etl-bot");
+            assertThat(policy.tool("execute_sql").sqlArgument()).isEqualTo("sql");
+            assertThat(policy.tool("run_model").commandArguments()).containsExactly("select");
+            assertThat(policy.tool("not_named")).isEqualTo(ToolPolicy.NONE);
+        }
+
+        @Test
+        void namesEveryMistakeInAPolicy() {
+            String detail = rejection("""
+                    servers:
+                      - name: warehouse
+                        transport: stdio
+                        command: x
+                        default-mode: sometimes
+                        roles: [superuser]
+                        access:
+                          - allow: {roles: [analyst]}
+                            deny: {roles: [viewer]}
+                          - allow: {teams: [a]}
+                        tools:
+                          q: {mode: read, sql: {deny: [DROP]}, shell: true}
+                    """).detail();
+            assertThat(detail).contains("'default-mode' must be read or write, not 'sometimes'")
+                    .contains("'roles' names 'superuser', which is not a role")
+                    .contains("'access'[0] must have exactly one key, allow or deny")
+                    .contains("unknown field 'teams'")
+                    .contains("tools.q: 'sql.argument' names the argument that holds SQL and is required")
+                    .contains("tools.q: unknown field 'shell'");
+        }
+
+        @Test
+        void theBuiltInCatalogSaysWhichToolsWrite() throws java.io.IOException {
+            String text;
+            try (var in = CatalogParser.class.getResourceAsStream(FileCatalog.DEFAULT_RESOURCE)) {
+                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            CatalogSnapshot builtIn = CatalogParser.parse(text, "built-in");
+            ServerPolicy memory = builtIn.server("memory").orElseThrow().policy();
+            assertThat(memory.tool("read_graph").mode()).isEqualTo(ToolMode.READ);
+            assertThat(memory.tool("create_entities").mode()).as("write by default").isNull();
+            ServerPolicy everything = builtIn.server("everything").orElseThrow().policy();
+            assertThat(everything.defaultMode()).isEqualTo(ToolMode.READ);
+            assertThat(everything.tool("get-env").mode()).isEqualTo(ToolMode.WRITE);
         }
     }
 }
