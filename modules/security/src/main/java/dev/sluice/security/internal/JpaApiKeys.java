@@ -54,6 +54,9 @@ public class JpaApiKeys implements ApiKeys {
     EntityManager em;
 
     @Inject
+    ApiKeyLoader loader;
+
+    @Inject
     @ConfigProperty(name = "sluice.security.api-keys.hash-key")
     Optional<String> configuredHashKey;
 
@@ -212,6 +215,7 @@ public class JpaApiKeys implements ApiKeys {
      *
      * @throws SluiceException {@code UNAUTHENTICATED} (reason unknown-key, revoked, expired)
      */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public ApiKey authenticate(String secret) {
         if (secret.length() < PREFIX_LENGTH || !secret.startsWith(Authenticator.API_KEY_PREFIX)) {
             throw refused("unknown-key", "the API key is not valid");
@@ -220,17 +224,12 @@ public class JpaApiKeys implements ApiKeys {
         Instant now = clock.instant();
         Cached cached = cache.get(prefix);
         if (cached == null || cached.loadedAt().plus(cacheTtl).isBefore(now)) {
-            List<ApiKeyEntity> found = em.createQuery("select k from ApiKeyEntity k where k.prefix = :p", ApiKeyEntity.class)
-                    .setParameter("p", prefix).getResultList();
+            Optional<ApiKeyLoader.Loaded> found = loader.load(prefix, now);
             if (found.isEmpty()) {
                 cache.remove(prefix);
                 throw refused("unknown-key", "the API key is not valid");
             }
-            ApiKeyEntity entity = found.get(0);
-            if (entity.lastUsedAt == null || entity.lastUsedAt.isBefore(now.minus(Duration.ofMinutes(1)))) {
-                entity.lastUsedAt = now.truncatedTo(ChronoUnit.MILLIS);
-            }
-            cached = new Cached(view(entity), entity.hash, now);
+            cached = new Cached(found.get().key(), found.get().hash(), now);
             cache.put(prefix, cached);
         }
         if (!hasher.matches(secret, cached.hash())) {
