@@ -14,6 +14,7 @@
 //   run_command  {target: string}                    text: "ran <target>" (a tool whose argument would go
 //                on a command line)
 //   fail_loudly  {}                                  fails with an error message that quotes POLICY_SECRET
+//   show_env     {}                                  text: "POLICY_SECRET=<value>" (a tool result that leaks)
 //   count_calls  {}                                  text: how many counted calls this process received
 //   calls_seen   {}                                  text: JSON list of the counted calls, as "tool args-json"
 //
@@ -81,6 +82,11 @@ const tools = [
     description: 'Fails with an error that quotes its secret.',
     inputSchema: { type: 'object', properties: {} },
   },
+  {
+    name: 'show_env',
+    description: 'Shows its secret, as a careless tool would.',
+    inputSchema: { type: 'object', properties: {} },
+  },
   { name: 'count_calls', description: 'How many counted calls arrived.', inputSchema: { type: 'object', properties: {} } },
   { name: 'calls_seen', description: 'The counted calls, as JSON.', inputSchema: { type: 'object', properties: {} } },
 ];
@@ -106,6 +112,8 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
       return text('peeked');
     case 'run_command':
       return text(`ran ${args.target}`);
+    case 'show_env':
+      return text(`POLICY_SECRET=${process.env.POLICY_SECRET ?? ''}`);
     case 'fail_loudly':
       throw new Error(`connection refused for password ${process.env.POLICY_SECRET ?? ''}`);
     default:

@@ -88,7 +88,7 @@ class SecurityIT {
     private static final Set<String> READ_TOOLS = Set.of("policy__run_query", "policy__strict_echo",
             "policy__legacy_echo", "policy__peek", "policy__count_calls", "policy__calls_seen", "postgres__query");
     private static final Set<String> WRITE_TOOLS = Set.of("policy__write_row", "policy__run_command",
-            "policy__fail_loudly");
+            "policy__fail_loudly", "policy__show_env");
     private static final Set<String> ALL_TOOLS = Stream.concat(READ_TOOLS.stream(), WRITE_TOOLS.stream())
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
@@ -930,6 +930,18 @@ class SecurityIT {
             HttpResponse<String> rest = restCall(engineer, "policy", "fail_loudly", Json.object());
             assertThat(rest.statusCode()).as(rest.body()).isGreaterThanOrEqualTo(400);
             assertThat(rest.body()).contains("connection refused").doesNotContain(PLANTED_SECRET);
+        }
+
+        @Test
+        @Order(1)
+        void aToolResultThatQuotesAnUpstreamCredentialIsMasked() {
+            Http engineer = as(token("secrets-engineer", "engineer"));
+            JsonNode answer = session(engineer).callTool("policy__show_env", Json.object());
+            assertThat(answer.path("result").path("content").get(0).path("text").asText())
+                    .isEqualTo("POLICY_SECRET=[REDACTED]");
+            HttpResponse<String> rest = restCall(engineer, "policy", "show_env", Json.object());
+            assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
+            assertThat(rest.body()).contains("POLICY_SECRET=[REDACTED]").doesNotContain(PLANTED_SECRET);
         }
 
         @Test

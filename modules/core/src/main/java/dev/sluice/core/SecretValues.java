@@ -41,4 +41,41 @@ public final class SecretValues {
         }
         return masked;
     }
+
+    /**
+     * Masks every registered value in the strings of a JSON tree, in place (a tool result that
+     * quotes an upstream's credential, say). Costs nothing while no secret is registered.
+     */
+    public static void maskIn(com.fasterxml.jackson.databind.JsonNode node) {
+        if (VALUES.isEmpty() || node == null || !node.isContainerNode()) {
+            return;
+        }
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            object.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                com.fasterxml.jackson.databind.JsonNode value = object.get(name);
+                if (value.isTextual()) {
+                    String masked = mask(value.textValue());
+                    if (!masked.equals(value.textValue())) {
+                        object.put(name, masked);
+                    }
+                } else {
+                    maskIn(value);
+                }
+            }
+        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                com.fasterxml.jackson.databind.JsonNode value = array.get(i);
+                if (value.isTextual()) {
+                    String masked = mask(value.textValue());
+                    if (!masked.equals(value.textValue())) {
+                        array.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(masked));
+                    }
+                } else {
+                    maskIn(value);
+                }
+            }
+        }
+    }
 }

@@ -28,10 +28,13 @@ public record FederatedList(List<ObjectNode> items, List<Route> routes, List<Str
         this(items, List.of(), unavailable, problems);
     }
 
-    /** The same list with only the items whose route passes {@code keep}. */
+    /**
+     * The same list with only the items whose route passes {@code keep}. A list built without routes
+     * keeps nothing: what cannot be checked is not shown.
+     */
     public FederatedList retain(java.util.function.Predicate<Route> keep) {
         if (routes.isEmpty()) {
-            return this;
+            return items.isEmpty() ? this : new FederatedList(List.of(), List.of(), unavailable, problems);
         }
         List<ObjectNode> keptItems = new java.util.ArrayList<>();
         List<Route> keptRoutes = new java.util.ArrayList<>();

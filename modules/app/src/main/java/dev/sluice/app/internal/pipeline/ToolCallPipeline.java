@@ -5,6 +5,7 @@ import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallResult;
 import dev.sluice.core.PipelineStep;
+import dev.sluice.core.SecretValues;
 import dev.sluice.core.UpstreamErrorException;
 import dev.sluice.observability.AuditLog;
 import dev.sluice.registry.Upstreams;
@@ -80,6 +81,9 @@ public class ToolCallPipeline {
         if (answer.get("error") instanceof ObjectNode error) {
             throw new UpstreamErrorException(call.server(), error);
         }
-        return CallResult.of(answer.get("result") instanceof ObjectNode r ? r : dev.sluice.core.Json.object());
+        ObjectNode result = answer.get("result") instanceof ObjectNode r ? r : dev.sluice.core.Json.object();
+        // an upstream may quote a credential Sluice gave it (an environment dump, a connection error)
+        SecretValues.maskIn(result);
+        return CallResult.of(result);
     }
 }
