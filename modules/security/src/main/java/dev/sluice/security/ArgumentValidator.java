@@ -14,7 +14,6 @@ import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.SluiceException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +30,28 @@ public final class ArgumentValidator {
     private static final int MAX_CACHED = 4096;
     private static final int MAX_REPORTED = 10;
 
-    /** By schema text; empty for a schema that cannot be used (then the upstream checks its own input). */
-    private final Map<String, Optional<Schema>> compiled = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Optional<Schema>> eldest) {
-                    return size() > MAX_CACHED;
-                }
-            });
+    /**
+     * Compiled schemas by the identity of the schema node (the federation keeps one node per listed
+     * tool, so a call finds its schema without serialising it), then by schema text (equal schemas
+     * compile once). Empty for a schema that cannot be used (then the upstream checks its own input).
+     * Both are cleared when they outgrow {@link #MAX_CACHED} (lists were refreshed many times).
+     */
+    private final Map<IdentityKey, Optional<Schema>> byNode = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Optional<Schema>> compiled = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A map key equal only to itself: the same node object. */
+    private record IdentityKey(JsonNode node) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof IdentityKey k && k.node == node;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(node);
+        }
+    }
+
     private final Map<SpecificationVersion, SchemaRegistry> registries = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
@@ -117,10 +130,27 @@ public final class ArgumentValidator {
     }
 
     private Optional<Schema> schema(JsonNode inputSchema) {
+        IdentityKey identity = new IdentityKey(inputSchema);
+        Optional<Schema> known = byNode.get(identity);
+        if (known != null) {
+            return known;
+        }
+        if (byNode.size() >= MAX_CACHED) {
+            byNode.clear();
+        }
+        Optional<Schema> schema = byText(inputSchema);
+        byNode.put(identity, schema);
+        return schema;
+    }
+
+    private Optional<Schema> byText(JsonNode inputSchema) {
         String key = inputSchema.toString();
         Optional<Schema> cached = compiled.get(key);
         if (cached != null) {
             return cached;
+        }
+        if (compiled.size() >= MAX_CACHED) {
+            compiled.clear();
         }
         SpecificationVersion version = Optional.ofNullable(inputSchema.path("$schema").textValue())
                 .map(id -> id.endsWith("#") ? id.substring(0, id.length() - 1) : id)
