@@ -30,4 +30,21 @@ public record ProblemDetail(URI type, String title, int status, String detail, S
     public static ProblemDetail of(SluiceException e, String instance) {
         return of(e.kind(), e.detail(), instance);
     }
+
+    /**
+     * The problem as JSON, with {@code extensions} (a failure's machine-readable facts: the failing
+     * fields, a reason) as extension members beside the standard ones (RFC 9457, section 3.2); the
+     * standard members win a clash.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson(com.fasterxml.jackson.databind.node.ObjectNode extensions) {
+        var body = Json.object();
+        if (extensions != null) {
+            body.setAll(extensions);
+        }
+        body.put("type", type.toString()).put("title", title).put("status", status).put("detail", detail);
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        return body;
+    }
 }

@@ -13,6 +13,12 @@ public final class SecretValues {
     /** Shorter values are not registered: masking them would garble ordinary text. */
     public static final int MIN_LENGTH = 8;
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
+    /**
+     * The password of a URL's user-info ({@code postgresql://user:password@host/db}): group 2 is the
+     * password, groups 1 and 3 what surrounds it.
+     */
+    public static final java.util.regex.Pattern URL_PASSWORD =
+            java.util.regex.Pattern.compile("(://[^/:@\\s]+:)([^@/\\s]+)(@)");
 
     private SecretValues() {
     }
@@ -20,6 +26,16 @@ public final class SecretValues {
     public static void register(String value) {
         if (value != null && value.length() >= MIN_LENGTH) {
             VALUES.add(value);
+        }
+    }
+
+    /** Registers the password of every URL with user-info in {@code text}. */
+    public static void registerUrlPasswords(String text) {
+        if (text != null && text.contains("://")) {
+            java.util.regex.Matcher m = URL_PASSWORD.matcher(text);
+            while (m.find()) {
+                register(m.group(2));
+            }
         }
     }
 

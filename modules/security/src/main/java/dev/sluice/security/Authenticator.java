@@ -24,4 +24,15 @@ public interface Authenticator {
 
     /** The issuers whose tokens are accepted, for the protected-resource metadata. */
     java.util.List<String> authorizationServers();
+
+    /**
+     * The one shape of a refused credential: {@code UNAUTHENTICATED} with {@code data.reason}.
+     *
+     * @param reason a stable word (expired, issuer, revoked …) clients and the audit trail can use
+     * @param detail what a person reads; never the credential itself
+     */
+    static dev.sluice.core.SluiceException refused(String reason, String detail) {
+        return new dev.sluice.core.SluiceException(dev.sluice.core.ErrorKind.UNAUTHENTICATED, detail,
+                dev.sluice.core.Json.object().put("reason", reason), null);
+    }
 }

@@ -31,7 +31,6 @@ public final class Redactor {
     private static final Pattern API_KEY = Pattern.compile(Pattern.quote(Authenticator.API_KEY_PREFIX) + "[A-Za-z0-9_-]+");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/:@\\s]+:)([^@/\\s]+)(@)");
 
     private Redactor() {
     }
@@ -57,7 +56,7 @@ public final class Redactor {
             out = BEARER.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MASK));
         }
         if (out.contains("://")) {
-            out = URL_PASSWORD.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "$3");
+            out = SecretValues.URL_PASSWORD.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "$3");
         }
         return out;
     }

@@ -25,8 +25,6 @@ public final class SecretReferences {
     /** Variable names whose values are treated as secrets: masked wherever they would show. */
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i)(token|secret|passw|pwd|key|credential|auth|dsn|private|cookie|session)");
-    /** The password of a URL's user-info ({@code postgresql://user:password@host/db}). */
-    private static final Pattern URL_PASSWORD = Pattern.compile("://[^/:@\\s]+:([^@/\\s]+)@");
 
     public SecretReferences(UnaryOperator<String> environment) {
         this.environment = environment;
@@ -41,7 +39,7 @@ public final class SecretReferences {
             return null;
         }
         if (value.indexOf("${") < 0) {
-            registerUrlPasswords(value);
+            dev.sluice.core.SecretValues.registerUrlPasswords(value);
             return value;
         }
         Matcher m = REFERENCE.matcher(value);
@@ -65,17 +63,8 @@ public final class SecretReferences {
         }
         m.appendTail(out);
         String result = out.toString();
-        registerUrlPasswords(result);
+        dev.sluice.core.SecretValues.registerUrlPasswords(result);
         return result;
-    }
-
-    private static void registerUrlPasswords(String value) {
-        if (value.contains("://")) {
-            Matcher userInfo = URL_PASSWORD.matcher(value);
-            while (userInfo.find()) {
-                dev.sluice.core.SecretValues.register(userInfo.group(1));
-            }
-        }
     }
 
     public Map<String, String> resolveAll(Map<String, String> values, String where) {

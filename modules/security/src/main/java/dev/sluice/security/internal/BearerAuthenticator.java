@@ -2,9 +2,9 @@ package dev.sluice.security.internal;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.sluice.core.Caller;
-import dev.sluice.core.ErrorKind;
-import dev.sluice.core.Json;
-import dev.sluice.core.SluiceException;
+
+
+
 import dev.sluice.security.ApiKey;
 import dev.sluice.security.Authenticator;
 import dev.sluice.security.Role;
@@ -122,11 +122,11 @@ public class BearerAuthenticator implements Authenticator {
         }
         String value = authorization.strip();
         if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw refused("scheme", "the Authorization header must use the Bearer scheme");
+            throw Authenticator.refused("scheme", "the Authorization header must use the Bearer scheme");
         }
         String credential = value.substring(7).strip();
         if (credential.isEmpty()) {
-            throw refused("malformed", "the bearer credential is empty");
+            throw Authenticator.refused("malformed", "the bearer credential is empty");
         }
         if (credential.startsWith(API_KEY_PREFIX)) {
             return Optional.of(fromApiKey(credential));
@@ -141,7 +141,7 @@ public class BearerAuthenticator implements Authenticator {
 
     private Caller fromToken(String token) {
         if (verifier == null) {
-            throw refused("jwt-not-configured", "bearer tokens are not accepted here (no JWT key is configured); "
+            throw Authenticator.refused("jwt-not-configured", "bearer tokens are not accepted here (no JWT key is configured); "
                     + "use an API key");
         }
         String digest = sha256(token);
@@ -171,7 +171,7 @@ public class BearerAuthenticator implements Authenticator {
     Caller caller(JWTClaimsSet claims) {
         String subject = firstString(claims, "upn", "preferred_username", "sub");
         if (subject == null || subject.isBlank()) {
-            throw refused("subject", "the token names no subject (upn, preferred_username or sub)");
+            throw Authenticator.refused("subject", "the token names no subject (upn, preferred_username or sub)");
         }
         Set<String> values = new LinkedHashSet<>(strings(claims.getClaim(roleClaim)));
         Role role = null;
@@ -222,9 +222,5 @@ public class BearerAuthenticator implements Authenticator {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static SluiceException refused(String reason, String detail) {
-        return new SluiceException(ErrorKind.UNAUTHENTICATED, detail, Json.object().put("reason", reason), null);
     }
 }

@@ -1,7 +1,7 @@
 package dev.sluice.security.internal;
 
 import dev.sluice.core.ErrorKind;
-import dev.sluice.core.Json;
+
 import dev.sluice.core.SecretValues;
 import dev.sluice.core.SluiceException;
 import dev.sluice.security.ApiKey;
@@ -218,7 +218,7 @@ public class JpaApiKeys implements ApiKeys {
     @Transactional(Transactional.TxType.SUPPORTS)
     public ApiKey authenticate(String secret) {
         if (secret.length() < PREFIX_LENGTH || !secret.startsWith(Authenticator.API_KEY_PREFIX)) {
-            throw refused("unknown-key", "the API key is not valid");
+            throw Authenticator.refused("unknown-key", "the API key is not valid");
         }
         String prefix = secret.substring(0, PREFIX_LENGTH);
         Instant now = clock.instant();
@@ -227,18 +227,18 @@ public class JpaApiKeys implements ApiKeys {
             Optional<ApiKeyLoader.Loaded> found = loader.load(prefix, now);
             if (found.isEmpty()) {
                 cache.remove(prefix);
-                throw refused("unknown-key", "the API key is not valid");
+                throw Authenticator.refused("unknown-key", "the API key is not valid");
             }
             cached = new Cached(found.get().key(), found.get().hash(), now);
             cache.put(prefix, cached);
         }
         if (!hasher.matches(secret, cached.hash())) {
-            throw refused("unknown-key", "the API key is not valid");
+            throw Authenticator.refused("unknown-key", "the API key is not valid");
         }
         ApiKey key = cached.key();
         switch (key.status(now)) {
-            case "revoked" -> throw refused("revoked", "the API key " + key.prefix() + "… was revoked");
-            case "expired" -> throw refused("expired", "the API key " + key.prefix() + "… has expired"
+            case "revoked" -> throw Authenticator.refused("revoked", "the API key " + key.prefix() + "… was revoked");
+            case "expired" -> throw Authenticator.refused("expired", "the API key " + key.prefix() + "… has expired"
                     + (key.overlapUntil() != null ? " (it was rotated and its overlap is over)" : ""));
             default -> {
                 return key;
@@ -264,9 +264,5 @@ public class JpaApiKeys implements ApiKeys {
     static ApiKey view(ApiKeyEntity e) {
         return new ApiKey(e.id, e.prefix, e.name, e.owner, e.role, scope(e.toolScope), e.createdAt, e.expiresAt,
                 e.revokedAt, e.lastUsedAt, e.rotatedFromId, e.overlapUntil);
-    }
-
-    private static SluiceException refused(String reason, String detail) {
-        return new SluiceException(ErrorKind.UNAUTHENTICATED, detail, Json.object().put("reason", reason), null);
     }
 }

@@ -24,8 +24,9 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.sluice.core.ErrorKind;
-import dev.sluice.core.Json;
+
 import dev.sluice.core.SluiceException;
+import dev.sluice.security.Authenticator;
 import java.io.ByteArrayInputStream;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -220,26 +221,26 @@ public final class JwtVerifier {
         try {
             jwt = JWTParser.parse(token);
         } catch (ParseException e) {
-            throw refused("malformed", "the bearer token is not a JWT");
+            throw Authenticator.refused("malformed", "the bearer token is not a JWT");
         }
         if (jwt instanceof PlainJWT) {
-            throw refused("unsigned", "unsigned tokens (alg none) are refused");
+            throw Authenticator.refused("unsigned", "unsigned tokens (alg none) are refused");
         }
         if (!(jwt instanceof SignedJWT signed)) {
-            throw refused("malformed", "encrypted tokens are not accepted; send a signed JWT");
+            throw Authenticator.refused("malformed", "encrypted tokens are not accepted; send a signed JWT");
         }
         String alg = signed.getHeader().getAlgorithm().getName();
         if (!settings.algorithms().contains(alg)) {
-            throw refused("algorithm", "tokens signed with " + alg + " are refused; accepted: "
+            throw Authenticator.refused("algorithm", "tokens signed with " + alg + " are refused; accepted: "
                     + String.join(", ", new java.util.TreeSet<>(settings.algorithms())));
         }
         JWTClaimsSet claims;
         try {
             claims = processor.process(signed, null);
         } catch (BadJOSEException e) {
-            throw refused("signature", "the token's signature does not verify with any configured key");
+            throw Authenticator.refused("signature", "the token's signature does not verify with any configured key");
         } catch (JOSEException e) {
-            throw refused("signature", "the token's signature could not be checked");
+            throw Authenticator.refused("signature", "the token's signature could not be checked");
         }
         checkClaims(claims);
         return claims;
@@ -250,37 +251,33 @@ public final class JwtVerifier {
         Duration skew = settings.clockSkew();
         Date exp = claims.getExpirationTime();
         if (exp == null) {
-            throw refused("expired", "the token has no expiry (exp)");
+            throw Authenticator.refused("expired", "the token has no expiry (exp)");
         }
         if (exp.toInstant().plus(skew).isBefore(now)) {
-            throw refused("expired", "the token expired at " + exp.toInstant());
+            throw Authenticator.refused("expired", "the token expired at " + exp.toInstant());
         }
         Date nbf = claims.getNotBeforeTime();
         if (nbf != null && nbf.toInstant().minus(skew).isAfter(now)) {
-            throw refused("not-yet-valid", "the token is not valid before " + nbf.toInstant());
+            throw Authenticator.refused("not-yet-valid", "the token is not valid before " + nbf.toInstant());
         }
         if (!settings.issuer().equals(claims.getIssuer())) {
-            throw refused("issuer", "the token's issuer is not accepted" + (claims.getIssuer() == null ? " (none)" : ""));
+            throw Authenticator.refused("issuer", "the token's issuer is not accepted" + (claims.getIssuer() == null ? " (none)" : ""));
         }
         if (!settings.audiences().isEmpty()) {
             List<String> aud = claims.getAudience();
             if (aud == null || aud.stream().noneMatch(settings.audiences()::contains)) {
-                throw refused("audience", "the token is not meant for this gateway (audience)");
+                throw Authenticator.refused("audience", "the token is not meant for this gateway (audience)");
             }
         }
         if (settings.maxAge() != null && !settings.maxAge().isZero()) {
             Date iat = claims.getIssueTime();
             if (iat == null) {
-                throw refused("too-old", "the token has no issue time (iat)");
+                throw Authenticator.refused("too-old", "the token has no issue time (iat)");
             }
             if (iat.toInstant().plus(settings.maxAge()).plus(skew).isBefore(now)) {
-                throw refused("too-old", "the token was issued more than " + settings.maxAge().toHours()
+                throw Authenticator.refused("too-old", "the token was issued more than " + settings.maxAge().toHours()
                         + " hours ago; sign in again");
             }
         }
-    }
-
-    private static SluiceException refused(String reason, String detail) {
-        return new SluiceException(ErrorKind.UNAUTHENTICATED, detail, Json.object().put("reason", reason), null);
     }
 }

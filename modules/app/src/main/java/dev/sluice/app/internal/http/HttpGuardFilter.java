@@ -2,9 +2,6 @@ package dev.sluice.app.internal.http;
 
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.ErrorKind;
-import dev.sluice.core.Json;
-import dev.sluice.core.JsonRpc;
-import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -69,8 +66,8 @@ public class HttpGuardFilter extends HttpFilter {
         }
         if ("OPTIONS".equals(req.getMethod()) && req.getHeader("Access-Control-Request-Method") != null) {
             if (!allowed) {
-                problem(req, resp, ErrorKind.FORBIDDEN_ORIGIN, "cross-origin requests from '" + origin
-                        + "' are not allowed (sluice.security.cors.allowed-origins)");
+                JsonResponses.error(req, resp, new SluiceException(ErrorKind.FORBIDDEN_ORIGIN, "cross-origin requests from '"
+                        + origin + "' are not allowed (sluice.security.cors.allowed-origins)"));
                 return;
             }
             resp.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
@@ -81,8 +78,8 @@ public class HttpGuardFilter extends HttpFilter {
         }
         long length = req.getContentLengthLong();
         if (length > maxBodyBytes) {
-            problem(req, resp, ErrorKind.PAYLOAD_TOO_LARGE, "the body has " + length + " bytes; the limit is "
-                    + maxBodyBytes + " (sluice.security.max-body-bytes)");
+            JsonResponses.error(req, resp, new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, "the body has " + length
+                    + " bytes; the limit is " + maxBodyBytes + " (sluice.security.max-body-bytes)"));
             return;
         }
         if (!authentication.admit(req, resp)) {
@@ -96,19 +93,5 @@ public class HttpGuardFilter extends HttpFilter {
         return allowedOrigins.orElse(List.of()).stream()
                 .map(a -> a.strip().toLowerCase(Locale.ROOT))
                 .anyMatch(o::equals);
-    }
-
-    /** A problem document on REST; on the MCP endpoints a JSON-RPC error, as MCP clients expect. */
-    private static void problem(HttpServletRequest req, HttpServletResponse resp, ErrorKind kind, String detail)
-            throws IOException {
-        String uri = req.getRequestURI();
-        if (uri.startsWith("/mcp") || uri.startsWith("/sse") || uri.startsWith("/messages")) {
-            JsonResponses.write(resp, kind.httpStatus(), JsonRpc.error(null, new SluiceException(kind, detail)));
-            return;
-        }
-        ProblemDetail p = ProblemDetail.of(kind, detail, uri);
-        var body = Json.object().put("type", p.type().toString()).put("title", p.title()).put("status", p.status())
-                .put("detail", p.detail()).put("instance", p.instance());
-        JsonResponses.write(resp, kind.httpStatus(), ProblemDetail.MEDIA_TYPE, body);
     }
 }

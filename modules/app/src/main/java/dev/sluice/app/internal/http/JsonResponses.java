@@ -2,6 +2,10 @@ package dev.sluice.app.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.Json;
+import dev.sluice.core.JsonRpc;
+import dev.sluice.core.ProblemDetail;
+import dev.sluice.core.SluiceException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -20,5 +24,24 @@ public final class JsonResponses {
 
     public static void write(HttpServletResponse resp, int status, JsonNode body) throws IOException {
         write(resp, status, "application/json", body);
+    }
+
+    /** Whether a path is one of the MCP endpoints, whose clients expect JSON-RPC errors. */
+    public static boolean isMcp(String path) {
+        return path.startsWith("/mcp") || path.startsWith("/sse") || path.startsWith("/messages");
+    }
+
+    /**
+     * Answers a failure before any servlet or resource ran (a filter's refusal): a JSON-RPC error on
+     * the MCP endpoints, as MCP clients expect, and a problem document everywhere else.
+     */
+    public static void error(HttpServletRequest req, HttpServletResponse resp, SluiceException e) throws IOException {
+        String path = req.getRequestURI();
+        if (isMcp(path)) {
+            write(resp, e.kind().httpStatus(), JsonRpc.error(null, e));
+        } else {
+            write(resp, e.kind().httpStatus(), ProblemDetail.MEDIA_TYPE,
+                    ProblemDetail.of(e, path).toJson(e.data().orElse(null)));
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.sluice.app.internal.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.ErrorKind;
-import dev.sluice.core.Json;
 import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
 import dev.sluice.security.Redactor;
@@ -26,15 +25,9 @@ final class Problems {
         if (e.data().isEmpty()) {
             return response(e.kind(), e.detail(), uri);
         }
-        ProblemDetail p = ProblemDetail.of(e.kind(), e.detail(), instance(uri));
-        ObjectNode body = Json.object();
-        e.data().ifPresent(d -> body.setAll((ObjectNode) Redactor.redact(d)));
-        body.put("type", p.type().toString()).put("title", p.title()).put("status", p.status())
-                .put("detail", p.detail());
-        if (p.instance() != null) {
-            body.put("instance", p.instance());
-        }
-        return Response.status(p.status()).type(ProblemDetail.MEDIA_TYPE).entity(body).build();
+        ProblemDetail p = ProblemDetail.of(e, instance(uri));
+        ObjectNode extensions = (ObjectNode) Redactor.redact(e.data().get());
+        return Response.status(p.status()).type(ProblemDetail.MEDIA_TYPE).entity(p.toJson(extensions)).build();
     }
 
     static Response response(ProblemDetail problem) {

@@ -56,21 +56,19 @@ public class AccessControl {
 
     /** Refuses the call with {@link ErrorKind#FORBIDDEN} when the caller may not make it. */
     public void authorize(Call call) {
-        Authorizer.Decision decision = authorizer.decide(call.caller(), call.kind(), call.server(),
-                policy(call.server()), call.target(), call.definition());
-        if (!decision.allowed()) {
-            throw new SluiceException(ErrorKind.FORBIDDEN, decision.reason(),
-                    Json.object().put("server", call.server()).put("target", call.target()), null);
-        }
+        authorize(call.caller(), call.kind(), call.server(), call.target(), call.definition());
     }
 
     /** Refuses with {@link ErrorKind#FORBIDDEN} a use of a routed target outside the pipeline (subscribe, complete). */
     public void authorize(Caller caller, CallKind kind, Route route) {
-        Authorizer.Decision decision = authorizer.decide(caller, kind, route.server(), policy(route.server()),
-                route.name(), route.definition());
+        authorize(caller, kind, route.server(), route.name(), route.definition());
+    }
+
+    private void authorize(Caller caller, CallKind kind, String server, String target, ObjectNode definition) {
+        Authorizer.Decision decision = authorizer.decide(caller, kind, server, policy(server), target, definition);
         if (!decision.allowed()) {
             throw new SluiceException(ErrorKind.FORBIDDEN, decision.reason(),
-                    Json.object().put("server", route.server()).put("target", route.name()), null);
+                    Json.object().put("server", server).put("target", target), null);
         }
     }
 
@@ -85,8 +83,7 @@ public class AccessControl {
     }
 
     private boolean allowed(Caller caller, CallKind kind, Route route) {
-        ObjectNode definition = route.definition();
-        return authorizer.decide(caller, kind, route.server(), policy(route.server()), route.name(), definition)
+        return authorizer.decide(caller, kind, route.server(), policy(route.server()), route.name(), route.definition())
                 .allowed();
     }
 

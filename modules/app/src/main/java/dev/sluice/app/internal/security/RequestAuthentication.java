@@ -3,9 +3,6 @@ package dev.sluice.app.internal.security;
 import dev.sluice.app.internal.http.JsonResponses;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
-import dev.sluice.core.Json;
-import dev.sluice.core.JsonRpc;
-import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.RequestIds;
 import dev.sluice.core.SluiceException;
 import dev.sluice.observability.AuditEntry;
@@ -66,12 +63,7 @@ public class RequestAuthentication {
     }
 
     static boolean isProtected(String path) {
-        return path.startsWith("/mcp") || path.startsWith("/sse") || path.startsWith("/messages")
-                || path.startsWith("/api/");
-    }
-
-    static boolean isMcp(String path) {
-        return path.startsWith("/mcp") || path.startsWith("/sse") || path.startsWith("/messages");
+        return JsonResponses.isMcp(path) || path.startsWith("/api/");
     }
 
     /**
@@ -98,7 +90,7 @@ public class RequestAuthentication {
                 throw e;
             }
             audit.record(new AuditEntry(RequestIds.next(), Instant.now(), null, null, null, null, null,
-                    isMcp(path) ? "mcp" : "rest", "authenticate", null, truncate(path), null, null,
+                    JsonResponses.isMcp(path) ? "mcp" : "rest", "authenticate", null, truncate(path), null, null,
                     "unauthenticated", e.data().map(d -> d.path("reason").asText(null)).orElse(null), 0, false,
                     req.getRemoteAddr()));
             refuse(req, resp, e, true);
@@ -110,21 +102,13 @@ public class RequestAuthentication {
             throws IOException {
         String path = req.getRequestURI();
         StringBuilder challenge = new StringBuilder("Bearer resource_metadata=\"")
-                .append(baseUrl(req)).append(WELL_KNOWN).append(isMcp(path) ? resourcePath(path) : "").append('"');
+                .append(baseUrl(req)).append(WELL_KNOWN).append(JsonResponses.isMcp(path) ? resourcePath(path) : "").append('"');
         if (invalid) {
             challenge.append(", error=\"invalid_token\", error_description=\"")
                     .append(e.detail().replace('"', '\'')).append('"');
         }
         resp.setHeader("WWW-Authenticate", challenge.toString());
-        if (isMcp(path)) {
-            JsonResponses.write(resp, 401, JsonRpc.error(null, e));
-        } else {
-            ProblemDetail p = ProblemDetail.of(e, path);
-            var body = Json.object().put("type", p.type().toString()).put("title", p.title()).put("status", p.status())
-                    .put("detail", p.detail()).put("instance", p.instance());
-            e.data().ifPresent(d -> body.setAll(d));
-            JsonResponses.write(resp, 401, ProblemDetail.MEDIA_TYPE, body);
-        }
+        JsonResponses.error(req, resp, e);
     }
 
     /** The MCP resource a path belongs to: {@code /mcp} or {@code /mcp/<virtual server>}. */
