@@ -36,6 +36,7 @@ public enum ErrorKind {
     SQL_REFUSED(400, -32602, "sql-refused", "The SQL argument is refused by the tool's policy"),
     COMMAND_ARGUMENT_REFUSED(400, -32602, "command-argument-refused", "An argument is not safe on a command line"),
     CONFLICT(409, -32600, "conflict", "The request conflicts with the current state"),
+    RATE_LIMITED(429, -32012, "rate-limited", "Too many requests: the caller's rate limit is spent"),
     UNAVAILABLE(503, -32003, "unavailable", "A service Sluice depends on is unavailable"),
     INTERNAL(500, -32603, "internal", "Internal error");
 
@@ -87,6 +88,7 @@ public enum ErrorKind {
             case 406 -> NOT_ACCEPTABLE;
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
             case 503 -> UNAVAILABLE;
             default -> status >= 500 ? INTERNAL : INVALID_REQUEST;
         };

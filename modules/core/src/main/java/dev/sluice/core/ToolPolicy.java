@@ -13,9 +13,10 @@ import java.util.Set;
  * @param commandArguments arguments that the upstream puts on a process command line: they must be
  *     plain words (no shell metacharacters, no leading {@code -})
  * @param access allow and deny rules for this tool, checked before the server's
+ * @param cache how its results are cached, over the server's cache policy
  */
 public record ToolPolicy(ToolMode mode, String sqlArgument, Set<String> deniedStatements,
-        List<String> commandArguments, List<AccessRule> access) {
+        List<String> commandArguments, List<AccessRule> access, CachePolicy cache) {
 
     public static final ToolPolicy NONE = new ToolPolicy(null, null, Set.of(), List.of(), List.of());
 
@@ -23,5 +24,12 @@ public record ToolPolicy(ToolMode mode, String sqlArgument, Set<String> deniedSt
         deniedStatements = deniedStatements == null ? Set.of() : Set.copyOf(deniedStatements);
         commandArguments = commandArguments == null ? List.of() : List.copyOf(commandArguments);
         access = access == null ? List.of() : List.copyOf(access);
+        cache = cache == null ? CachePolicy.UNSET : cache;
+    }
+
+    /** A tool policy that says nothing about caching. */
+    public ToolPolicy(ToolMode mode, String sqlArgument, Set<String> deniedStatements, List<String> commandArguments,
+            List<AccessRule> access) {
+        this(mode, sqlArgument, deniedStatements, commandArguments, access, CachePolicy.UNSET);
     }
 }

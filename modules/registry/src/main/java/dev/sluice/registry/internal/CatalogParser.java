@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sluice.core.AccessRule;
+import dev.sluice.core.CacheCategory;
+import dev.sluice.core.CachePolicy;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.ServerPolicy;
 import dev.sluice.core.ToolMode;
@@ -40,8 +42,9 @@ public final class CatalogParser {
     private static final Pattern VIRTUAL_NAME = Pattern.compile("[a-z0-9](?:-?[a-z0-9])*");
     private static final Set<String> SERVER_FIELDS = Set.of("name", "description", "tier", "category", "enabled",
             "transport", "command", "args", "env", "cwd", "url", "headers", "startup", "request-timeout",
-            "idle-timeout", "roles", "install", "default-mode", "access", "tools");
-    private static final Set<String> TOOL_FIELDS = Set.of("mode", "sql", "command-arguments", "access");
+            "idle-timeout", "roles", "install", "default-mode", "access", "tools", "cache");
+    private static final Set<String> TOOL_FIELDS = Set.of("mode", "sql", "command-arguments", "access", "cache");
+    private static final Set<String> CACHE_FIELDS = Set.of("enabled", "category", "ttl", "stale-if-error", "scope");
     private static final Set<String> RULE_SUBJECTS = Set.of("roles", "users", "groups");
     private static final Set<String> ROLE_NAMES = Set.of("viewer", "analyst", "engineer", "admin", "owner");
     private static final Set<String> VIRTUAL_FIELDS = Set.of("name", "description", "servers", "tools", "prefix");
@@ -198,7 +201,79 @@ public final class CatalogParser {
                         tool(e.getValue(), where + ": tools." + e.getKey())));
             }
         }
-        return new ServerPolicy(roles, defaultMode, access, tools);
+        return new ServerPolicy(roles, defaultMode, access, tools, cache(entry.get("cache"), where + ": 'cache'"));
+    }
+
+    /**
+     * A cache policy: {@code false} (never cached), {@code true}, a category name as shorthand
+     * ({@code cache: schema}), or a mapping of enabled, category, ttl, stale-if-error and scope.
+     */
+    private CachePolicy cache(JsonNode node, String where) {
+        if (node == null || node.isNull()) {
+            return CachePolicy.UNSET;
+        }
+        if (node.isBoolean()) {
+            return new CachePolicy(node.booleanValue(), null, null, null, null);
+        }
+        if (node.isTextual()) {
+            CacheCategory category = category(node, where);
+            return new CachePolicy(null, category, null, null, null);
+        }
+        if (!node.isObject()) {
+            problems.add(where + " must be true, false, a category (schema, profiling, analytics, lineage, health,"
+                    + " default) or a mapping of enabled, category, ttl, stale-if-error and scope");
+            return CachePolicy.UNSET;
+        }
+        node.fieldNames().forEachRemaining(f -> {
+            if (!CACHE_FIELDS.contains(f)) {
+                problems.add(where + ": unknown field '" + f + "' (expected category, enabled, scope, stale-if-error, ttl)");
+            }
+        });
+        Boolean enabled = null;
+        JsonNode e = node.get("enabled");
+        if (e != null && !e.isNull()) {
+            if (e.isBoolean()) {
+                enabled = e.booleanValue();
+            } else {
+                problems.add(where + ": 'enabled' must be true or false");
+            }
+        }
+        CacheCategory category = node.hasNonNull("category") ? category(node.get("category"), where + ": 'category'")
+                : null;
+        Duration ttl = duration(node, "ttl", where);
+        Duration stale = null;
+        JsonNode staleNode = node.get("stale-if-error");
+        if (staleNode != null && staleNode.isBoolean()) {
+            if (staleNode.booleanValue()) {
+                problems.add(where + ": 'stale-if-error' must be a duration such as PT15M (how long after expiry)"
+                        + " or false");
+            } else {
+                stale = Duration.ZERO;
+            }
+        } else if (staleNode != null && "PT0S".equals(staleNode.asText())) {
+            stale = Duration.ZERO;
+        } else {
+            stale = duration(node, "stale-if-error", where);
+        }
+        CachePolicy.Scope scope = null;
+        if (node.hasNonNull("scope")) {
+            try {
+                scope = CachePolicy.Scope.parse(node.get("scope").asText());
+            } catch (IllegalArgumentException ex) {
+                problems.add(where + ": 'scope' must be permission, user or public, not '"
+                        + node.get("scope").asText() + "'");
+            }
+        }
+        return new CachePolicy(enabled, category, ttl, stale, scope);
+    }
+
+    private CacheCategory category(JsonNode node, String where) {
+        try {
+            return CacheCategory.parse(node.asText());
+        } catch (IllegalArgumentException ex) {
+            problems.add(where + ": " + ex.getMessage());
+            return null;
+        }
     }
 
     private ToolPolicy tool(JsonNode node, String where) {
@@ -207,12 +282,12 @@ public final class CatalogParser {
             return new ToolPolicy(mode(node, where), null, Set.of(), List.of(), List.of());
         }
         if (!node.isObject()) {
-            problems.add(where + " must be a mapping (mode, sql, command-arguments, access) or read / write");
+            problems.add(where + " must be a mapping (mode, sql, command-arguments, access, cache) or read / write");
             return ToolPolicy.NONE;
         }
         node.fieldNames().forEachRemaining(f -> {
             if (!TOOL_FIELDS.contains(f)) {
-                problems.add(where + ": unknown field '" + f + "' (expected access, command-arguments, mode, sql)");
+                problems.add(where + ": unknown field '" + f + "' (expected access, cache, command-arguments, mode, sql)");
             }
         });
         String sqlArgument = null;
@@ -229,8 +304,14 @@ public final class CatalogParser {
         } else if (sql != null && !sql.isNull()) {
             problems.add(where + ": 'sql' must be an argument name or a mapping with 'argument' and 'deny'");
         }
-        return new ToolPolicy(mode(node.get("mode"), where + ": 'mode'"), sqlArgument, denied,
-                stringList(node, "command-arguments", where), rules(node.get("access"), where + ": 'access'"));
+        ToolMode mode = mode(node.get("mode"), where + ": 'mode'");
+        CachePolicy cache = cache(node.get("cache"), where + ": 'cache'");
+        if (mode == ToolMode.WRITE && Boolean.TRUE.equals(cache.enabled())) {
+            problems.add(where + ": a write tool's results are never cached (its calls invalidate the server's"
+                    + " entries); remove 'cache' or make the tool read");
+        }
+        return new ToolPolicy(mode, sqlArgument, denied, stringList(node, "command-arguments", where),
+                rules(node.get("access"), where + ": 'access'"), cache);
     }
 
     private ToolMode mode(JsonNode node, String where) {

@@ -14,6 +14,13 @@ interface MessageTransport {
          */
         void onMessage(ObjectNode message, String relatedRequestId);
 
+        /**
+         * A request of Sluice's could not reach the upstream or its answer could not be read (a
+         * refused connection, an HTTP error without a JSON-RPC body): the upstream is unavailable
+         * for this request, which is not the same as the upstream answering with an error.
+         */
+        void onRequestFailed(String requestId, String why);
+
         /** The connection ended; {@code cause} says why (null for a close Sluice asked for). */
         void onClosed(Throwable cause);
     }

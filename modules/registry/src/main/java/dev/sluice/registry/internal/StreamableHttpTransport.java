@@ -84,7 +84,9 @@ final class StreamableHttpTransport implements MessageTransport {
         HttpClients.SHARED.sendAsync(post, HttpResponse.BodyHandlers.ofInputStream())
                 .whenComplete((response, failure) -> {
                     if (failure != null) {
-                        fail(id, isRequest, "cannot reach " + server + ": " + failure.getClass().getSimpleName());
+                        Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                                && failure.getCause() != null ? failure.getCause() : failure;
+                        fail(id, isRequest, "cannot reach " + server + ": " + cause.getClass().getSimpleName());
                         return;
                     }
                     handle(response, id, isRequest, related, "initialize".equals(message.path("method").asText()));
@@ -228,7 +230,7 @@ final class StreamableHttpTransport implements MessageTransport {
 
     private void fail(JsonNode id, boolean isRequest, String why) {
         if (isRequest && listener != null) {
-            listener.onMessage(JsonRpc.error(id, -32003, why, null), id.asText());
+            listener.onRequestFailed(id.asText(), why);
         } else {
             LOG.warning(dev.sluice.core.SecretValues.mask(why));
         }

@@ -272,6 +272,14 @@ final class UpstreamClient implements MessageTransport.Listener {
     }
 
     @Override
+    public void onRequestFailed(String requestId, String why) {
+        Pending p = pending.get(requestId);
+        if (p != null) {
+            p.answer().completeExceptionally(new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, why));
+        }
+    }
+
+    @Override
     public void onClosed(Throwable cause) {
         closed = true;
         SluiceException failure = new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream '" + server

@@ -601,4 +601,58 @@ class CatalogParserTest {
             assertThat(everything.tool("get-env").mode()).isEqualTo(ToolMode.WRITE);
         }
     }
+
+    @Nested
+    class CachePolicies {
+        @Test
+        void readsServerDefaultsAndToolOverrides() {
+            ServerPolicy policy = parse("""
+                    servers:
+                      - name: warehouse
+                        transport: stdio
+                        command: postgres-mcp
+                        cache: {category: analytics, stale-if-error: PT15M}
+                        tools:
+                          list_schemas: {mode: read, cache: schema}
+                          whoami: {mode: read, cache: {scope: user, ttl: PT10S}}
+                          status: {cache: {category: health, scope: public, stale-if-error: false}}
+                          secrets: {mode: read, cache: false}
+                    """).server("warehouse").orElseThrow().policy();
+            assertThat(policy.cache().category()).isEqualTo(dev.sluice.core.CacheCategory.ANALYTICS);
+            var schemas = policy.cache("list_schemas");
+            assertThat(schemas.category()).isEqualTo(dev.sluice.core.CacheCategory.SCHEMA);
+            assertThat(schemas.staleIfError()).as("from the server").isEqualTo(java.time.Duration.ofMinutes(15));
+            var whoami = policy.cache("whoami");
+            assertThat(whoami.scope()).isEqualTo(dev.sluice.core.CachePolicy.Scope.USER);
+            assertThat(whoami.ttl()).isEqualTo(java.time.Duration.ofSeconds(10));
+            assertThat(whoami.category()).isEqualTo(dev.sluice.core.CacheCategory.ANALYTICS);
+            var status = policy.cache("status");
+            assertThat(status.scope()).isEqualTo(dev.sluice.core.CachePolicy.Scope.PUBLIC);
+            assertThat(status.staleIfError()).isEqualTo(java.time.Duration.ZERO);
+            assertThat(policy.cache("secrets").enabled()).isFalse();
+            assertThat(policy.cache("unlisted").category()).isEqualTo(dev.sluice.core.CacheCategory.ANALYTICS);
+        }
+
+        @Test
+        void namesEveryMistakeInACachePolicy() {
+            String detail = rejection("""
+                    servers:
+                      - name: warehouse
+                        transport: stdio
+                        command: x
+                        cache: {category: forever, ttl: 5 minutes, lifetime: 3}
+                        tools:
+                          drop: {mode: write, cache: true}
+                          q: {cache: {scope: everyone, stale-if-error: true}}
+                          r: {cache: [1]}
+                    """).detail();
+            assertThat(detail).contains("'cache': 'category': 'forever' is not a cache category")
+                    .contains("'ttl' must be an ISO-8601 duration such as PT30S, not '5 minutes'")
+                    .contains("'cache': unknown field 'lifetime'")
+                    .contains("tools.drop: a write tool's results are never cached")
+                    .contains("tools.q: 'cache': 'scope' must be permission, user or public, not 'everyone'")
+                    .contains("'stale-if-error' must be a duration such as PT15M")
+                    .contains("tools.r: 'cache' must be true, false, a category");
+        }
+    }
 }
