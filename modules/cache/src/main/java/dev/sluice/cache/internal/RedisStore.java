@@ -1,0 +1,125 @@
+package dev.sluice.cache.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.cache.CacheKey;
+import dev.sluice.core.Json;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.jnosql.communication.Value;
+import org.eclipse.jnosql.communication.keyvalue.KeyValueEntity;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * The shared cache in Redis. Entries are JNoSQL key-value entries
+ * ({@code <namespace>:cache:e:<server>:<tool>:<version>:<digest>}, value
+ * {@code storedAt;freshUntil;json}) with a Redis expiry; the version of a server's and each tool's
+ * entries is a Redis hash ({@code <namespace>:cache:v:<server>}, field {@code *} for the server and
+ * one per tool), prefixed by a cache-wide epoch ({@code <namespace>:cache:epoch}) that clearing
+ * moves on. Invalidating sets a new random version: every node's next lookup misses at once, and
+ * the old entries expire on their own.
+ */
+final class RedisStore implements EntryStore {
+    private static final String SERVER_FIELD = "*";
+    private static final String EPOCH_KEY = "cache:epoch";
+    private static final int SCAN_LIMIT = 1_000_000;
+
+    private final RedisConnection redis;
+
+    RedisStore(RedisConnection redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public String version(CacheKey key) {
+        return redis.jedis(j -> {
+            Pipeline p = j.pipelined();
+            Response<String> epoch = p.get(redis.key(EPOCH_KEY));
+            Response<List<String>> versions = p.hmget(redis.key(versionsKey(key.server())), SERVER_FIELD, key.tool());
+            p.sync();
+            List<String> v = versions.get();
+            return (epoch.get() == null ? "0" : epoch.get()) + "."
+                    + (v.get(0) == null ? "0" : v.get(0)) + "." + (v.get(1) == null ? "0" : v.get(1));
+        }).orElse(null);
+    }
+
+    @Override
+    public Optional<Stored> get(CacheKey key, String version) {
+        return redis.bucket(b -> b.get(entryKey(key, version)).map(RedisStore::decode).orElse(null));
+    }
+
+    @Override
+    public boolean put(CacheKey key, String version, Stored entry, String json, Duration keep) {
+        String value = entry.storedAtMillis() + ";" + entry.freshUntilMillis() + ";" + json;
+        // Redis expiries are whole seconds here: round up so that a short entry is not dropped at once
+        Duration seconds = Duration.ofSeconds(Math.max(1, (keep.toMillis() + 999) / 1000));
+        return redis.bucket(b -> {
+            b.put(KeyValueEntity.of(entryKey(key, version), value), seconds);
+            return Boolean.TRUE;
+        }).isPresent();
+    }
+
+    @Override
+    public boolean invalidate(String server, String tool) {
+        String fresh = UUID.randomUUID().toString().substring(0, 13);
+        return redis.jedisRun(j -> j.hset(redis.key(versionsKey(server)), tool == null ? SERVER_FIELD : tool, fresh));
+    }
+
+    @Override
+    public long entries() {
+        return redis.jedis(j -> count(j, redis.key("cache:e:*"))).orElse(-1L);
+    }
+
+    @Override
+    public boolean clear() {
+        return redis.jedisRun(j -> {
+            // a result fetched before the clear must not be stored as current after it
+            j.incr(redis.key(EPOCH_KEY));
+            ScanParams params = new ScanParams().match(redis.key("cache:e:*")).count(1000);
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = j.scan(cursor, params);
+                if (!page.getResult().isEmpty()) {
+                    j.unlink(page.getResult().toArray(String[]::new));
+                }
+                cursor = page.getCursor();
+            } while (!"0".equals(cursor));
+        });
+    }
+
+    private static long count(redis.clients.jedis.Jedis j, String pattern) {
+        ScanParams params = new ScanParams().match(pattern).count(1000);
+        String cursor = ScanParams.SCAN_POINTER_START;
+        long n = 0;
+        do {
+            ScanResult<String> page = j.scan(cursor, params);
+            n += page.getResult().size();
+            cursor = page.getCursor();
+        } while (!"0".equals(cursor) && n < SCAN_LIMIT);
+        return n;
+    }
+
+    private static String versionsKey(String server) {
+        return "cache:v:" + server;
+    }
+
+    private static String entryKey(CacheKey key, String version) {
+        return "cache:e:" + key.server() + ":" + key.tool() + ":" + version + ":" + key.digest();
+    }
+
+    private static Stored decode(Value value) {
+        String text = value.get(String.class);
+        int a = text.indexOf(';');
+        int b = text.indexOf(';', a + 1);
+        if (a < 0 || b < 0) {
+            return null;
+        }
+        String json = text.substring(b + 1);
+        return new Stored((ObjectNode) Json.parse(json), json.length(), Long.parseLong(text.substring(0, a)),
+                Long.parseLong(text.substring(a + 1, b)));
+    }
+}
