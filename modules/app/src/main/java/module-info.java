@@ -21,6 +21,7 @@ open module dev.sluice.app {
     requires java.logging;
     requires microprofile.config.api;
     requires microprofile.health.api;
+    requires microprofile.metrics.api;
     requires org.eclipse.microprofile.openapi;
     requires flyway.core;
 

@@ -233,7 +233,12 @@ public class McpDispatcher {
             if (status.state() == UpstreamStatus.State.UP && vs.drawsFrom(status.server())) {
                 ObjectNode init = upstreams.initializeResult(status.server()).orElse(Json.object());
                 if (init.path("capabilities").has("logging")) {
-                    upstreams.request(status.server(), "logging/setLevel", params.deepCopy(), ClientChannel.NONE);
+                    try {
+                        upstreams.request(status.server(), "logging/setLevel", params.deepCopy(), ClientChannel.NONE);
+                    } catch (SluiceException e) {
+                        // the client's own level is set; an upstream that cannot take it keeps its level
+                        LOG.fine(() -> "logging/setLevel not passed to " + status.server() + ": " + e.getMessage());
+                    }
                 }
             }
         }

@@ -67,6 +67,7 @@ final class AuditStep implements PipelineStep {
         return switch (kind) {
             case FORBIDDEN -> "denied";
             case UNAUTHENTICATED -> "unauthenticated";
+            case RATE_LIMITED -> "rate-limited";
             case INVALID_ARGUMENTS, SQL_REFUSED, COMMAND_ARGUMENT_REFUSED, INVALID_PARAMS -> "invalid";
             default -> "error";
         };

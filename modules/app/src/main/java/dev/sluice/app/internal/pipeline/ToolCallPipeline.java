@@ -2,6 +2,9 @@ package dev.sluice.app.internal.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.security.AccessControl;
+import dev.sluice.cache.RateLimitPolicy;
+import dev.sluice.cache.RateLimiter;
+import dev.sluice.cache.ResultCache;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallResult;
 import dev.sluice.core.PipelineStep;
@@ -12,7 +15,11 @@ import dev.sluice.registry.Upstreams;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The one place the tool-call pipeline is assembled. Every tools/call, resources/read and
@@ -28,7 +35,7 @@ import java.util.List;
  *   <li>invocation with fault tolerance (innermost) — registry</li>
  * </ol>
  *
- * Rate limits, metrics and the cache land with their capabilities.
+ * Metrics land with the observability capability.
  */
 @ApplicationScoped
 public class ToolCallPipeline {
@@ -45,23 +52,49 @@ public class ToolCallPipeline {
     @Inject
     ArgumentChecks argumentChecks;
 
+    @Inject
+    ResultCache cache;
+
+    @Inject
+    RateLimiter limiter;
+
+    @Inject
+    RateLimitPolicy rateLimits;
+
+    @Inject
+    PipelineMetrics metrics;
+
+    @Inject
+    @ConfigProperty(name = "sluice.cache.enabled", defaultValue = "true")
+    boolean cacheEnabled;
+
+    @Inject
+    @ConfigProperty(name = "sluice.cache.read-tools", defaultValue = "true")
+    boolean cacheReadTools;
+
+    @Inject
+    @ConfigProperty(name = "sluice.cache.stale-if-error", defaultValue = "PT0S")
+    Duration staleIfError;
+
     private List<PipelineStep> steps;
 
     @PostConstruct
     void assemble() {
-        steps = List.of(
+        List<PipelineStep> all = new ArrayList<>(List.of(
                 new AuditStep(audit),
                 (call, next) -> {
                     access.authorize(call);
                     return next.proceed(call);
                 },
-                // rate-limit is added here
+                new RateLimitStep(limiter, rateLimits, metrics),
                 (call, next) -> {
                     argumentChecks.check(call);
                     return next.proceed(call);
-                }
-                // cache is added here
-        );
+                }));
+        if (cacheEnabled) {
+            all.add(new CacheStep(cache, access::policy, metrics, cacheReadTools, staleIfError, Clock.systemUTC()));
+        }
+        steps = List.copyOf(all);
     }
 
     public CallResult run(Call call) {

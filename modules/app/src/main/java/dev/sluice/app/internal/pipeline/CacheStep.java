@@ -1,0 +1,183 @@
+package dev.sluice.app.internal.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.cache.CacheKey;
+import dev.sluice.cache.CachedResult;
+import dev.sluice.cache.Lookup;
+import dev.sluice.cache.ResultCache;
+import dev.sluice.core.CacheCategory;
+import dev.sluice.core.CachePolicy;
+import dev.sluice.core.Call;
+import dev.sluice.core.CallKind;
+import dev.sluice.core.CallResult;
+import dev.sluice.core.Caller;
+import dev.sluice.core.ClientChannel;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.PipelineStep;
+import dev.sluice.core.ServerPolicy;
+import dev.sluice.core.SluiceException;
+import dev.sluice.core.ToolMode;
+import dev.sluice.security.Authorizer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The result cache step, just outside the invocation. A read tool's call is answered from the cache
+ * when a fresh entry exists for the same server, tool, canonical arguments and permission scope;
+ * otherwise the upstream's result is stored (unless it is a tool error or too large). A write
+ * tool's call invalidates every entry of its server once it has run. When the upstream is down and
+ * the tool's policy allows, a recently expired entry answers, marked stale in {@code _meta}.
+ */
+final class CacheStep implements PipelineStep {
+    /** The {@code _meta} member of a stale answer. */
+    static final String META_KEY = "dev.sluice/cache";
+    private static final Set<ErrorKind> UPSTREAM_DOWN = Set.of(ErrorKind.UPSTREAM_UNAVAILABLE,
+            ErrorKind.UPSTREAM_TIMEOUT, ErrorKind.UNAVAILABLE);
+
+    private final ResultCache cache;
+    private final Function<String, ServerPolicy> policies;
+    private final PipelineMetrics metrics;
+    private final boolean readToolsByDefault;
+    private final Duration defaultStaleIfError;
+    private final Clock clock;
+
+    CacheStep(ResultCache cache, Function<String, ServerPolicy> policies, PipelineMetrics metrics,
+            boolean readToolsByDefault, Duration defaultStaleIfError, Clock clock) {
+        this.cache = cache;
+        this.policies = policies;
+        this.metrics = metrics;
+        this.readToolsByDefault = readToolsByDefault;
+        this.defaultStaleIfError = defaultStaleIfError;
+        this.clock = clock;
+    }
+
+    @Override
+    public CallResult apply(Call call, Next next) {
+        if (call.kind() != CallKind.TOOL) {
+            return next.proceed(call);
+        }
+        ServerPolicy policy = policies.apply(call.server());
+        if (Authorizer.mode(policy, call.target(), call.definition()) == ToolMode.WRITE) {
+            try {
+                return next.proceed(call);
+            } finally {
+                // after the write: results looked up before it belong to the old version and are never read
+                cache.invalidate(call.server(), null);
+            }
+        }
+        CachePolicy cp = policy.cache(call.target());
+        if (!(cp.enabled() == null ? readToolsByDefault : cp.enabled())) {
+            return next.proceed(call);
+        }
+        Duration ttl = cp.ttl() != null ? cp.ttl()
+                : cache.ttl(cp.category() == null ? CacheCategory.DEFAULT : cp.category());
+        Duration stale = cp.staleIfError() != null ? cp.staleIfError() : defaultStaleIfError;
+        CacheKey key = CacheKey.of(call.server(), call.target(),
+                scope(call.caller(), cp.scope(), policy.namesUsers()), call.arguments());
+        Lookup lookup = cache.lookup(key, stale);
+        Instant now = clock.instant();
+        CachedResult found = lookup.entry();
+        if (found != null && found.isFresh(now)) {
+            metrics.cacheHit(call.server(), call.target());
+            return new CallResult(found.result(), true);
+        }
+        metrics.cacheMiss(call.server(), call.target());
+        CallResult result;
+        InteractionWatch watch = new InteractionWatch(call.channel());
+        try {
+            result = next.proceed(new Call(call.requestId(), call.kind(), call.caller(), call.server(), call.target(),
+                    call.params(), watch, call.definition()));
+        } catch (SluiceException e) {
+            if (found != null && UPSTREAM_DOWN.contains(e.kind())) {
+                cache.staleServed(key);
+                metrics.staleServed(call.server(), call.target());
+                return new CallResult(markStale(found, now, e), true);
+            }
+            throw e;
+        }
+        // a result made with the client's help (sampling, elicitation, its roots, progress) is this
+        // client's alone: another caller's identical call must reach the upstream and the client again
+        if (!result.isToolError() && !watch.interacted()) {
+            cache.put(lookup, result.result(), ttl, stale);
+        }
+        return result;
+    }
+
+    /** The client's channel, noting whether the upstream asked the client anything or reported progress. */
+    private static final class InteractionWatch implements ClientChannel {
+        private final ClientChannel channel;
+        private volatile boolean interacted;
+
+        InteractionWatch(ClientChannel channel) {
+            this.channel = channel;
+        }
+
+        boolean interacted() {
+            return interacted;
+        }
+
+        @Override
+        public void notify(ObjectNode notification) {
+            if ("notifications/progress".equals(notification.path("method").asText())) {
+                interacted = true;
+            }
+            channel.notify(notification);
+        }
+
+        @Override
+        public ObjectNode request(String method, JsonNode params, Duration timeout) {
+            interacted = true;
+            return channel.request(method, params, timeout);
+        }
+
+        @Override
+        public ObjectNode capabilities() {
+            return channel.capabilities();
+        }
+
+        @Override
+        public void onCancel(Runnable action) {
+            channel.onCancel(action);
+        }
+
+        @Override
+        public String name() {
+            return channel.name();
+        }
+    }
+
+    private static ObjectNode markStale(CachedResult found, Instant now, SluiceException why) {
+        ObjectNode result = found.result();
+        ObjectNode meta = result.get("_meta") instanceof ObjectNode m ? m : result.putObject("_meta");
+        meta.set(META_KEY, Json.object()
+                .put("stale", true)
+                .put("storedAt", found.storedAt().toString())
+                .put("ageSeconds", found.age(now).toSeconds())
+                .put("reason", why.kind().slug()));
+        return result;
+    }
+
+    /**
+     * Who may share an entry. The default, permission scope, is everything authorisation looks at:
+     * role, organisation, groups and an API key's tool scope, and the subject too where the server's
+     * rules name users. So a caller never gets an entry stored for someone who may see more.
+     */
+    static String scope(Caller caller, CachePolicy.Scope scope, boolean rulesNameUsers) {
+        CachePolicy.Scope s = scope == null ? CachePolicy.Scope.PERMISSION : scope;
+        return switch (s) {
+            case PUBLIC -> "public";
+            case USER -> "user\u0000" + caller.subject();
+            case PERMISSION -> "permission\u0000" + caller.role() + "\u0000"
+                    + (caller.organisation() == null ? "" : caller.organisation()) + "\u0000"
+                    + String.join(",", new TreeSet<>(caller.groups())) + "\u0000"
+                    + String.join(",", new TreeSet<>(caller.toolScope()))
+                    + (rulesNameUsers ? "\u0000" + caller.subject() : "");
+        };
+    }
+}

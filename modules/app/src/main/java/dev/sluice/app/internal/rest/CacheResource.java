@@ -1,0 +1,132 @@
+package dev.sluice.app.internal.rest;
+
+import dev.sluice.app.internal.security.AccessControl;
+import dev.sluice.app.internal.security.RequestAuthentication;
+import dev.sluice.cache.CacheStats;
+import dev.sluice.cache.ResultCache;
+import dev.sluice.core.Caller;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.RequestIds;
+import dev.sluice.core.SluiceException;
+import dev.sluice.observability.AuditEntry;
+import dev.sluice.observability.AuditLog;
+import dev.sluice.registry.Catalog;
+import dev.sluice.security.Role;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The result cache, for admins: what it holds and how well it answers, and invalidation. */
+@Path("cache")
+@Tag(name = "cache")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class CacheResource {
+
+    @Inject
+    ResultCache cache;
+
+    @Inject
+    Catalog catalog;
+
+    @Inject
+    AuditLog audit;
+
+    @GET
+    @Operation(summary = "Cache statistics", description = "Entries held (in Redis: across every node), and this "
+            + "node's hits, misses, stale answers and stores since it started, in total and per server and tool; "
+            + "which store answers (redis or in-process) and whether the configured one is degraded.")
+    @APIResponse(responseCode = "200", description = "The statistics")
+    @APIResponse(responseCode = "403", description = "Not an admin (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public ObjectNode stats(@Context HttpServletRequest request) {
+        AccessControl.require(RequestAuthentication.caller(request), Role.ADMIN, "reading cache statistics");
+        CacheStats stats = cache.stats();
+        ObjectNode out = Json.object();
+        ObjectNode backend = out.putObject("backend");
+        backend.put("configured", stats.backend().configured());
+        backend.put("active", stats.backend().active());
+        backend.put("degraded", stats.backend().degraded());
+        if (stats.backend().detail() != null) {
+            backend.put("detail", stats.backend().detail());
+        }
+        if (stats.backend().since() != null) {
+            backend.put("since", stats.backend().since().toString());
+        }
+        out.put("entries", stats.entries());
+        out.put("hits", stats.hits());
+        out.put("misses", stats.misses());
+        out.put("hitRatio", round(stats.hitRatio()));
+        out.put("staleServed", stats.staleServed());
+        out.put("stores", stats.stores());
+        out.put("tooLarge", stats.tooLarge());
+        out.put("invalidations", stats.invalidations());
+        out.put("maxEntryBytes", cache.maxEntryBytes());
+        ArrayNode tools = out.putArray("tools");
+        for (CacheStats.ToolStats t : stats.tools()) {
+            tools.addObject().put("server", t.server()).put("tool", t.tool()).put("hits", t.hits())
+                    .put("misses", t.misses()).put("hitRatio", round(t.hitRatio())).put("staleServed", t.staleServed())
+                    .put("stores", t.stores()).put("tooLarge", t.tooLarge());
+        }
+        return out;
+    }
+
+    @DELETE
+    @Operation(summary = "Invalidate cached results", description = "Drops the entries of one server, of one of its "
+            + "tools, or (with neither) every entry; on every node that shares the cache.")
+    @APIResponse(responseCode = "200", description = "What was invalidated")
+    @APIResponse(responseCode = "400", description = "A tool without a server (invalid-params)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "403", description = "Not an admin (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "404", description = "No such server in the catalog", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public ObjectNode invalidate(
+            @Parameter(description = "catalog name of the server") @QueryParam("server") String server,
+            @Parameter(description = "the upstream's tool name (needs server)") @QueryParam("tool") String tool,
+            @Context HttpServletRequest request) {
+        Caller caller = RequestAuthentication.caller(request);
+        AccessControl.require(caller, Role.ADMIN, "invalidating the cache");
+        boolean hasServer = server != null && !server.isBlank();
+        boolean hasTool = tool != null && !tool.isBlank();
+        if (hasTool && !hasServer) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'tool' needs 'server' (tool names are per server)");
+        }
+        if (hasServer && catalog.current().server(server).isEmpty()) {
+            throw new SluiceException(ErrorKind.UNKNOWN_SERVER, "no server named '" + server + "' in the catalog");
+        }
+        String target;
+        if (!hasServer) {
+            cache.clear();
+            target = "*";
+        } else {
+            cache.invalidate(server, hasTool ? tool : null);
+            target = hasTool ? server + "/" + tool : server;
+        }
+        audit.record(new AuditEntry(RequestIds.next(), Instant.now(), null, caller.subject(), caller.role(),
+                caller.apiKeyId(), caller.organisation(), "rest", "cache/invalidate", hasServer ? server : null, target,
+                null, null, "ok", null, 0, false, request.getRemoteAddr()));
+        return Json.object().put("invalidated", target);
+    }
+
+    private static double round(double ratio) {
+        return Math.round(ratio * 10_000) / 10_000.0;
+    }
+}
