@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import it.support.Http;
 import it.support.Migrations;
+import it.support.PostgresDatabase;
 import it.support.SluiceNode;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,40 +24,24 @@ import org.junit.jupiter.api.Test;
  * back. The README's test command starts PostgreSQL and creates the role this test connects as.
  */
 class PostgresIT {
-    private static final String HOST = System.getProperty("sluice.it.pg.host", "localhost");
-    private static final String PORT = System.getProperty("sluice.it.pg.port", "5432");
-    private static final String USER = System.getProperty("sluice.it.pg.user", "sluice");
-    private static final String PASSWORD = System.getProperty("sluice.it.pg.password", "sluice");
-    private static final String DATABASE = "sluice_it_" + UUID.randomUUID().toString().substring(0, 8);
     private static final int HTTP_PORT = Integer.getInteger("sluice.it.pg.http.port", 9181);
 
+    private static PostgresDatabase database;
     private static SluiceNode node;
 
-    private static Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database, USER, PASSWORD);
-    }
-
     @BeforeAll
-    static void startANodeOnPostgres() throws SQLException {
-        try (Connection admin = connect("postgres"); Statement s = admin.createStatement()) {
-            s.execute("CREATE DATABASE " + DATABASE);
-        }
-        node = SluiceNode.start("sluice-pg", HTTP_PORT, HTTP_PORT + 363, Map.of(
-                "DB_TYPE", "postgres",
-                "DB_HOST", HOST,
-                "DB_PORT", PORT,
-                "DB_NAME", DATABASE,
-                "DB_USER", USER,
-                "DB_PASSWORD", PASSWORD));
+    static void startANodeOnPostgres() {
+        database = PostgresDatabase.create();
+        node = SluiceNode.start("sluice-pg", HTTP_PORT, HTTP_PORT + 363, database.environment());
     }
 
     @AfterAll
-    static void stopAndDrop() throws SQLException {
+    static void stopAndDrop() {
         if (node != null) {
             node.close();
         }
-        try (Connection admin = connect("postgres"); Statement s = admin.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -67,14 +49,20 @@ class PostgresIT {
     void readinessIsUpWithPostgresql() {
         HttpResponse<String> ready = node.http().get("/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
-        JsonNode database = Http.json(ready).path("checks").get(0);
+        JsonNode database = null;
+        for (JsonNode check : Http.json(ready).path("checks")) {
+            if (check.path("name").asText().equals("database")) {
+                database = check;
+            }
+        }
+        assertThat(database).as("the database check in %s", ready.body()).isNotNull();
         assertThat(database.path("name").asText()).isEqualTo("database");
         assertThat(database.path("data").path("product").asText()).isEqualTo("PostgreSQL");
     }
 
     @Test
     void flywayAppliedEveryMigrationToTheFreshDatabase() throws SQLException {
-        try (Connection db = connect(DATABASE);
+        try (Connection db = database.connect();
                 ResultSet rs = db.createStatement().executeQuery(
                         "SELECT max(version::int), bool_and(success) FROM flyway_schema_history WHERE version IS NOT NULL")) {
             assertThat(rs.next()).isTrue();
@@ -89,7 +77,7 @@ class PostgresIT {
         String self = info.path("nodeId").asText();
         assertThat(self).endsWith(":" + HTTP_PORT);
 
-        try (Connection db = connect(DATABASE);
+        try (Connection db = database.connect();
                 PreparedStatement q = db.prepareStatement("SELECT version, last_seen_at FROM sluice_nodes WHERE node_id = ?")) {
             q.setString(1, self);
             try (ResultSet rs = q.executeQuery()) {
@@ -100,7 +88,7 @@ class PostgresIT {
 
         // a row the test writes straight into PostgreSQL comes back through the application
         String visitor = "visitor-" + UUID.randomUUID().toString().substring(0, 6).toLowerCase(Locale.ROOT);
-        try (Connection db = connect(DATABASE);
+        try (Connection db = database.connect();
                 PreparedStatement insert = db.prepareStatement("INSERT INTO sluice_nodes (node_id, host, version, "
                         + "started_at, last_seen_at) VALUES (?, 'elsewhere', '9.9.9', now() - interval '1 hour', "
                         + "now() - interval '1 hour')")) {

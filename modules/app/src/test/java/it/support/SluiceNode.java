@@ -48,6 +48,9 @@ public final class SluiceNode implements AutoCloseable {
         all.put("HTTP_PORT", Integer.toString(httpPort));
         all.put("HTTPS_PORT", Integer.toString(httpsPort));
         all.putIfAbsent("SLUICE_SECURITY_BOOTSTRAP_KEY", TestKeys.OWNER);
+        // tests call a node far more often than a user would; a test of the limits sets its own
+        all.putIfAbsent("SLUICE_RATE_LIMIT_PER_USER", "1000000");
+        all.putIfAbsent("SLUICE_RATE_LIMIT_PER_ORGANISATION", "1000000");
         SluiceNode node = new SluiceNode(name, wlp, httpPort, Map.copyOf(all));
         node.stopQuietly();
         node.copyServer(template);
@@ -118,6 +121,13 @@ public final class SluiceNode implements AutoCloseable {
                     Path target = serverDir.resolve(relative);
                     if (Files.isDirectory(source)) {
                         Files.createDirectories(target);
+                    } else if (relative.equals(Path.of("server.env"))) {
+                        // the server script lets server.env win over the process environment: drop the
+                        // template's lines for the variables this node sets itself
+                        List<String> lines = Files.readAllLines(source).stream()
+                                .filter(l -> !env.containsKey(l.split("=", 2)[0].strip()))
+                                .toList();
+                        Files.write(target, lines);
                     } else {
                         Files.copy(source, target);
                     }

@@ -1,0 +1,436 @@
+package it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.RepositoryFiles;
+import dev.sluice.core.Json;
+import it.support.Gateway;
+import it.support.Http;
+import it.support.McpSessionClient;
+import it.support.PostgresDatabase;
+import it.support.RedisProcess;
+import it.support.SluiceNode;
+import it.support.UpstreamProcess;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The result cache and the rate limits on two Sluice nodes (two Open Liberty servers) that share one
+ * real Redis and one PostgreSQL database, as nodes behind a load balancer do, in front of the counting fixture, which counts the calls that reach it. Redis is a
+ * {@code redis-server} this test owns, so it can stop it and start it again.
+ *
+ * <p>The nodes keep the default per-user limit (100 calls) with a 15-second window instead of a
+ * minute, so that the window slides within the test; the owner's key is unlimited (a role
+ * override), so the cache tests do not spend the budgets the rate-limit tests count.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CacheAndRateLimitIT {
+    private static final int PORT_A = Integer.getInteger("sluice.it.cache.port.a", 9188);
+    private static final int PORT_B = Integer.getInteger("sluice.it.cache.port.b", 9189);
+    private static final int REDIS_PORT = Integer.getInteger("sluice.it.cache.redis.port", 6391);
+    private static final int COUNTING_PORT = Integer.getInteger("sluice.it.cache.counting.port", 3911);
+    private static final Duration WINDOW = Duration.ofSeconds(15);
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    private static PostgresDatabase database;
+    private static RedisProcess redis;
+    private static UpstreamProcess counting;
+    private static SluiceNode nodeA;
+    private static SluiceNode nodeB;
+
+    @BeforeAll
+    static void start() throws IOException {
+        redis = RedisProcess.start(REDIS_PORT, Gateway.tmp().resolve("redis-cache-it.log"));
+        startCounting();
+        Path catalog = Gateway.tmp().resolve("catalog-cache.yaml");
+        Files.writeString(catalog, Files.readString(RepositoryFiles.resolve(
+                "modules/app/src/test/resources/catalog-cache.yaml")).replace("COUNTING_PORT",
+                Integer.toString(COUNTING_PORT)));
+        // interchangeable nodes behind a load balancer share one database (keys, audit) and one Redis
+        database = PostgresDatabase.create();
+        Map<String, String> env = new HashMap<>(database.environment());
+        env.put("SLUICE_SECURITY_API_KEYS_HASH_KEY", "cache-it-shared-hash-key-" + RUN + "-0123456789abcdef");
+        env.put("SLUICE_REGISTRY_CATALOG_FILE", catalog.toString());
+        env.put("SLUICE_CACHE_REDIS_HOST", "127.0.0.1");
+        env.put("SLUICE_CACHE_REDIS_PORT", Integer.toString(REDIS_PORT));
+        env.put("SLUICE_CACHE_REDIS_TIMEOUT", "PT0.3S");
+        env.put("SLUICE_CACHE_REDIS_RETRY_INTERVAL", "PT0.5S");
+        env.put("SLUICE_CACHE_MAX_ENTRY_BYTES", "10000");
+        env.put("SLUICE_RATE_LIMIT_PER_USER", "100");
+        env.put("SLUICE_RATE_LIMIT_WINDOW", "PT15S");
+        env.put("SLUICE_RATE_LIMIT_ROLES", "owner=unlimited");
+        nodeA = Gateway.start("sluice-cache-a", PORT_A, env);
+        nodeB = Gateway.start("sluice-cache-b", PORT_B, env);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, counting, redis, database}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    private static void startCounting() {
+        counting = UpstreamProcess.listening(List.of("node", Gateway.mcpDir().resolve("counting-server.mjs").toString(),
+                "--port", Integer.toString(COUNTING_PORT)), Map.of(), COUNTING_PORT,
+                Gateway.tmp().resolve("counting-server.log"));
+    }
+
+    // ------------------------------------------------------------------------------------ helpers
+
+    private static HttpResponse<String> call(Http http, String tool, String argumentsJson) {
+        return http.send(http.request("/api/v1/servers/counting/tools/" + tool + "/call")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"arguments\": " + argumentsJson + "}")));
+    }
+
+    /** The tool's text answer, asserting the call succeeded. */
+    private static String text(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as("call answered %s", r.body()).isEqualTo(200);
+        return Http.json(r).path("content").path(0).path("text").asText();
+    }
+
+    private static String lookup(SluiceNode node, String key) {
+        return text(call(node.http(), "lookup", "{\"key\": \"" + key + "\"}"));
+    }
+
+    /** How many calls of a tool reached the upstream (read through Sluice: `calls` is never cached). */
+    private static int upstreamCalls(String tool) {
+        return Http.json(text(call(nodeA.http(), "calls", "{}"))).path(tool).asInt(0);
+    }
+
+    private static JsonNode cacheStats(SluiceNode node) {
+        HttpResponse<String> r = node.http().get("/api/v1/cache");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Http.json(r);
+    }
+
+    private static JsonNode toolStats(SluiceNode node, String tool) {
+        for (JsonNode t : cacheStats(node).path("tools")) {
+            if (t.path("server").asText().equals("counting") && t.path("tool").asText().equals(tool)) {
+                return t;
+            }
+        }
+        return Json.object();
+    }
+
+    private static String createKey(String owner, String role, List<String> scope) {
+        ObjectNode body = Json.object().put("name", owner).put("owner", owner).put("role", role)
+                .put("expiresInDays", 1);
+        if (scope != null) {
+            scope.forEach(body.putArray("toolScope")::add);
+        }
+        HttpResponse<String> r = nodeA.http().send(nodeA.http().request("/api/v1/api-keys")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))));
+        assertThat(r.statusCode()).as("creating a key: %s", r.body()).isEqualTo(201);
+        return Http.json(r).path("secret").asText();
+    }
+
+    private static <T> T eventually(Duration within, Supplier<T> attempt) {
+        Instant deadline = Instant.now().plus(within);
+        AtomicReference<Throwable> last = new AtomicReference<>();
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                return attempt.get();
+            } catch (AssertionError | RuntimeException e) {
+                last.set(e);
+            }
+            pause(Duration.ofMillis(250));
+        }
+        throw new AssertionError("not within " + within, last.get());
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode cacheCheck(SluiceNode node) {
+        HttpResponse<String> ready = node.http().get("/health/ready");
+        assertThat(ready.statusCode()).as("ready: %s", ready.body()).isEqualTo(200);
+        for (JsonNode check : Http.json(ready).path("checks")) {
+            if (check.path("name").asText().equals("cache")) {
+                return check;
+            }
+        }
+        throw new AssertionError("no cache check in " + ready.body());
+    }
+
+    // -------------------------------------------------------------------------------------- cache
+
+    @Test
+    @Order(1)
+    void aSecondIdenticalCallIsAnsweredFromTheCacheAndTheUpstreamSeesOne() {
+        String key = "first-" + RUN;
+        int before = upstreamCalls("lookup");
+        String first = lookup(nodeA, key);
+        String second = lookup(nodeA, key);
+        assertThat(second).isEqualTo(first);
+        assertThat(upstreamCalls("lookup")).as("calls that reached the upstream").isEqualTo(before + 1);
+
+        JsonNode stats = toolStats(nodeA, "lookup");
+        assertThat(stats.path("hits").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(stats.path("misses").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(cacheStats(nodeA).path("backend").path("active").asText()).isEqualTo("redis");
+        String metrics = nodeA.http().anonymous().get("/metrics").body();
+        assertThat(metrics.lines().filter(l -> l.startsWith("mcp_cache_hits_total{")
+                && l.contains("server=\"counting\"") && l.contains("tool=\"lookup\"")))
+                .as("the hit counter in /metrics").isNotEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void theKeyIgnoresArgumentOrderAndWhitespace() {
+        String key = "order-" + RUN;
+        String first = text(call(nodeA.http(), "lookup",
+                "{\"key\":\"" + key + "\",\"options\":{\"b\":1,\"a\":[1,2]}}"));
+        String second = text(call(nodeA.http(), "lookup",
+                "{ \"options\" : { \"a\" : [ 1, 2 ],\n \"b\" : 1 },  \"key\" : \"" + key + "\" }"));
+        assertThat(second).isEqualTo(first);
+        String other = text(call(nodeA.http(), "lookup", "{\"key\":\"" + key + "\",\"options\":{\"a\":[2,1],\"b\":1}}"));
+        assertThat(other).as("different arguments are a different entry").isNotEqualTo(first);
+    }
+
+    @Test
+    @Order(3)
+    void aCallerWithANarrowerScopeDoesNotGetAWiderCallersEntry() {
+        String key = "scope-" + RUN;
+        String owners = lookup(nodeA, key);
+        Http analyst = nodeA.http().withBearer(createKey("analyst-" + RUN, "analyst", null));
+        Http scoped = nodeA.http().withBearer(createKey("scoped-" + RUN, "owner", List.of("counting/*")));
+        String analysts = text(call(analyst, "lookup", "{\"key\": \"" + key + "\"}"));
+        String scopeds = text(call(scoped, "lookup", "{\"key\": \"" + key + "\"}"));
+        assertThat(analysts).as("an analyst's call reaches the upstream").isNotEqualTo(owners);
+        assertThat(scopeds).as("a key limited to counting/* reaches the upstream").isNotEqualTo(owners)
+                .isNotEqualTo(analysts);
+        // and each caller's own entry answers its next call
+        assertThat(text(call(analyst, "lookup", "{\"key\": \"" + key + "\"}"))).isEqualTo(analysts);
+    }
+
+    @Test
+    @Order(4)
+    void anEntryExpiresAfterItsTimeToLive() {
+        String table = "ttl-" + RUN;
+        String first = text(call(nodeA.http(), "profile", "{\"table\": \"" + table + "\"}"));
+        assertThat(text(call(nodeA.http(), "profile", "{\"table\": \"" + table + "\"}"))).isEqualTo(first);
+        pause(Duration.ofMillis(2600));
+        assertThat(text(call(nodeA.http(), "profile", "{\"table\": \"" + table + "\"}")))
+                .as("refetched after the two-second time-to-live").isNotEqualTo(first);
+    }
+
+    @Test
+    @Order(5)
+    void aWriteToolCallInvalidatesTheServersEntriesOnEveryNode() {
+        String key = "write-" + RUN;
+        String before = lookup(nodeA, key);
+        assertThat(lookup(nodeB, key)).as("node B hits node A's entry").isEqualTo(before);
+        assertThat(text(call(nodeB.http(), "update", "{\"key\": \"" + key + "\"}"))).isEqualTo("updated " + key);
+        String after = lookup(nodeA, key);
+        assertThat(after).as("node A refetches after node B's write").isNotEqualTo(before);
+    }
+
+    @Test
+    @Order(6)
+    void entriesWrittenByOneNodeAreHitsOnTheOther() {
+        String key = "shared-" + RUN;
+        long hitsBefore = toolStats(nodeB, "lookup").path("hits").asLong();
+        int callsBefore = upstreamCalls("lookup");
+        String fromA = lookup(nodeA, key);
+        String fromB = lookup(nodeB, key);
+        assertThat(fromB).isEqualTo(fromA);
+        assertThat(upstreamCalls("lookup")).isEqualTo(callsBefore + 1);
+        assertThat(toolStats(nodeB, "lookup").path("hits").asLong()).isEqualTo(hitsBefore + 1);
+    }
+
+    @Test
+    @Order(7)
+    void largeResultsAreNotCached() {
+        int before = upstreamCalls("big");
+        text(call(nodeA.http(), "big", "{\"size\": 20000}"));
+        text(call(nodeA.http(), "big", "{\"size\": 20000}"));
+        assertThat(upstreamCalls("big")).as("both calls reached the upstream").isEqualTo(before + 2);
+        assertThat(toolStats(nodeA, "big").path("tooLarge").asLong()).isGreaterThanOrEqualTo(2);
+        text(call(nodeA.http(), "big", "{\"size\": 100}"));
+        text(call(nodeA.http(), "big", "{\"size\": 100}"));
+        assertThat(upstreamCalls("big")).as("a small result is cached").isEqualTo(before + 3);
+    }
+
+    @Test
+    @Order(8)
+    void adminsInvalidateByToolAndViewersMayNot() {
+        String key = "admin-" + RUN;
+        String before = lookup(nodeA, key);
+        Http viewer = nodeA.http().withBearer(createKey("viewer-" + RUN, "viewer", null));
+        assertThat(viewer.send(viewer.request("/api/v1/cache?server=counting").DELETE()).statusCode()).isEqualTo(403);
+        assertThat(viewer.get("/api/v1/cache").statusCode()).isEqualTo(403);
+        HttpResponse<String> unknown = nodeA.http().send(nodeA.http().request("/api/v1/cache?server=nope").DELETE());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("nope");
+        HttpResponse<String> r = nodeA.http().send(nodeA.http().request("/api/v1/cache?server=counting&tool=lookup")
+                .DELETE());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(lookup(nodeB, key)).as("invalidated on every node").isNotEqualTo(before);
+    }
+
+    // -------------------------------------------------------------------------------- rate limits
+
+    @Test
+    @Order(10)
+    void theHundredAndFirstCallWithinTheWindowIsRefusedAcrossBothNodes() {
+        Http userA = nodeA.http().withBearer(createKey("rl-a-" + RUN, "analyst", null));
+        Http userAonB = nodeB.http().withBearer(userA.authorization().substring("Bearer ".length()));
+        Http userB = nodeB.http().withBearer(createKey("rl-b-" + RUN, "analyst", null));
+        Instant started = Instant.now();
+        for (int i = 0; i < 100; i++) {
+            Http via = i % 2 == 0 ? userA : userAonB;
+            HttpResponse<String> r = call(via, "lookup", "{\"key\": \"rl-" + RUN + "\"}");
+            assertThat(r.statusCode()).as("call %d: %s", i + 1, r.body()).isEqualTo(200);
+            if (i == 99) {
+                assertThat(r.headers().firstValue("RateLimit-Limit")).hasValue("100");
+                assertThat(r.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+            }
+        }
+        assertThat(Duration.between(started, Instant.now())).as("the calls fit in one window").isLessThan(WINDOW);
+
+        HttpResponse<String> refused = call(userAonB, "lookup", "{\"key\": \"rl-" + RUN + "\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = Http.json(refused);
+        assertThat(problem.path("type").asText()).endsWith("/rate-limited");
+        assertThat(problem.path("detail").asText()).contains("100 calls per 15 s");
+        long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, WINDOW.toSeconds());
+        assertThat(refused.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+        assertThat(refused.headers().firstValue("RateLimit-Policy")).hasValue("100;w=15");
+
+        // the same user over MCP on node A: a JSON-RPC error with the retry time
+        McpSessionClient mcp = new McpSessionClient(userA, "/mcp");
+        mcp.initialize();
+        JsonNode error = mcp.callTool("counting__lookup", Json.object().put("key", "rl-" + RUN)).path("error");
+        assertThat(error.path("code").asInt()).isEqualTo(-32012);
+        assertThat(error.path("data").path("retryAfterSeconds").asLong()).isBetween(1L, WINDOW.toSeconds());
+        assertThat(error.path("message").asText()).contains("rate limit");
+
+        // another user is not affected
+        assertThat(call(userB, "lookup", "{\"key\": \"rl-" + RUN + "\"}").statusCode()).isEqualTo(200);
+
+        // the caller sees its own budget spent
+        JsonNode status = Http.json(userA.get("/api/v1/rate-limits"));
+        assertThat(status.path("limits").path(0).path("scope").asText()).isEqualTo("user");
+        assertThat(status.path("limits").path(0).path("remaining").asInt()).isZero();
+
+        // refusals are audited and counted
+        // (one refusal on each node; each node's audit writer flushes in the background)
+        eventually(Duration.ofSeconds(10), () -> {
+            JsonNode audit = Http.json(nodeA.http().get("/api/v1/audit?subject=rl-a-" + RUN + "&outcome=rate-limited"));
+            assertThat(audit.size()).isGreaterThanOrEqualTo(2);
+            return audit;
+        });
+        assertThat(nodeB.http().anonymous().get("/metrics").body().lines()
+                .anyMatch(l -> l.startsWith("mcp_rate_limit_exceeded_total{") && l.contains("scope=\"user\"")))
+                .isTrue();
+
+        // once the window slides past the first calls, calls pass again
+        pause(Duration.ofSeconds(retryAfter).plusMillis(500));
+        assertThat(call(userAonB, "lookup", "{\"key\": \"rl-" + RUN + "\"}").statusCode()).isEqualTo(200);
+    }
+
+    // --------------------------------------------------------------------- upstream and Redis down
+
+    @Test
+    @Order(20)
+    void staleIfErrorServesAnExpiredEntryMarkedStaleWhenTheUpstreamIsDown() {
+        String table = "stale-" + RUN;
+        String fresh = text(call(nodeA.http(), "profile", "{\"table\": \"" + table + "\"}"));
+        String status = text(call(nodeA.http(), "status", "{}"));
+        assertThat(status).startsWith("status #");
+        pause(Duration.ofMillis(2600));
+        counting.close();
+        try {
+            HttpResponse<String> stale = call(nodeA.http(), "profile", "{\"table\": \"" + table + "\"}");
+            assertThat(text(stale)).isEqualTo(fresh);
+            JsonNode mark = Http.json(stale).path("_meta").path("dev.sluice/cache");
+            assertThat(mark.path("stale").asBoolean()).as("marked stale: %s", stale.body()).isTrue();
+            assertThat(mark.path("ageSeconds").asLong()).isGreaterThanOrEqualTo(2);
+
+            HttpResponse<String> refused = call(nodeA.http(), "status", "{}");
+            assertThat(refused.statusCode()).as("no stale answers for status: %s", refused.body()).isEqualTo(502);
+            assertThat(Http.json(refused).path("type").asText()).endsWith("/upstream-unavailable");
+            assertThat(toolStats(nodeA, "profile").path("staleServed").asLong()).isGreaterThanOrEqualTo(1);
+        } finally {
+            startCounting();
+        }
+    }
+
+    @Test
+    @Order(21)
+    void withRedisStoppedCallsKeepWorkingAndHealthSaysDegradedThenSharingResumes() {
+        redis.stop();
+        try {
+            String key = "outage-" + RUN;
+            // calls keep working, answered by each node on its own
+            eventually(Duration.ofSeconds(20), () -> lookup(nodeA, key));
+            assertThat(lookup(nodeA, key)).as("node A's own cache answers").isEqualTo(lookup(nodeA, key));
+            assertThat(text(call(nodeB.http(), "update", "{\"key\": \"" + key + "\"}"))).isEqualTo("updated " + key);
+            JsonNode check = eventually(Duration.ofSeconds(10), () -> {
+                JsonNode c = cacheCheck(nodeA);
+                assertThat(c.path("data").path("state").asText()).isEqualTo("degraded");
+                return c;
+            });
+            assertThat(check.path("status").asText()).as("degraded, still ready").isEqualTo("UP");
+            assertThat(check.path("data").path("detail").asText()).contains("127.0.0.1:" + REDIS_PORT);
+            assertThat(cacheStats(nodeA).path("backend").path("active").asText()).isEqualTo("in-process");
+            // the audit trail lost nothing meanwhile (node B wrote it; its writer flushes in the background)
+            eventually(Duration.ofSeconds(10), () -> {
+                JsonNode audit = Http.json(nodeA.http().get("/api/v1/audit?server=counting&outcome=ok&limit=20"));
+                boolean found = false;
+                for (JsonNode record : audit) {
+                    found |= record.path("target").asText().equals("update") && record.toString().contains(key);
+                }
+                assertThat(found).as("the update of %s in %s", key, audit).isTrue();
+                return audit;
+            });
+        } finally {
+            redis.start();
+        }
+        eventually(Duration.ofSeconds(15), () -> {
+            assertThat(cacheCheck(nodeA).path("data").path("state").asText()).isEqualTo("ok");
+            assertThat(cacheCheck(nodeB).path("data").path("state").asText()).isEqualTo("ok");
+            return true;
+        });
+        String key = "resumed-" + RUN;
+        String fromA = lookup(nodeA, key);
+        assertThat(lookup(nodeB, key)).as("shared caching resumed").isEqualTo(fromA);
+    }
+}
