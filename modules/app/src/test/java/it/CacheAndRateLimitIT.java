@@ -349,6 +349,16 @@ class CacheAndRateLimitIT {
         JsonNode status = Http.json(userA.get("/api/v1/rate-limits"));
         assertThat(status.path("limits").path(0).path("scope").asText()).isEqualTo("user");
         assertThat(status.path("limits").path(0).path("remaining").asInt()).isZero();
+        assertThat(status.path("backend").path("active").asText()).isEqualTo("redis");
+        assertThat(status.path("backend").path("degraded").asBoolean()).isFalse();
+        // asking about a tool needs its server, and the server must exist
+        HttpResponse<String> toolOnly = userA.get("/api/v1/rate-limits?tool=lookup");
+        assertThat(toolOnly.statusCode()).isEqualTo(400);
+        assertThat(toolOnly.body()).contains("'tool' needs 'server'");
+        HttpResponse<String> unknown = userA.get("/api/v1/rate-limits?server=nope-" + RUN + "&tool=lookup");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
 
         // refusals are audited and counted
         // (one refusal on each node; each node's audit writer flushes in the background)

@@ -15,12 +15,13 @@ import java.time.Instant;
  * @param organisation the caller's organisation, or null
  * @param channel {@code mcp}, {@code rest} or {@code sse}
  * @param action {@code tools/call}, {@code resources/read}, {@code prompts/get}, {@code authenticate},
- *     {@code api-keys/create} …
+ *     {@code api-keys/create}, {@code cache/invalidate} …
  * @param server the upstream server, or null
  * @param target the tool, prompt or resource, or the object of an admin action
  * @param argumentDigest SHA-256 of the canonical arguments, or null
  * @param argumentsRedacted the arguments with secrets masked, cut to 8000 characters, or null
- * @param outcome {@code ok}, {@code denied}, {@code invalid}, {@code unauthenticated}, {@code error}
+ * @param outcome {@code ok}, {@code denied}, {@code invalid}, {@code unauthenticated}, {@code rate-limited},
+ *     {@code error}
  * @param errorType the error's slug ({@code forbidden}, {@code upstream-timeout} …), or null
  * @param durationMicros how long it took
  * @param cacheHit whether the result came from the cache

@@ -250,10 +250,8 @@ public final class CatalogParser {
             } else {
                 stale = Duration.ZERO;
             }
-        } else if (staleNode != null && "PT0S".equals(staleNode.asText())) {
-            stale = Duration.ZERO;
         } else {
-            stale = duration(node, "stale-if-error", where);
+            stale = duration(node, "stale-if-error", where, true); // zero: no stale answers, like false
         }
         CachePolicy.Scope scope = null;
         if (node.hasNonNull("scope")) {
@@ -398,14 +396,18 @@ public final class CatalogParser {
     }
 
     private Duration duration(JsonNode entry, String field, String where) {
+        return duration(entry, field, where, false);
+    }
+
+    private Duration duration(JsonNode entry, String field, String where, boolean zeroAllowed) {
         JsonNode value = entry.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
         try {
             Duration d = Duration.parse(value.asText());
-            if (d.isNegative() || d.isZero()) {
-                problems.add(where + ": '" + field + "' must be positive");
+            if (d.isNegative() || (d.isZero() && !zeroAllowed)) {
+                problems.add(where + ": '" + field + "' must be " + (zeroAllowed ? "zero or positive" : "positive"));
             }
             return d;
         } catch (DateTimeParseException e) {

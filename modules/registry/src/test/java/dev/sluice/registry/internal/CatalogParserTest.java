@@ -654,5 +654,28 @@ class CatalogParserTest {
                     .contains("'stale-if-error' must be a duration such as PT15M")
                     .contains("tools.r: 'cache' must be true, false, a category");
         }
+
+        @Test
+        void aZeroStaleWindowInAnyFormMeansNoStaleAnswers() {
+            ServerPolicy policy = parse("""
+                    servers:
+                      - name: warehouse
+                        transport: stdio
+                        command: x
+                        cache: {stale-if-error: PT15M}
+                        tools:
+                          a: {cache: {stale-if-error: PT0S}}
+                          b: {cache: {stale-if-error: PT0M}}
+                          c: {cache: {stale-if-error: false}}
+                    """).server("warehouse").orElseThrow().policy();
+            for (String tool : List.of("a", "b", "c")) {
+                assertThat(policy.cache(tool).staleIfError()).as(tool).isEqualTo(java.time.Duration.ZERO);
+            }
+            assertThat(rejection("""
+                    servers:
+                      - {name: w, transport: stdio, command: x, cache: {stale-if-error: -PT1M, ttl: PT0S}}
+                    """).detail()).contains("'stale-if-error' must be zero or positive")
+                    .contains("'ttl' must be positive");
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.app.internal.rest;
 
 import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
+import dev.sluice.cache.BackendHealth;
 import dev.sluice.cache.CacheStats;
 import dev.sluice.cache.ResultCache;
 import dev.sluice.core.Caller;
@@ -60,16 +61,7 @@ public class CacheResource {
         AccessControl.require(RequestAuthentication.caller(request), Role.ADMIN, "reading cache statistics");
         CacheStats stats = cache.stats();
         ObjectNode out = Json.object();
-        ObjectNode backend = out.putObject("backend");
-        backend.put("configured", stats.backend().configured());
-        backend.put("active", stats.backend().active());
-        backend.put("degraded", stats.backend().degraded());
-        if (stats.backend().detail() != null) {
-            backend.put("detail", stats.backend().detail());
-        }
-        if (stats.backend().since() != null) {
-            backend.put("since", stats.backend().since().toString());
-        }
+        backend(out.putObject("backend"), stats.backend());
         out.put("entries", stats.entries());
         out.put("hits", stats.hits());
         out.put("misses", stats.misses());
@@ -124,6 +116,19 @@ public class CacheResource {
                 caller.apiKeyId(), caller.organisation(), "rest", "cache/invalidate", hasServer ? server : null, target,
                 null, null, "ok", null, 0, false, request.getRemoteAddr()));
         return Json.object().put("invalidated", target);
+    }
+
+    /** A store's state as REST shows it, in {@code /cache} and {@code /rate-limits} alike. */
+    static void backend(ObjectNode node, BackendHealth health) {
+        node.put("configured", health.configured());
+        node.put("active", health.active());
+        node.put("degraded", health.degraded());
+        if (health.detail() != null) {
+            node.put("detail", health.detail());
+        }
+        if (health.since() != null) {
+            node.put("since", health.since().toString());
+        }
     }
 
     private static double round(double ratio) {

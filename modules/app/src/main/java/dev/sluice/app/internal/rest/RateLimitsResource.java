@@ -7,7 +7,10 @@ import dev.sluice.cache.RateLimitDecision;
 import dev.sluice.cache.RateLimitPolicy;
 import dev.sluice.cache.RateLimiter;
 import dev.sluice.core.Caller;
+import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
+import dev.sluice.core.SluiceException;
+import dev.sluice.registry.Catalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +21,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -35,23 +40,39 @@ public class RateLimitsResource {
     @Inject
     RateLimitPolicy policy;
 
+    @Inject
+    Catalog catalog;
+
     @GET
     @Operation(summary = "The caller's rate limits", description = "Each budget the caller's calls spend from (user, "
             + "organisation, and a tool's when server and tool are given): limit, window, used, remaining, and "
             + "seconds until the oldest counted call leaves the window.")
     @APIResponse(responseCode = "200", description = "The budgets")
+    @APIResponse(responseCode = "400", description = "Only one of server and tool (invalid-params)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "404", description = "No such server in the catalog", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     public ObjectNode status(
-            @Parameter(description = "with tool: include that tool's budget") @QueryParam("server") String server,
-            @Parameter(description = "the upstream's tool name") @QueryParam("tool") String tool,
+            @Parameter(description = "catalog name of the server; with tool, includes that tool's budget") @QueryParam("server") String server,
+            @Parameter(description = "the upstream's tool name (needs server)") @QueryParam("tool") String tool,
             @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
+        server = blankToNull(server);
+        tool = blankToNull(tool);
+        if ((server == null) != (tool == null)) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, server == null
+                    ? "'tool' needs 'server' (tool names are per server)"
+                    : "'server' needs 'tool' (rate limits are per tool, not per server)");
+        }
+        if (server != null && catalog.current().server(server).isEmpty()) {
+            throw new SluiceException(ErrorKind.UNKNOWN_SERVER, "no server named '" + server + "' in the catalog");
+        }
         ObjectNode out = Json.object();
         out.put("subject", caller.subject());
         out.put("enabled", policy.enabled());
-        out.put("backend", limiter.health().active());
-        out.put("degraded", limiter.health().degraded());
+        CacheResource.backend(out.putObject("backend"), limiter.health());
         ArrayNode budgets = out.putArray("limits");
-        for (RateLimitDecision.Usage u : limiter.peek(policy.limitsFor(caller, blankToNull(server), blankToNull(tool)))) {
+        for (RateLimitDecision.Usage u : limiter.peek(policy.limitsFor(caller, server, tool))) {
             budgets.addObject().put("scope", u.limit().scope()).put("limit", u.limit().limit())
                     .put("windowSeconds", u.limit().window().toSeconds()).put("used", u.used())
                     .put("remaining", u.remaining()).put("resetSeconds", (u.reset().toMillis() + 999) / 1000);
