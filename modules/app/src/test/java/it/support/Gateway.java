@@ -45,6 +45,8 @@ public final class Gateway {
         return Map.of(
                 "SLUICE_REGISTRY_CATALOG_FILE", catalogFile().toString(),
                 "SLUICE_REGISTRY_CATALOG_POLL", "PT0.5S",
+                // a stateless client that closes its answer stream is noticed within 0.2 s
+                "SLUICE_MCP_STREAM_PROBE_INTERVAL", "PT0.2S",
                 "SLUICE_SECURITY_CORS_ALLOWED_ORIGINS", ALLOWED_ORIGIN,
                 "SLUICE_TEST_MCP_DIR", mcpDir().toString(),
                 "SLUICE_TEST_TMP", tmp.toString(),

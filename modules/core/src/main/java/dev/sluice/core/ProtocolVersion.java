@@ -4,18 +4,29 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The MCP protocol versions Sluice speaks in the session era (initialize handshake, session ids),
- * newest first.
+ * The MCP protocol versions Sluice speaks: the session era (initialize handshake, session ids) and
+ * the stateless era (2026-07-28: version and capabilities in each request's {@code _meta}).
  */
 public final class ProtocolVersion {
+    /** The stateless revision: no handshake, no sessions. */
+    public static final String V2026_07_28 = "2026-07-28";
     public static final String V2025_11_25 = "2025-11-25";
     public static final String V2025_06_18 = "2025-06-18";
     public static final String V2025_03_26 = "2025-03-26";
     /** The version of the legacy HTTP+SSE transport, served only on {@code /sse} for old clients. */
     public static final String V2024_11_05 = "2024-11-05";
 
-    /** The versions Sluice serves, newest first. */
+    /** The session-era versions Sluice serves, newest first. */
     public static final List<String> SUPPORTED = List.of(V2025_11_25, V2025_06_18, V2025_03_26);
+
+    /** The stateless-era versions Sluice serves, newest first. */
+    public static final List<String> STATELESS = List.of(V2026_07_28);
+
+    /** Every version Sluice serves on its Streamable HTTP endpoint, newest first. */
+    public static final List<String> ALL = List.of(V2026_07_28, V2025_11_25, V2025_06_18, V2025_03_26);
+
+    /** The versions of the handshake era, served or not: a header naming one of them is never a stateless claim. */
+    public static final List<String> SESSION_ERA = List.of(V2025_11_25, V2025_06_18, V2025_03_26, V2024_11_05);
 
     /** The version a request without {@code MCP-Protocol-Version} is taken to speak, per the specification. */
     public static final String ASSUMED_WITHOUT_HEADER = V2025_03_26;

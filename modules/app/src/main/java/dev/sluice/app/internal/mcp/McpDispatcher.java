@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
 import dev.sluice.app.internal.security.AccessControl;
+import dev.sluice.cache.ResultCache;
+import dev.sluice.core.CacheCategory;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
+import dev.sluice.core.ProtocolVersion;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceVersion;
 import dev.sluice.core.UpstreamErrorException;
@@ -56,6 +59,13 @@ public class McpDispatcher {
     @ConfigProperty(name = "sluice.mcp.page-size", defaultValue = "500")
     int pageSize;
 
+    @Inject
+    ResultCache cache;
+
+    @Inject
+    @ConfigProperty(name = "sluice.cache.enabled", defaultValue = "true")
+    boolean cacheEnabled;
+
     /** The result of {@code initialize}: Sluice's own identity and the capabilities it relays. */
     ObjectNode initializeResult(String version, VirtualServer vs) {
         ObjectNode result = Json.object().put("protocolVersion", version);
@@ -72,6 +82,75 @@ public class McpDispatcher {
             result.put("instructions", instructions);
         }
         return result;
+    }
+
+    /**
+     * The result of {@code server/discover} (2026-07-28): the versions Sluice serves and the
+     * capabilities of this endpoint. List-change notifications need {@code subscriptions/listen}, so
+     * they are not declared here.
+     */
+    ObjectNode discoverResult(VirtualServer vs) {
+        ObjectNode init = initializeResult(ProtocolVersion.V2026_07_28, vs);
+        ObjectNode result = Json.object();
+        ProtocolVersion.ALL.forEach(result.putArray("supportedVersions")::add);
+        ObjectNode capabilities = result.putObject("capabilities");
+        capabilities.putObject("tools");
+        capabilities.putObject("prompts");
+        capabilities.putObject("resources");
+        capabilities.putObject("logging");
+        capabilities.putObject("completions");
+        if (init.has("instructions")) {
+            result.set("instructions", init.get("instructions"));
+        }
+        result.put("ttlMs", listTtlMillis()).put("cacheScope", "public");
+        result.putObject("_meta").set(StatelessExchange.META_SERVER_INFO, init.get("serverInfo"));
+        return result;
+    }
+
+    /**
+     * Turns a session-era answer into a 2026-07-28 one: every result says {@code resultType} and names
+     * Sluice in {@code _meta}; list results and {@code resources/read} carry cache hints; the resource
+     * not-found code of the session era (-32002) becomes invalid params (-32602), which the revision
+     * uses instead.
+     */
+    ObjectNode toStateless(ObjectNode answer, String method, VirtualServer vs) {
+        if (answer.get("error") instanceof ObjectNode error) {
+            if (error.path("code").asInt() == ErrorKind.NOT_FOUND.jsonRpcCode()) {
+                error.put("code", ErrorKind.INVALID_PARAMS.jsonRpcCode());
+            }
+            return answer;
+        }
+        if (!(answer.get("result") instanceof ObjectNode result)) {
+            return answer;
+        }
+        if (!result.has("resultType")) {
+            result.put("resultType", "complete");
+        }
+        switch (method) {
+            case "tools/list", "prompts/list", "resources/list", "resources/templates/list" -> {
+                // what a list holds depends on the caller's role: never to be shared across callers
+                result.put("ttlMs", listTtlMillis()).put("cacheScope", "private");
+            }
+            case "resources/read" -> {
+                // an upstream of the stateless era may have said more; Sluice itself does not cache reads
+                if (!result.has("ttlMs")) {
+                    result.put("ttlMs", 0);
+                }
+                result.put("cacheScope", "private");
+            }
+            default -> {
+                // other results carry no cache hints
+            }
+        }
+        ObjectNode meta = result.get("_meta") instanceof ObjectNode m ? m : result.putObject("_meta");
+        meta.set(StatelessExchange.META_SERVER_INFO, Json.object().put("name", "sluice")
+                .put("version", SluiceVersion.current()));
+        return answer;
+    }
+
+    /** How long a client may keep a list: the {@code schema} category's time-to-live, 0 with the cache off. */
+    private long listTtlMillis() {
+        return cacheEnabled ? cache.ttl(CacheCategory.SCHEMA).toMillis() : 0;
     }
 
     /** Answers one request; never throws: failures become JSON-RPC errors. */
@@ -224,7 +303,7 @@ public class McpDispatcher {
 
     private JsonNode setLevel(McpSession session, VirtualServer vs, ObjectNode params) {
         String level = params.path("level").asText("");
-        if (!List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency").contains(level)) {
+        if (!LogLevels.isLevel(level)) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'level' must be a syslog level such as info, not '"
                     + level + "'");
         }

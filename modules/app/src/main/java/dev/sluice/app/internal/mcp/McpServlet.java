@@ -35,9 +35,11 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The MCP Streamable HTTP endpoint (session era, protocol 2025-03-26 to 2025-11-25) at {@code /mcp}
- * (every enabled upstream) and {@code /mcp/{virtualServer}}: POST for messages, GET for the
- * server-to-client stream (resumable with {@code Last-Event-ID}), DELETE to end a session.
+ * The MCP Streamable HTTP endpoint at {@code /mcp} (every enabled upstream) and
+ * {@code /mcp/{virtualServer}}, for both protocol eras, chosen per request. Session era (2025-03-26
+ * to 2025-11-25): POST for messages, GET for the server-to-client stream (resumable with
+ * {@code Last-Event-ID}), DELETE to end a session. Stateless era (2026-07-28): a POST whose
+ * {@code _meta} or {@code MCP-Protocol-Version} claims it, each one complete in itself.
  */
 @WebServlet(urlPatterns = {"/mcp", "/mcp/*"}, asyncSupported = true, name = "mcp")
 public class McpServlet extends HttpServlet {
@@ -69,6 +71,10 @@ public class McpServlet extends HttpServlet {
     @Inject
     @ConfigProperty(name = "sluice.mcp.release-stream-after")
     transient Optional<Duration> releaseAfter;
+
+    @Inject
+    @ConfigProperty(name = "sluice.mcp.stream-probe-interval", defaultValue = "PT1S")
+    transient Duration probeEvery;
 
     private static final ScheduledThreadPoolExecutor TIMER = timer();
 
@@ -151,6 +157,10 @@ public class McpServlet extends HttpServlet {
                     + (type == null ? "missing" : type));
         }
         JsonNode body = Json.parse(readBody(req));
+        if (StatelessExchange.claims(body, req.getHeader(VERSION_HEADER))) {
+            stateless(req, resp, vs, body, requestId);
+            return;
+        }
         if (body.isArray()) {
             batch(req, resp, vs, (ArrayNode) body, requestId);
             return;
@@ -183,7 +193,62 @@ public class McpServlet extends HttpServlet {
     }
 
     private static boolean primes(McpSession session) {
-        return ProtocolVersion.atLeast(session.protocolVersion(), ProtocolVersion.V2025_11_25);
+        return ProtocolVersion.SUPPORTED.contains(session.protocolVersion())
+                && ProtocolVersion.atLeast(session.protocolVersion(), ProtocolVersion.V2025_11_25);
+    }
+
+    /**
+     * One request of the stateless era (2026-07-28): checked on its own, answered on its own, no
+     * session made or named. Its answer stream, once open, is probed; a client that closed it has
+     * cancelled the call, and nothing more is sent.
+     */
+    private void stateless(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs, JsonNode body,
+            String requestId) throws IOException {
+        JsonNode id = body.get("id");
+        JsonRpc.Message message;
+        StatelessExchange.Envelope envelope;
+        try {
+            message = JsonRpc.read(body);
+            if (!(message instanceof JsonRpc.Request)) {
+                resp.setStatus(202); // the revision defines no client notification or response over HTTP
+                return;
+            }
+            envelope = StatelessExchange.check((JsonRpc.Request) message, req);
+        } catch (SluiceException e) {
+            JsonResponses.write(resp, 400, JsonRpc.error(id, e));
+            return;
+        }
+        JsonRpc.Request r = (JsonRpc.Request) message;
+        if (StatelessExchange.REMOVED.contains(r.method())) {
+            JsonResponses.write(resp, 404, JsonRpc.error(id, new SluiceException(ErrorKind.METHOD_NOT_FOUND, "'"
+                    + r.method() + "' is not part of protocol " + envelope.version() + " (no handshake, sessions, ping"
+                    + " or session log level)")));
+            return;
+        }
+        if ("server/discover".equals(r.method())) {
+            ObjectNode result = dispatcher.discoverResult(vs);
+            result.put("resultType", "complete");
+            JsonResponses.write(resp, 200, JsonRpc.result(id, result));
+            return;
+        }
+        McpSession request = new McpSession("", vs.name(), envelope.version(), envelope.capabilities(),
+                envelope.clientInfo(), RequestAuthentication.caller(req));
+        PostResponder responder = new PostResponder(request, resp, false);
+        StatelessChannel channel = new StatelessChannel(responder, envelope);
+        ScheduledFuture<?> early = TIMER.schedule(responder::openStream, streamAfter.toMillis(), TimeUnit.MILLISECONDS);
+        long every = Math.max(100, probeEvery.toMillis());
+        ScheduledFuture<?> probe = TIMER.scheduleWithFixedDelay(channel::probe, every, every, TimeUnit.MILLISECONDS);
+        try {
+            ObjectNode answer = dispatcher.toStateless(dispatcher.handle(request, vs, r, channel, requestId),
+                    r.method(), vs);
+            if (!channel.cancelled()) {
+                int code = answer.path("error").path("code").asInt(0);
+                responder.finish(answer, code == ErrorKind.METHOD_NOT_FOUND.jsonRpcCode() ? 404 : 200);
+            }
+        } finally {
+            early.cancel(false);
+            probe.cancel(false);
+        }
     }
 
     private byte[] readBody(HttpServletRequest req) throws IOException {

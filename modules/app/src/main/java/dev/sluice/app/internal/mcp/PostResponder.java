@@ -39,6 +39,17 @@ final class PostResponder {
         }
     }
 
+    /**
+     * Whether the client still holds the answer stream: a comment line is written to find out. True
+     * while the answer is still plain JSON (nothing to probe yet) or finished.
+     */
+    synchronized boolean probe() {
+        if (finished || released || stream == null) {
+            return true;
+        }
+        return stream.keepAlive();
+    }
+
     /** Ends the POST's stream before the response; what follows waits in the log for a resuming GET. */
     synchronized void release() {
         if (finished || released) {
@@ -72,6 +83,14 @@ final class PostResponder {
 
     /** Sends the response: as the last event of the stream, or as the JSON body. */
     synchronized void finish(ObjectNode message) throws IOException {
+        finish(message, 200);
+    }
+
+    /**
+     * Sends the response: as the last event of the stream, or as the JSON body with {@code status}
+     * (a stateless request's error has its own status; once streaming, the status was 200 already).
+     */
+    synchronized void finish(ObjectNode message, int status) throws IOException {
         if (finished) {
             return;
         }
@@ -84,7 +103,9 @@ final class PostResponder {
             stream.send(message);
             return;
         }
-        response.setHeader("Mcp-Session-Id", session.id());
-        JsonResponses.write(response, 200, message);
+        if (!session.id().isEmpty()) { // a stateless request has no session to name
+            response.setHeader("Mcp-Session-Id", session.id());
+        }
+        JsonResponses.write(response, status, message);
     }
 }

@@ -41,7 +41,9 @@ final class SseStream {
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-cache, no-transform");
         response.setHeader("X-Accel-Buffering", "no");
-        response.setHeader("Mcp-Session-Id", session.id());
+        if (!session.id().isEmpty()) { // a stateless request has no session to name
+            response.setHeader("Mcp-Session-Id", session.id());
+        }
         if (prime) {
             // the id lets a client that loses the stream resume it; retry tells it how soon to reconnect
             String eventId = session.log().append(streamId, null);
