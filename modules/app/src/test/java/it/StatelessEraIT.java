@@ -221,6 +221,11 @@ class StatelessEraIT {
             JsonNode refused = error(post(body, headers), 400, -32022);
             assertThat(refused.path("data").path("supported").toString()).contains(VERSION, "2025-11-25");
             assertThat(refused.path("data").path("requested").asText()).isEqualTo("2099-01-01");
+
+            // the header alone, on a request without a _meta version, is refused the same way
+            ObjectNode bare = Json.object().put("jsonrpc", "2.0").put("id", 7).put("method", "tools/list");
+            assertThat(error(post(bare, headers), 400, -32022).path("data").path("requested").asText())
+                    .isEqualTo("2099-01-01");
         }
 
         @Test

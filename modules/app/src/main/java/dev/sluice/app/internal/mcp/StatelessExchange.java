@@ -67,6 +67,12 @@ final class StatelessExchange {
      */
     static Envelope check(JsonRpc.Request request, HttpServletRequest http) {
         JsonNode meta = request.params().get("_meta");
+        String claimed = header(http, "MCP-Protocol-Version");
+        if (!(meta instanceof ObjectNode bare && bare.has(META_VERSION)) && claimed != null
+                && !ProtocolVersion.STATELESS.contains(claimed.strip())) {
+            // only the header speaks, and of a version no era here knows: that is the first thing wrong
+            throw unsupported(claimed.strip());
+        }
         if (!(meta instanceof ObjectNode m)) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "a " + ProtocolVersion.V2026_07_28
                     + " request carries 'params._meta' with '" + META_VERSION + "' and '" + META_CAPABILITIES + "'");
@@ -99,14 +105,18 @@ final class StatelessExchange {
         }
 
         if (!ProtocolVersion.STATELESS.contains(version.asText())) {
-            ObjectNode data = Json.object();
-            ProtocolVersion.ALL.forEach(data.putArray("supported")::add);
-            data.put("requested", version.asText());
-            throw new SluiceException(ErrorKind.UNSUPPORTED_PROTOCOL_VERSION, "protocol version '" + version.asText()
-                    + "' is not served; supported: " + String.join(", ", ProtocolVersion.ALL), data, null);
+            throw unsupported(version.asText());
         }
         return new Envelope(version.asText(), caps, info instanceof ObjectNode i ? i : null,
                 level == null || level.isNull() ? null : level.asText());
+    }
+
+    private static SluiceException unsupported(String requested) {
+        ObjectNode data = Json.object();
+        ProtocolVersion.ALL.forEach(data.putArray("supported")::add);
+        data.put("requested", requested);
+        return new SluiceException(ErrorKind.UNSUPPORTED_PROTOCOL_VERSION, "protocol version '" + requested
+                + "' is not served; supported: " + String.join(", ", ProtocolVersion.ALL), data, null);
     }
 
     /** A header's value, decoded from the {@code =?base64?…?=} form; null when absent; refused when repeated. */
