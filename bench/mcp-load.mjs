@@ -5,6 +5,12 @@
 //   node bench/mcp-load.mjs --url http://127.0.0.1:9190/mcp --tool everything__echo \
 //        [--args '{"message":"hello"}'] [--clients 16] [--warmup 200] [--calls 4000] \
 //        [--gateway-pid PID] [--upstream-pid PID] [--clk-tck 100] [--wait-ms 0]
+//        [--hot 20 --hot-share 0.8 --seed 1]
+//
+// Varying arguments (bench/cache-latency.sh): when --hot is given, every "{n}" in --args is replaced per
+// call by a number: with probability --hot-share one of the --hot "hot" numbers 0..hot-1 (uniformly),
+// otherwise a number never used before in this run (unique per call, so never a repeat). A seeded PRNG
+// (--seed) makes the sequence the same in every run. Without --hot every call sends --args as it is.
 //
 // Phases: connect the N sessions one after the other (initialize + initialized), run --warmup calls
 // spread over them, then read the CPU time of the processes watched, run --calls calls spread over the
@@ -51,12 +57,12 @@ function fail(message) {
 function parseArgs(argv) {
   const opts = {
     url: null, tool: null, args: '{"message":"hello"}', clients: 1, warmup: 200, calls: 2000,
-    gatewayPid: null, upstreamPid: null, clkTck: 100, waitMs: 0,
+    gatewayPid: null, upstreamPid: null, clkTck: 100, waitMs: 0, hot: null, hotShare: 0.8, seed: 1,
   };
   const names = {
     '--url': 'url', '--tool': 'tool', '--args': 'args', '--clients': 'clients', '--warmup': 'warmup',
     '--calls': 'calls', '--gateway-pid': 'gatewayPid', '--upstream-pid': 'upstreamPid',
-    '--clk-tck': 'clkTck', '--wait-ms': 'waitMs',
+    '--clk-tck': 'clkTck', '--wait-ms': 'waitMs', '--hot': 'hot', '--hot-share': 'hotShare', '--seed': 'seed',
   };
   for (let i = 0; i < argv.length; i += 2) {
     const key = names[argv[i]];
@@ -73,8 +79,17 @@ function parseArgs(argv) {
     if (opts[k] === '' || opts[k] === 'none') opts[k] = null;
     if (opts[k] !== null) opts[k] = Number(opts[k]);
   }
+  opts.hotShare = Number(opts.hotShare);
+  if (!(opts.hotShare >= 0 && opts.hotShare <= 1)) fail('--hot-share must be between 0 and 1');
+  opts.seed = Number(opts.seed);
+  if (opts.hot !== null) {
+    opts.hot = Number(opts.hot);
+    if (!Number.isInteger(opts.hot) || opts.hot < 1) fail('--hot must be a whole number of at least 1');
+    if (!opts.args.includes('{n}')) fail('--hot needs a "{n}" in --args');
+  }
   try {
-    opts.args = JSON.parse(opts.args);
+    opts.argsTemplate = opts.args;
+    opts.args = JSON.parse(opts.args.replaceAll('{n}', '0'));
   } catch (e) {
     fail(`--args is not JSON: ${e.message}`);
   }
@@ -144,9 +159,38 @@ function percentile(sorted, p) {
 
 const round = (x, digits = 2) => (x === null || x === undefined ? null : Number(x.toFixed(digits)));
 
+// ---- arguments per call ----
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 // ---- main ----
 
 const opts = parseArgs(process.argv.slice(2));
+const random = mulberry32(opts.seed);
+let nextUnique = opts.hot ?? 0;
+let hotCalls = 0;
+let uniqueCalls = 0;
+function argsForCall() {
+  if (opts.hot === null) return opts.args;
+  let n;
+  if (random() < opts.hotShare) {
+    n = Math.floor(random() * opts.hot);
+    hotCalls++;
+  } else {
+    n = nextUnique++;
+    uniqueCalls++;
+  }
+  return JSON.parse(opts.argsTemplate.replaceAll('{n}', String(n)));
+}
 const { Client } = await import(sdkFile('client/index.js'));
 const { StreamableHTTPClientTransport } = await import(sdkFile('client/streamableHttp.js'));
 
@@ -252,7 +296,7 @@ async function runPhase(sessions, total, latencies) {
       const t0 = performance.now();
       let bad = null;
       try {
-        const result = await session.client.callTool({ name: opts.tool, arguments: opts.args });
+        const result = await session.client.callTool({ name: opts.tool, arguments: argsForCall() });
         if (result.isError) bad = `tool error: ${JSON.stringify(result.content).slice(0, 200)}`;
       } catch (e) {
         bad = e.message;
@@ -284,6 +328,8 @@ let report;
 try {
   if (opts.warmup > 0) await runPhase(sessions, opts.warmup, null);
   const latencies = [];
+  hotCalls = 0;
+  uniqueCalls = 0;
   const before = sampleCpu(opts);
   const phase = await runPhase(sessions, opts.calls, latencies);
   const after = sampleCpu(opts);
@@ -316,6 +362,8 @@ try {
     upstreamCpuMs: round(upstreamCpuMs, 0),
     upstreamCpuUsPerCall: upstreamCpuMs !== null ? round((upstreamCpuMs * 1000) / opts.calls, 0) : null,
     upstreamPids: [...after.upstream.keys()],
+    hotCalls: opts.hot === null ? null : hotCalls,
+    uniqueCalls: opts.hot === null ? null : uniqueCalls,
     firstError: phase.firstError,
   };
 } finally {
