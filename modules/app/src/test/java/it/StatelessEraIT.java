@@ -73,6 +73,19 @@ class StatelessEraIT {
         }
 
         @Test
+        void anUpstreamElicitationBecomesAnInputRequiredRoundTrip() {
+            // the conformance fixture is a session-era upstream that sends elicitation/create mid-call;
+            // the client answers the input_required result through its elicitation handler and retries
+            JsonNode result = Http.json(modernClient(Map.of("ELICIT_CONTENT",
+                    "{\"username\":\"octocat\",\"email\":\"octo@example.com\"}"), "call",
+                    "conformance__test_elicitation", "{\"message\":\"who are you?\"}").stdout());
+
+            assertThat(result.path("era").asText()).isEqualTo("modern");
+            assertThat(result.path("content").get(0).path("text").asText())
+                    .contains("action=accept").contains("octocat").contains("octo@example.com");
+        }
+
+        @Test
         void closingTheStreamCancelsTheCallAtTheUpstream() throws IOException {
             Path hangLog = Gateway.tmp().resolve("hang.log");
             long before = cancellations(hangLog);
@@ -240,6 +253,55 @@ class StatelessEraIT {
             ObjectNode read = request("resources/read", Json.object().put("uri", "nope://nothing"));
             HttpResponse<String> response = post(read, headers("resources/read", "nope://nothing"));
             assertThat(answer(response).path("error").path("code").asInt()).as(response.body()).isEqualTo(-32602);
+        }
+
+        @Test
+        void inputRequiredCarriesTheUpstreamsRequestAndTheRetryResumesTheCall() {
+            ObjectNode call = request("tools/call", Json.object().put("name", "conformance__test_elicitation"));
+            ((ObjectNode) call.get("params")).putObject("arguments").put("message", "your name?");
+            ((ObjectNode) call.path("params").path("_meta").path("io.modelcontextprotocol/clientCapabilities"))
+                    .putObject("elicitation");
+
+            JsonNode first = answer(post(call, headers("tools/call", "conformance__test_elicitation")));
+            JsonNode asked = first.path("result");
+            assertThat(asked.path("resultType").asText()).as(first.toString()).isEqualTo("input_required");
+            assertThat(asked.path("inputRequests").size()).isEqualTo(1);
+            String key = asked.path("inputRequests").fieldNames().next();
+            JsonNode request = asked.path("inputRequests").path(key);
+            assertThat(request.path("method").asText()).isEqualTo("elicitation/create");
+            assertThat(request.path("params").path("message").asText()).isEqualTo("your name?");
+            String state = asked.path("requestState").asText();
+            assertThat(state).isNotEmpty();
+
+            // a state that names no call is refused, and the call goes on
+            ObjectNode forged = call.deepCopy();
+            ((ObjectNode) forged.get("params")).put("requestState", "sluice-forged");
+            error(post(forged, headers("tools/call", "conformance__test_elicitation")), 400, -32602);
+
+            ObjectNode retry = call.deepCopy().put("id", 8);
+            ((ObjectNode) retry.get("params")).put("requestState", state);
+            ((ObjectNode) retry.get("params")).putObject("inputResponses").putObject(key).put("action", "accept")
+                    .putObject("content").put("username", "ada").put("email", "ada@example.com");
+            JsonNode done = answer(post(retry, headers("tools/call", "conformance__test_elicitation")));
+
+            assertThat(done.path("id").asInt()).as("the retry's id").isEqualTo(8);
+            assertThat(done.path("result").path("resultType").asText()).isEqualTo("complete");
+            assertThat(done.path("result").path("content").get(0).path("text").asText()).contains("ada@example.com");
+
+            // the exchange is over: its state is not honoured again
+            error(post(retry.deepCopy().put("id", 7), headers("tools/call", "conformance__test_elicitation")), 400,
+                    -32602);
+        }
+
+        @Test
+        void withoutTheCapabilityTheUpstreamIsToldTheClientCannotBeAsked() {
+            ObjectNode call = request("tools/call", Json.object().put("name", "conformance__test_elicitation"));
+            ((ObjectNode) call.get("params")).putObject("arguments").put("message", "your name?");
+
+            JsonNode answer = answer(post(call, headers("tools/call", "conformance__test_elicitation")));
+            assertThat(answer.toString()).doesNotContain("input_required");
+            assertThat(answer.has("error") || answer.path("result").path("isError").asBoolean())
+                    .as("the call fails rather than hangs: %s", answer).isTrue();
         }
 
         @Test

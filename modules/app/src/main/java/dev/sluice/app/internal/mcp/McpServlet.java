@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,9 @@ public class McpServlet extends HttpServlet {
 
     @Inject
     transient OriginPolicy origins;
+
+    @Inject
+    transient InputExchanges inputs;
 
     @Inject
     transient Upstreams upstreams;
@@ -234,13 +238,48 @@ public class McpServlet extends HttpServlet {
         McpSession request = new McpSession("", vs.name(), envelope.version(), envelope.capabilities(),
                 envelope.clientInfo(), RequestAuthentication.caller(req));
         PostResponder responder = new PostResponder(request, resp, false);
-        StatelessChannel channel = new StatelessChannel(responder, envelope);
+        InputExchange exchange = null;
+        StatelessChannel channel;
+        CompletableFuture<ObjectNode> round = null;
+        String state = r.params().path("requestState").asText(null);
+        if (state != null || StatelessExchange.mayAskForInput(r.method(), envelope)) {
+            // the upstream may ask the client for input: the call runs apart, and answers round by round
+            try {
+                String subject = request.caller().subject();
+                if (state != null) {
+                    exchange = inputs.resume(state, subject, r.method(), StatelessExchange.nameOf(r));
+                    channel = exchange.channel();
+                    channel.attach(responder);
+                    round = exchange.resume(id, r.params().get("inputResponses"));
+                } else {
+                    channel = new StatelessChannel(responder, envelope);
+                    StatelessChannel running = channel;
+                    exchange = inputs.start(subject, r.method(), StatelessExchange.nameOf(r), id,
+                            () -> dispatcher.toStateless(dispatcher.handle(request, vs, r, running, requestId),
+                                    r.method(), vs));
+                    channel.inExchange(exchange);
+                    exchange.channel(channel);
+                    round = exchange.currentRound();
+                }
+            } catch (SluiceException e) {
+                JsonResponses.write(resp, e.kind().httpStatus(), JsonRpc.error(id, e));
+                return;
+            }
+        } else {
+            channel = new StatelessChannel(responder, envelope);
+        }
         ScheduledFuture<?> early = TIMER.schedule(responder::openStream, streamAfter.toMillis(), TimeUnit.MILLISECONDS);
         long every = Math.max(100, probeEvery.toMillis());
-        ScheduledFuture<?> probe = TIMER.scheduleWithFixedDelay(channel::probe, every, every, TimeUnit.MILLISECONDS);
+        StatelessChannel probed = channel;
+        ScheduledFuture<?> probe = TIMER.scheduleWithFixedDelay(probed::probe, every, every, TimeUnit.MILLISECONDS);
         try {
-            ObjectNode answer = dispatcher.toStateless(dispatcher.handle(request, vs, r, channel, requestId),
-                    r.method(), vs);
+            ObjectNode answer = round == null
+                    ? dispatcher.toStateless(dispatcher.handle(request, vs, r, channel, requestId), r.method(), vs)
+                    : await(round);
+            if (exchange != null && exchange.finished() && !"input_required".equals(
+                    answer.path("result").path("resultType").asText())) {
+                inputs.ended(exchange);
+            }
             if (!channel.cancelled()) {
                 int code = answer.path("error").path("code").asInt(0);
                 responder.finish(answer, code == ErrorKind.METHOD_NOT_FOUND.jsonRpcCode() ? 404 : 200);
@@ -248,6 +287,18 @@ public class McpServlet extends HttpServlet {
         } finally {
             early.cancel(false);
             probe.cancel(false);
+        }
+    }
+
+    /** Waits for a round of an input exchange: the call's answer, or what its upstream asks the client. */
+    private static ObjectNode await(CompletableFuture<ObjectNode> round) {
+        try {
+            return round.get(InputExchanges.MAX_AGE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new SluiceException(ErrorKind.UPSTREAM_TIMEOUT, "the call did not finish in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException(ErrorKind.UNAVAILABLE, "interrupted while waiting for the call");
         }
     }
 

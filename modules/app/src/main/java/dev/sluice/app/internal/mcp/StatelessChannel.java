@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
-import dev.sluice.core.ProtocolVersion;
 import dev.sluice.core.SluiceException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -15,8 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * cancels the call.
  */
 final class StatelessChannel implements ClientChannel {
-    private final PostResponder responder;
+    private volatile PostResponder responder;
     private final StatelessExchange.Envelope envelope;
+    private volatile InputExchange exchange;
     private final AtomicReference<Runnable> onCancel = new AtomicReference<>();
     private volatile boolean cancelled;
 
@@ -37,11 +41,45 @@ final class StatelessChannel implements ClientChannel {
         }
     }
 
+    /**
+     * The upstream asks the client something. A stateless client is asked with an {@code input_required}
+     * result, when the call runs in an {@link InputExchange} and the client declared the capability in
+     * this request's {@code _meta}; its retry brings the answer.
+     */
     @Override
     public ObjectNode request(String method, JsonNode params, Duration timeout) {
-        throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "the client speaks " + ProtocolVersion.V2026_07_28
-                + ", where a server asks for input with an input_required result; Sluice does not relay '" + method
-                + "' to such a client yet");
+        String capability = switch (method) {
+            case "sampling/createMessage" -> "sampling";
+            case "elicitation/create" -> "elicitation";
+            case "roots/list" -> "roots";
+            default -> null;
+        };
+        InputExchange current = exchange;
+        if (capability == null || current == null || !envelope.capabilities().has(capability)) {
+            throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "the client did not declare the '" + capability
+                    + "' capability in this request's _meta, so it cannot answer '" + method + "'");
+        }
+        try {
+            return current.ask(method, params).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new SluiceException(ErrorKind.UPSTREAM_TIMEOUT, "the client did not come back with an answer to '"
+                    + method + "' in time");
+        } catch (ExecutionException | CancellationException e) {
+            throw new SluiceException(ErrorKind.UNAVAILABLE, "the client's call ended before it answered '" + method + "'");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException(ErrorKind.UNAVAILABLE, "interrupted while waiting for the client");
+        }
+    }
+
+    /** Runs the call in an exchange: the upstream's requests become rounds of {@code input_required}. */
+    void inExchange(InputExchange exchange) {
+        this.exchange = exchange;
+    }
+
+    /** The HTTP request of the exchange's next round: notifications and probes go to its answer. */
+    void attach(PostResponder next) {
+        this.responder = next;
     }
 
     @Override

@@ -119,6 +119,17 @@ final class StatelessExchange {
                 + "' is not served; supported: " + String.join(", ", ProtocolVersion.ALL), data, null);
     }
 
+    /** Whether the client declared a capability an upstream may ask of it during this call. */
+    static boolean mayAskForInput(String method, Envelope envelope) {
+        return NAMED.contains(method) && (envelope.capabilities().has("elicitation")
+                || envelope.capabilities().has("sampling") || envelope.capabilities().has("roots"));
+    }
+
+    /** The tool or prompt name, or the resource URI, a request names. */
+    static String nameOf(JsonRpc.Request request) {
+        return request.params().path("resources/read".equals(request.method()) ? "uri" : "name").asText("");
+    }
+
     /** A header's value, decoded from the {@code =?base64?…?=} form; null when absent; refused when repeated. */
     private static String header(HttpServletRequest http, String name) {
         var values = http.getHeaders(name);

@@ -1,0 +1,93 @@
+package dev.sluice.app.internal.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.SluiceException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The open {@link InputExchange}s of this node, by {@code requestState}, and the threads their calls
+ * run on. A state is 128 random bits, so it cannot be guessed, and it is honoured only for the
+ * subject that started the call and for the same method and name. An exchange ends when its final
+ * answer has been handed out, or {@link #MAX_AGE} after it began.
+ */
+@ApplicationScoped
+public class InputExchanges {
+    static final Duration MAX_AGE = Duration.ofMinutes(15);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, InputExchange> open = new ConcurrentHashMap<>();
+    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sluice-input-exchange");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Starts a call whose upstream may ask the client for input; its first round is the exchange's current one. */
+    InputExchange start(String subject, String method, String name, JsonNode requestId, Supplier<ObjectNode> call) {
+        sweep();
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        String state = "sluice-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        InputExchange exchange = new InputExchange(state, subject, method, name, requestId);
+        open.put(state, exchange);
+        calls.execute(() -> {
+            ObjectNode answer;
+            try {
+                answer = call.get();
+            } catch (RuntimeException e) {
+                answer = dev.sluice.core.JsonRpc.error(requestId, -32603, "internal error", null);
+            }
+            exchange.finish(answer);
+        });
+        return exchange;
+    }
+
+    /**
+     * The exchange a retry names.
+     *
+     * @throws SluiceException {@link ErrorKind#INVALID_PARAMS} when the state is unknown here, has ended,
+     *     or belongs to another subject or another call
+     */
+    InputExchange resume(String state, String subject, String method, String name) {
+        InputExchange exchange = open.get(state);
+        if (exchange == null || !exchange.subject().equals(subject) || !exchange.sameCall(method, name)) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'requestState' names no call in progress here (it"
+                    + " ended, expired, or belongs to another call); call again without it");
+        }
+        return exchange;
+    }
+
+    /** The exchange's final answer has gone out: it is over. */
+    void ended(InputExchange exchange) {
+        open.remove(exchange.state(), exchange);
+    }
+
+    private void sweep() {
+        open.values().removeIf(e -> e.ageNanos() > MAX_AGE.toNanos() && abandon(e));
+    }
+
+    private static boolean abandon(InputExchange e) {
+        e.abandon();
+        return true;
+    }
+
+    int size() {
+        return open.size();
+    }
+
+    @PreDestroy
+    void stop() {
+        calls.shutdownNow();
+    }
+}
