@@ -70,6 +70,10 @@ class CacheAndRateLimitIT {
         Map<String, String> env = new HashMap<>(database.environment());
         env.put("SLUICE_SECURITY_API_KEYS_HASH_KEY", "cache-it-shared-hash-key-" + RUN + "-0123456789abcdef");
         env.put("SLUICE_REGISTRY_CATALOG_FILE", catalog.toString());
+        // both nodes seal session ids with the same key, so either serves the other's sessions
+        byte[] sessionKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(sessionKey);
+        env.put("SLUICE_MCP_SESSION_KEYS", java.util.Base64.getEncoder().encodeToString(sessionKey));
         env.put("SLUICE_CACHE_REDIS_HOST", "127.0.0.1");
         env.put("SLUICE_CACHE_REDIS_PORT", Integer.toString(REDIS_PORT));
         env.put("SLUICE_CACHE_REDIS_TIMEOUT", "PT0.3S");
@@ -374,6 +378,42 @@ class CacheAndRateLimitIT {
         // once the window slides past the first calls, calls pass again
         pause(Duration.ofSeconds(retryAfter).plusMillis(500));
         assertThat(call(userAonB, "lookup", "{\"key\": \"rl-" + RUN + "\"}").statusCode()).isEqualTo(200);
+    }
+
+    // --------------------------------------------------------------------- sessions on either node
+
+    @Test
+    @Order(15)
+    void aSessionStartedOnOneNodeGoesOnOnTheOtherAndEndsOnBoth() {
+        McpSessionClient onA = new McpSessionClient(nodeA.http(), "/mcp");
+        onA.initialize();
+        McpSessionClient onB = onA.on(nodeB.http());
+
+        // no new initialize: node B rebuilds the session from its sealed id
+        JsonNode listed = onB.request("tools/list", Json.object());
+        assertThat(listed.path("result").path("tools").toString()).as(listed.toString()).contains("counting__lookup");
+        JsonNode called = onB.callTool("counting__profile", Json.object().put("table", "moved-" + RUN));
+        assertThat(called.path("result").path("content").path(0).path("text").asText()).startsWith("profile of moved-");
+        assertThat(onA.request("tools/list", Json.object()).has("result")).as("and back on A").isTrue();
+
+        // a DELETE on B ends it on A too (A rechecks a session it holds at most once a second)
+        assertThat(onB.delete().statusCode()).isEqualTo(200);
+        eventually(Duration.ofSeconds(5), () -> {
+            HttpResponse<String> after = nodeA.http().send(onA.post("{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"tools/list\"}"));
+            assertThat(after.statusCode()).as(after.body()).isEqualTo(404);
+            return after;
+        });
+        assertThat(nodeB.http().send(onB.post("{\"jsonrpc\":\"2.0\",\"id\":98,\"method\":\"tools/list\"}")).statusCode())
+                .isEqualTo(404);
+
+        // an id altered by one character opens on no node
+        String id = onA.sessionId();
+        String forged = id.substring(0, id.length() - 2) + (id.endsWith("A") ? "B" : "A") + id.charAt(id.length() - 1);
+        HttpResponse<String> refused = nodeB.http().send(nodeB.http().request("/mcp")
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("Mcp-Session-Id", forged)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")));
+        assertThat(refused.statusCode()).isEqualTo(404);
     }
 
     // --------------------------------------------------------------------- upstream and Redis down

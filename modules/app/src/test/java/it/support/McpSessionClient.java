@@ -23,6 +23,15 @@ public final class McpSessionClient {
         this.path = path;
     }
 
+    /** The same session, its requests sent to another node (or endpoint) from now on. */
+    public McpSessionClient on(Http other) {
+        McpSessionClient moved = new McpSessionClient(other, path);
+        moved.sessionId = sessionId;
+        moved.protocolVersion = protocolVersion;
+        moved.ids.set(ids.get() + 1000);
+        return moved;
+    }
+
     public String sessionId() {
         return sessionId;
     }

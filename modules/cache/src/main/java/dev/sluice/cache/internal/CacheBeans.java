@@ -3,6 +3,7 @@ package dev.sluice.cache.internal;
 import dev.sluice.cache.RateLimitPolicy;
 import dev.sluice.cache.RateLimiter;
 import dev.sluice.cache.ResultCache;
+import dev.sluice.cache.SharedMarks;
 import dev.sluice.core.CacheCategory;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,7 @@ public class CacheBeans {
     private CacheEngine cache;
     private WindowLimiter limiter;
     private RateLimitPolicy policy;
+    private Marks marks;
 
     private synchronized void build() {
         if (cache != null) {
@@ -58,6 +60,7 @@ public class CacheBeans {
             redis.onRecovery(cache::redisRecovered);
         }
         limiter = new WindowLimiter(redis, Clock.systemUTC());
+        marks = new Marks(redis);
         policy = new RateLimitPolicy(
                 config.getOptionalValue("sluice.rate-limit.enabled", Boolean.class).orElse(true),
                 config.getOptionalValue("sluice.rate-limit.window", Duration.class)
@@ -73,6 +76,13 @@ public class CacheBeans {
     private static List<String> list(Config config, String key) {
         Optional<String[]> values = config.getOptionalValue(key, String[].class);
         return values.map(List::of).orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @Produces
+    @ApplicationScoped
+    SharedMarks sharedMarks() {
+        build();
+        return marks;
     }
 
     @Produces

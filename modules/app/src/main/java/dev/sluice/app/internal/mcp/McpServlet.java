@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.RequestIds;
 import dev.sluice.app.internal.http.JsonResponses;
 import dev.sluice.app.internal.security.RequestAuthentication;
+import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
@@ -328,9 +329,11 @@ public class McpServlet extends HttpServlet {
             return;
         }
         String version = ProtocolVersion.negotiate(requested);
-        McpSession session = new McpSession(SessionStore.newId(), vs.name(), version,
-                params.get("capabilities") instanceof ObjectNode c ? c : null,
-                params.get("clientInfo") instanceof ObjectNode i ? i : null, RequestAuthentication.caller(req));
+        ObjectNode capabilities = params.get("capabilities") instanceof ObjectNode c ? c : null;
+        ObjectNode clientInfo = params.get("clientInfo") instanceof ObjectNode i ? i : null;
+        Caller caller = RequestAuthentication.caller(req);
+        McpSession session = new McpSession(sessions.newSessionId(version, vs.name(), capabilities, clientInfo,
+                caller.subject()), vs.name(), version, capabilities, clientInfo, caller);
         sessions.add(session);
         resp.setHeader(SESSION_HEADER, session.id());
         JsonResponses.write(resp, 200, JsonRpc.result(r.id(), dispatcher.initializeResult(version, vs)));

@@ -33,6 +33,7 @@ final class McpSession {
     private final Map<String, SseStream> resumed = new ConcurrentHashMap<>();
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile String logLevel;
+    private volatile long checkedNanos;
 
     McpSession(String id, String virtualServer, String protocolVersion, ObjectNode clientCapabilities,
             ObjectNode clientInfo, Caller caller) {
@@ -175,6 +176,15 @@ final class McpSession {
 
     void logLevel(String level) {
         this.logLevel = level;
+    }
+
+    /** When this node last checked the session's shared marks (ended, recently used). */
+    long checked() {
+        return checkedNanos;
+    }
+
+    void checked(long nanos) {
+        this.checkedNanos = nanos;
     }
 
     void touch() {

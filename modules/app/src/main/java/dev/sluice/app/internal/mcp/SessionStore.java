@@ -1,5 +1,9 @@
 package dev.sluice.app.internal.mcp;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.cache.SharedMarks;
+import dev.sluice.core.Caller;
+import dev.sluice.core.Json;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,17 +21,30 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The MCP sessions of this node. Ids are 128 random bits; a session unused for
- * {@code sluice.mcp.session-idle-timeout} is ended. (Sessions that survive their node, through
- * Redis, come with the scale-out work.)
+ * The MCP sessions (session era) this node knows, and the way to every other node's: a session's id
+ * is sealed ({@link SessionSeal}) with what never changes about it, so any node with the same keys
+ * rebuilds a session it never saw; whether it ended (DELETE) and whether it was used within
+ * {@code sluice.mcp.session-idle-timeout} are {@link SharedMarks}, in Redis when the cache has one.
+ * A node checks them at most once per {@link #RECHECK} for a session it holds, so a DELETE on one
+ * node holds on the others within that time. See design record 0008.
  */
 @ApplicationScoped
 public class SessionStore {
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final Duration RECHECK = Duration.ofSeconds(1);
 
     @Inject
     @ConfigProperty(name = "sluice.mcp.session-idle-timeout", defaultValue = "PT1H")
     Duration idleTimeout;
+
+    @Inject
+    @ConfigProperty(name = "sluice.mcp.session-keys")
+    Optional<List<String>> sessionKeys;
+
+    @Inject
+    SharedMarks marks;
+
+    private volatile SessionSeal seal;
 
     private final Map<String, McpSession> sessions = new ConcurrentHashMap<>();
     /** Sessions of the legacy HTTP+SSE transport, reachable only through /messages. */
@@ -47,24 +65,112 @@ public class SessionStore {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    private SessionSeal seal() {
+        SessionSeal current = seal;
+        if (current == null) {
+            synchronized (this) {
+                if (seal == null) {
+                    seal = SessionSeal.of(sessionKeys.orElse(List.of()));
+                }
+                current = seal;
+            }
+        }
+        return current;
+    }
+
+    /** A new session's id, sealing what never changes about it. */
+    String newSessionId(String version, String virtualServer, ObjectNode capabilities, ObjectNode clientInfo,
+            String subject) {
+        ObjectNode facts = Json.object().put("v", version).put("s", virtualServer).put("u", subject)
+                .put("t", System.currentTimeMillis());
+        facts.set("c", capabilities == null ? Json.object() : capabilities);
+        if (clientInfo != null) { // name and version only: the rest (icons, say) would swell every request
+            ObjectNode info = facts.putObject("i");
+            if (clientInfo.hasNonNull("name")) {
+                info.set("name", clientInfo.get("name"));
+            }
+            if (clientInfo.hasNonNull("version")) {
+                info.set("version", clientInfo.get("version"));
+            }
+        }
+        return seal().seal(facts);
+    }
+
     void add(McpSession session) {
         sessions.put(session.id(), session);
+        marks.put(seenMark(session.id()), idleTimeout);
+        session.checked(System.nanoTime());
     }
 
+    /**
+     * The session an id names: this node's, or rebuilt from its sealed id. Empty when it ended, went
+     * unused too long, or no key here sealed it.
+     */
     Optional<McpSession> find(String id) {
-        McpSession s = id == null ? null : sessions.get(id);
+        if (id == null) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        McpSession s = sessions.get(id);
         if (s != null) {
             s.touch();
+            if (now - s.checked() > RECHECK.toNanos()) {
+                s.checked(now);
+                if (ended(id)) {
+                    sessions.remove(id, s);
+                    s.close();
+                    return Optional.empty();
+                }
+                marks.put(seenMark(id), idleTimeout);
+            }
+            return Optional.of(s);
         }
-        return Optional.ofNullable(s);
+        Optional<ObjectNode> facts = seal().open(id);
+        if (facts.isEmpty() || ended(id) || marks.present(seenMark(id)).orElse(true) == Boolean.FALSE) {
+            return Optional.empty();
+        }
+        ObjectNode f = facts.get();
+        McpSession rebuilt = new McpSession(id, f.path("s").asText(), f.path("v").asText(),
+                f.get("c") instanceof ObjectNode c ? c : null, f.get("i") instanceof ObjectNode i ? i : null,
+                new Caller(f.path("u").asText(), "viewer", null, java.util.Set.of(), null, java.util.Set.of()));
+        McpSession raced = sessions.putIfAbsent(id, rebuilt);
+        McpSession found = raced == null ? rebuilt : raced;
+        found.checked(now);
+        marks.put(seenMark(id), idleTimeout);
+        return Optional.of(found);
     }
 
+    /** Ends a session on every node: DELETE. */
     boolean remove(String id) {
         McpSession s = sessions.remove(id);
         if (s != null) {
             s.close();
         }
+        marks.put(endedMark(id), idleTimeout);
         return s != null;
+    }
+
+    private boolean ended(String id) {
+        return marks.present(endedMark(id)).orElse(false);
+    }
+
+    private static String endedMark(String id) {
+        return "session-ended:" + digest(id);
+    }
+
+    private static String seenMark(String id) {
+        return "session-seen:" + digest(id);
+    }
+
+    /** Marks are named by a digest of the id, which is long and a credential of sorts. */
+    private static String digest(String id) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 18));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     Collection<McpSession> all() {
@@ -96,6 +202,7 @@ public class SessionStore {
         return sessions.size();
     }
 
+    /** Forgets sessions unused here for the idle timeout; another node may still serve them. */
     private void sweep() {
         long limit = idleTimeout.toNanos();
         sessions.values().removeIf(s -> {
