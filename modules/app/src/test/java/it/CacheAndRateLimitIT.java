@@ -64,7 +64,8 @@ class CacheAndRateLimitIT {
         Path catalog = Gateway.tmp().resolve("catalog-cache.yaml");
         Files.writeString(catalog, Files.readString(RepositoryFiles.resolve(
                 "modules/app/src/test/resources/catalog-cache.yaml")).replace("COUNTING_PORT",
-                Integer.toString(COUNTING_PORT)));
+                Integer.toString(COUNTING_PORT)).replace("FIXTURE_PATH",
+                Gateway.mcpDir().resolve("conformance-fixture.mjs").toString()));
         // interchangeable nodes behind a load balancer share one database (keys, audit) and one Redis
         database = PostgresDatabase.create();
         Map<String, String> env = new HashMap<>(database.environment());
@@ -414,6 +415,39 @@ class CacheAndRateLimitIT {
                 .header("Mcp-Session-Id", forged)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")));
         assertThat(refused.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(16)
+    void aClientsAnswerPostedToTheOtherNodeReachesTheCallThatAskedForIt() throws Exception {
+        McpSessionClient onA = new McpSessionClient(nodeA.http(), "/mcp");
+        ObjectNode capabilities = Json.object();
+        capabilities.putObject("elicitation");
+        onA.initialize(capabilities);
+        McpSessionClient onB = onA.on(nodeB.http());
+
+        // the call runs on A; its answer stream carries the upstream's elicitation/create
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"conformance__test_elicitation\",\"arguments\":{\"message\":\"which node?\"}}}";
+        java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        var stream = java.net.http.HttpClient.newHttpClient().sendAsync(onA.post(call).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        stream.thenAccept(r -> r.body().filter(l -> l.startsWith("data: ") && l.length() > 6)
+                .forEach(l -> events.add(l.substring(6))));
+        JsonNode asked = Http.json(events.poll(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertThat(asked.path("method").asText()).as(asked.toString()).isEqualTo("elicitation/create");
+
+        // the client's answer goes to B, which never sent that request
+        ObjectNode answer = Json.object().put("jsonrpc", "2.0");
+        answer.set("id", asked.get("id"));
+        answer.putObject("result").put("action", "accept").putObject("content").put("username", "via-b")
+                .put("email", "b@example.com");
+        assertThat(nodeB.http().send(onB.post(Json.write(answer))).statusCode()).isEqualTo(202);
+
+        // and A's call finishes with it
+        JsonNode done = Http.json(events.poll(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertThat(done.path("id").asInt()).as(done.toString()).isEqualTo(5);
+        assertThat(done.path("result").path("content").path(0).path("text").asText()).contains("via-b");
     }
 
     // --------------------------------------------------------------------- upstream and Redis down

@@ -49,8 +49,14 @@ public final class McpSessionClient {
     }
 
     public JsonNode initialize() {
+        return initialize(Json.object());
+    }
+
+    /** Opens the session declaring {@code capabilities} (sampling, elicitation, roots …). */
+    public JsonNode initialize(ObjectNode capabilities) {
         HttpResponse<String> r = http.send(post("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":"
-                + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}"));
+                + "{\"protocolVersion\":\"2025-11-25\",\"capabilities\":" + Json.write(capabilities)
+                + ",\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}"));
         if (r.statusCode() != 200) {
             throw new AssertionError("initialize answered " + r.statusCode() + ": " + r.body());
         }

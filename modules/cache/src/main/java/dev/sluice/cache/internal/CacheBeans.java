@@ -4,6 +4,7 @@ import dev.sluice.cache.RateLimitPolicy;
 import dev.sluice.cache.RateLimiter;
 import dev.sluice.cache.ResultCache;
 import dev.sluice.cache.SharedMarks;
+import dev.sluice.cache.SharedMessages;
 import dev.sluice.core.CacheCategory;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +30,7 @@ public class CacheBeans {
     private WindowLimiter limiter;
     private RateLimitPolicy policy;
     private Marks marks;
+    private Messages messages;
 
     private synchronized void build() {
         if (cache != null) {
@@ -61,6 +63,7 @@ public class CacheBeans {
         }
         limiter = new WindowLimiter(redis, Clock.systemUTC());
         marks = new Marks(redis);
+        messages = new Messages(redis);
         policy = new RateLimitPolicy(
                 config.getOptionalValue("sluice.rate-limit.enabled", Boolean.class).orElse(true),
                 config.getOptionalValue("sluice.rate-limit.window", Duration.class)
@@ -76,6 +79,13 @@ public class CacheBeans {
     private static List<String> list(Config config, String key) {
         Optional<String[]> values = config.getOptionalValue(key, String[].class);
         return values.map(List::of).orElse(List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @Produces
+    @ApplicationScoped
+    SharedMessages sharedMessages() {
+        build();
+        return messages;
     }
 
     @Produces
@@ -108,6 +118,9 @@ public class CacheBeans {
 
     @PreDestroy
     void close() {
+        if (messages != null) {
+            messages.close();
+        }
         if (redis != null) {
             redis.close();
         }

@@ -37,6 +37,7 @@ public final class RedisConnection implements AutoCloseable {
 
     private final RedisSettings settings;
     private final JedisPool pool;
+    private final redis.clients.jedis.JedisClientConfig subscriberConfig;
     private final RedisBucketManagerFactory buckets;
     private final ScheduledExecutorService prober;
     private volatile Runnable onRecovery = () -> { };
@@ -62,13 +63,15 @@ public final class RedisConnection implements AutoCloseable {
                 client.user(settings.user());
             }
         }
+        this.subscriberConfig = client.socketTimeoutMillis(0).clientName("sluice-subscriber").build();
         JedisPoolConfig poolConfig = new JedisPoolConfig();
         poolConfig.setMaxTotal(settings.poolSize());
         poolConfig.setMaxIdle(settings.poolSize());
         poolConfig.setMinIdle(Math.min(2, settings.poolSize()));
         poolConfig.setMaxWait(settings.timeout());
         poolConfig.setJmxEnabled(false);
-        this.pool = new JedisPool(poolConfig, new HostAndPort(settings.host(), settings.port()), client.build());
+        this.pool = new JedisPool(poolConfig, new HostAndPort(settings.host(), settings.port()),
+                client.socketTimeoutMillis(millis).clientName("sluice").build());
         this.buckets = new RedisConfiguration().get(pool);
         this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-redis-probe");
@@ -84,6 +87,14 @@ public final class RedisConnection implements AutoCloseable {
         } else {
             LOG.info(() -> "Cache and rate limits shared through Redis at " + settings.address());
         }
+    }
+
+    /**
+     * A connection of its own, outside the pool, without a read timeout: for a subscription, which
+     * holds its connection for as long as it listens. The caller closes it.
+     */
+    public Jedis dedicated() {
+        return new Jedis(new HostAndPort(settings.host(), settings.port()), subscriberConfig);
     }
 
     /** What runs once each time Redis answers again after an outage. */

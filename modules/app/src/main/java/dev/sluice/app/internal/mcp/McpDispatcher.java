@@ -63,6 +63,9 @@ public class McpDispatcher {
     ResultCache cache;
 
     @Inject
+    AnswerRelay relay;
+
+    @Inject
     @ConfigProperty(name = "sluice.cache.enabled", defaultValue = "true")
     boolean cacheEnabled;
 
@@ -344,6 +347,8 @@ public class McpDispatcher {
             var waiting = session.outbound().get(r.id().asText());
             if (waiting != null) {
                 waiting.complete(r.raw());
+            } else {
+                relay.forward(session, r.id().asText(), r.raw());
             }
         } else if (message instanceof JsonRpc.Notification n) {
             switch (n.method()) {

@@ -103,8 +103,9 @@ final class McpSession {
         return "s" + streamIds.incrementAndGet();
     }
 
+    /** Unique across nodes, so that an answer that reaches another node finds its way back (AnswerRelay). */
     String newOutboundId() {
-        return "sluice-" + outboundIds.incrementAndGet();
+        return "sluice-" + SessionStore.NODE + "-" + outboundIds.incrementAndGet();
     }
 
     Map<String, CompletableFuture<ObjectNode>> outbound() {

@@ -32,6 +32,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SessionStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final Duration RECHECK = Duration.ofSeconds(1);
+    /** This node among its peers: part of every id this node gives a request it sends a client. */
+    static final String NODE = newId().substring(0, 8);
 
     @Inject
     @ConfigProperty(name = "sluice.mcp.session-idle-timeout", defaultValue = "PT1H")
@@ -163,7 +165,7 @@ public class SessionStore {
     }
 
     /** Marks are named by a digest of the id, which is long and a credential of sorts. */
-    private static String digest(String id) {
+    static String digest(String id) {
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
                     id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -196,6 +198,16 @@ public class SessionStore {
         if (s != null) {
             s.close();
         }
+    }
+
+    /** The session of this node that awaits the client's answer to request {@code outboundId}. */
+    Optional<McpSession> awaiting(String outboundId) {
+        for (McpSession s : sessions.values()) {
+            if (s.outbound().containsKey(outboundId)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     public int count() {
