@@ -45,6 +45,7 @@ class StatelessEraIT {
     private static Command modernClient(Map<String, String> env, String... args) {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("MCP_HEADERS", "{\"Authorization\":\"" + sluice.http().authorization() + "\"}");
+        all.put("MCP_DEBUG", "1"); // a failure then shows the client's side of the exchange
         List<String> command = new java.util.ArrayList<>(List.of("node", "modern-client.mjs", url()));
         command.addAll(List.of(args));
         Command run = Command.run(command, Gateway.mcpDir(), all, Duration.ofMinutes(1));

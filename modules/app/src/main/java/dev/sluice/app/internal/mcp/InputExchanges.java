@@ -33,14 +33,22 @@ public class InputExchanges {
         return t;
     });
 
-    /** Starts a call whose upstream may ask the client for input; its first round is the exchange's current one. */
-    InputExchange start(String subject, String method, String name, JsonNode requestId, Supplier<ObjectNode> call) {
+    /** Opens an exchange for a call whose upstream may ask the client for input; {@link #run} starts the call. */
+    InputExchange open(String subject, String method, String name, JsonNode requestId) {
         sweep();
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String state = "sluice-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         InputExchange exchange = new InputExchange(state, subject, method, name, requestId);
         open.put(state, exchange);
+        return exchange;
+    }
+
+    /**
+     * Runs the exchange's call in the background; its first round is the exchange's current one.
+     * Everything the call's channel needs must be in place before: the upstream may ask at once.
+     */
+    void run(InputExchange exchange, JsonNode requestId, Supplier<ObjectNode> call) {
         calls.execute(() -> {
             ObjectNode answer;
             try {
@@ -50,7 +58,6 @@ public class InputExchanges {
             }
             exchange.finish(answer);
         });
-        return exchange;
     }
 
     /**

@@ -156,6 +156,15 @@ public class McpDispatcher {
         return cacheEnabled ? cache.ttl(CacheCategory.SCHEMA).toMillis() : 0;
     }
 
+    private static final java.util.Set<String> METHODS = java.util.Set.of("ping", "tools/list", "prompts/list",
+            "resources/list", "resources/templates/list", "tools/call", "prompts/get", "resources/read",
+            "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel");
+
+    /** Whether {@link #handle} answers this method (anything else is method-not-found). */
+    static boolean serves(String method) {
+        return METHODS.contains(method);
+    }
+
     /** Answers one request; never throws: failures become JSON-RPC errors. */
     ObjectNode handle(McpSession session, VirtualServer vs, JsonRpc.Request request, ClientChannel channel,
             String httpRequestId) {

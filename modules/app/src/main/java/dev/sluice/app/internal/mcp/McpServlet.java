@@ -254,12 +254,12 @@ public class McpServlet extends HttpServlet {
                     round = exchange.resume(id, r.params().get("inputResponses"));
                 } else {
                     channel = new StatelessChannel(responder, envelope);
-                    StatelessChannel running = channel;
-                    exchange = inputs.start(subject, r.method(), StatelessExchange.nameOf(r), id,
-                            () -> dispatcher.toStateless(dispatcher.handle(request, vs, r, running, requestId),
-                                    r.method(), vs));
-                    channel.inExchange(exchange);
+                    exchange = inputs.open(subject, r.method(), StatelessExchange.nameOf(r), id);
+                    channel.inExchange(exchange); // before the call starts: its upstream may ask at once
                     exchange.channel(channel);
+                    StatelessChannel running = channel;
+                    inputs.run(exchange, id, () -> dispatcher.toStateless(dispatcher.handle(request, vs, r, running,
+                            requestId), r.method(), vs));
                     round = exchange.currentRound();
                 }
             } catch (SluiceException e) {
@@ -282,8 +282,8 @@ public class McpServlet extends HttpServlet {
                 inputs.ended(exchange);
             }
             if (!channel.cancelled()) {
-                int code = answer.path("error").path("code").asInt(0);
-                responder.finish(answer, code == ErrorKind.METHOD_NOT_FOUND.jsonRpcCode() ? 404 : 200);
+                // 404 answers a method Sluice does not serve, not a -32601 an upstream gave for its own reasons
+                responder.finish(answer, McpDispatcher.serves(r.method()) ? 200 : 404);
             }
         } finally {
             early.cancel(false);
