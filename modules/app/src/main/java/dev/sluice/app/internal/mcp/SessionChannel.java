@@ -43,12 +43,7 @@ final class SessionChannel implements ClientChannel {
 
     @Override
     public ObjectNode request(String method, JsonNode params, Duration timeout) {
-        String capability = switch (method) {
-            case "sampling/createMessage" -> "sampling";
-            case "elicitation/create" -> "elicitation";
-            case "roots/list" -> "roots";
-            default -> null;
-        };
+        String capability = ClientRequests.capability(method);
         if (capability != null && !session.clientCapabilities().has(capability)) {
             throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "the client did not declare the '" + capability
                     + "' capability, so it cannot answer '" + method + "'");

@@ -48,12 +48,7 @@ final class StatelessChannel implements ClientChannel {
      */
     @Override
     public ObjectNode request(String method, JsonNode params, Duration timeout) {
-        String capability = switch (method) {
-            case "sampling/createMessage" -> "sampling";
-            case "elicitation/create" -> "elicitation";
-            case "roots/list" -> "roots";
-            default -> null;
-        };
+        String capability = ClientRequests.capability(method);
         InputExchange current = exchange;
         if (capability == null || current == null || !envelope.capabilities().has(capability)) {
             throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "the client did not declare the '" + capability

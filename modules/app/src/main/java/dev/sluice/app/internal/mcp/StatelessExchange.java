@@ -121,8 +121,7 @@ final class StatelessExchange {
 
     /** Whether the client declared a capability an upstream may ask of it during this call. */
     static boolean mayAskForInput(String method, Envelope envelope) {
-        return NAMED.contains(method) && (envelope.capabilities().has("elicitation")
-                || envelope.capabilities().has("sampling") || envelope.capabilities().has("roots"));
+        return NAMED.contains(method) && ClientRequests.mayBeAsked(envelope.capabilities());
     }
 
     /** The tool or prompt name, or the resource URI, a request names. */

@@ -6,10 +6,8 @@ import dev.sluice.cache.BackendHealth;
 import dev.sluice.cache.CacheStats;
 import dev.sluice.cache.ResultCache;
 import dev.sluice.core.Caller;
-import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.RequestIds;
-import dev.sluice.core.SluiceException;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
 import dev.sluice.registry.Catalog;
@@ -96,24 +94,19 @@ public class CacheResource {
             @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
         AccessControl.require(caller, Role.ADMIN, "invalidating the cache");
-        boolean hasServer = server != null && !server.isBlank();
-        boolean hasTool = tool != null && !tool.isBlank();
-        if (hasTool && !hasServer) {
-            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'tool' needs 'server' (tool names are per server)");
-        }
-        if (hasServer && catalog.current().server(server).isEmpty()) {
-            throw new SluiceException(ErrorKind.UNKNOWN_SERVER, "no server named '" + server + "' in the catalog");
-        }
+        ServerAndTool named = ServerAndTool.of(catalog, server, tool);
+        boolean hasServer = named.server() != null;
+        boolean hasTool = named.tool() != null;
         String target;
         if (!hasServer) {
             cache.clear();
             target = "*";
         } else {
-            cache.invalidate(server, hasTool ? tool : null);
-            target = hasTool ? server + "/" + tool : server;
+            cache.invalidate(named.server(), named.tool());
+            target = hasTool ? named.server() + "/" + named.tool() : named.server();
         }
         audit.record(new AuditEntry(RequestIds.next(), Instant.now(), null, caller.subject(), caller.role(),
-                caller.apiKeyId(), caller.organisation(), "rest", "cache/invalidate", hasServer ? server : null, target,
+                caller.apiKeyId(), caller.organisation(), "rest", "cache/invalidate", named.server(), target,
                 null, null, "ok", null, 0, false, request.getRemoteAddr()));
         return Json.object().put("invalidated", target);
     }

@@ -57,30 +57,21 @@ public class RateLimitsResource {
             @Parameter(description = "the upstream's tool name (needs server)") @QueryParam("tool") String tool,
             @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
-        server = blankToNull(server);
-        tool = blankToNull(tool);
-        if ((server == null) != (tool == null)) {
-            throw new SluiceException(ErrorKind.INVALID_PARAMS, server == null
-                    ? "'tool' needs 'server' (tool names are per server)"
-                    : "'server' needs 'tool' (rate limits are per tool, not per server)");
+        if ((server != null && !server.isBlank()) && (tool == null || tool.isBlank())) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS,
+                    "'server' needs 'tool' (rate limits are per tool, not per server)");
         }
-        if (server != null && catalog.current().server(server).isEmpty()) {
-            throw new SluiceException(ErrorKind.UNKNOWN_SERVER, "no server named '" + server + "' in the catalog");
-        }
+        ServerAndTool named = ServerAndTool.of(catalog, server, tool);
         ObjectNode out = Json.object();
         out.put("subject", caller.subject());
         out.put("enabled", policy.enabled());
         CacheResource.backend(out.putObject("backend"), limiter.health());
         ArrayNode budgets = out.putArray("limits");
-        for (RateLimitDecision.Usage u : limiter.peek(policy.limitsFor(caller, server, tool))) {
+        for (RateLimitDecision.Usage u : limiter.peek(policy.limitsFor(caller, named.server(), named.tool()))) {
             budgets.addObject().put("scope", u.limit().scope()).put("limit", u.limit().limit())
                     .put("windowSeconds", u.limit().window().toSeconds()).put("used", u.used())
                     .put("remaining", u.remaining()).put("resetSeconds", (u.reset().toMillis() + 999) / 1000);
         }
         return out;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }
