@@ -12,6 +12,7 @@ import it.support.McpSessionClient;
 import it.support.PostgresDatabase;
 import it.support.RedisProcess;
 import it.support.SluiceNode;
+import it.support.SseReader;
 import it.support.UpstreamProcess;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -448,6 +449,92 @@ class CacheAndRateLimitIT {
         JsonNode done = Http.json(events.poll(30, java.util.concurrent.TimeUnit.SECONDS));
         assertThat(done.path("id").asInt()).as(done.toString()).isEqualTo(5);
         assertThat(done.path("result").path("content").path(0).path("text").asText()).contains("via-b");
+    }
+
+    @Test
+    @Order(17)
+    void anAnswerStreamLostOnOneNodeIsResumedOnTheOtherWithWhatItMissed() {
+        McpSessionClient onA = new McpSessionClient(nodeA.http(), "/mcp");
+        ObjectNode capabilities = Json.object();
+        capabilities.putObject("elicitation");
+        onA.initialize(capabilities);
+        McpSessionClient onB = onA.on(nodeB.http());
+
+        // the call runs on A and asks the client something on its answer stream
+        SseReader post = SseReader.open(onA.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"conformance__test_elicitation\",\"arguments\":{\"message\":\"lost?\"}}}"));
+        SseReader.Event asked = post.nextMessage(30);
+        assertThat(Http.json(asked.data()).path("method").asText()).isEqualTo("elicitation/create");
+        assertThat(asked.id()).as("events name their stream and node").isNotBlank();
+
+        // the client loses that stream and resumes it on B, which never saw it
+        post.close();
+        try (SseReader resumed = getStream(nodeB, onA, asked.id())) {
+            assertThat(resumed.response().statusCode()).isEqualTo(200);
+
+            // the answer to the elicitation goes to B too; the call on A finishes, and its result
+            // comes on the stream resumed on B
+            ObjectNode answer = Json.object().put("jsonrpc", "2.0");
+            answer.set("id", Http.json(asked.data()).get("id"));
+            answer.putObject("result").put("action", "accept").putObject("content").put("username", "resumed")
+                    .put("email", "r@example.com");
+            assertThat(nodeB.http().send(onB.post(Json.write(answer))).statusCode()).isEqualTo(202);
+
+            JsonNode done = Http.json(resumed.nextMessage(30).data());
+            assertThat(done.path("id").asInt()).as(done.toString()).isEqualTo(7);
+            assertThat(done.path("result").path("content").path(0).path("text").asText()).contains("resumed");
+        }
+    }
+
+    @Test
+    @Order(18)
+    void aGetStreamResumedOnTheOtherNodeGetsTheEventsItMissed() {
+        McpSessionClient onA = new McpSessionClient(nodeA.http(), "/mcp");
+        onA.initialize();
+        String uri = "{\"uri\":\"test://watched-resource\"}";
+
+        // a GET stream on A, primed with an id to resume from, gets a resource update
+        SseReader get = getStream(nodeA, onA, null);
+        SseReader.Event primed = get.next(10);
+        assertThat(primed.data()).isEmpty();
+        assertThat(onA.request("resources/subscribe", (ObjectNode) Http.json(uri)).has("result")).isTrue();
+        SseReader.Event first = get.nextMessage(10);
+        assertThat(Http.json(first.data()).path("method").asText()).isEqualTo("notifications/resources/updated");
+
+        // the client loses it; meanwhile A sends another update (the fixture sends one per subscribe)
+        get.close();
+        pause(Duration.ofMillis(500));
+        onA.request("resources/unsubscribe", (ObjectNode) Http.json(uri));
+        assertThat(onA.request("resources/subscribe", (ObjectNode) Http.json(uri)).has("result")).isTrue();
+        pause(Duration.ofMillis(700));
+
+        // resumed on B, it gets the update it missed, then a priming event of its new stream
+        try (SseReader resumed = getStream(nodeB, onA, first.id())) {
+            SseReader.Event missed = resumed.next(10);
+            assertThat(missed.data()).as("the missed update, not a fresh priming event").isNotEmpty();
+            assertThat(Http.json(missed.data()).path("method").asText()).isEqualTo("notifications/resources/updated");
+            assertThat(missed.id()).isNotEqualTo(first.id());
+            SseReader.Event primedAgain = resumed.next(10);
+            assertThat(primedAgain.data()).isEmpty();
+            assertThat(primedAgain.id()).as("the resumed stream goes on under a new id").doesNotStartWith(
+                    first.id().substring(0, first.id().lastIndexOf('-')) + "-");
+
+            // and what A sends the session from now on reaches the stream held by B
+            onA.request("resources/unsubscribe", (ObjectNode) Http.json(uri));
+            assertThat(onA.request("resources/subscribe", (ObjectNode) Http.json(uri)).has("result")).isTrue();
+            SseReader.Event relayed = resumed.nextMessage(10);
+            assertThat(Http.json(relayed.data()).path("method").asText()).isEqualTo("notifications/resources/updated");
+        }
+    }
+
+    /** The session's GET stream on {@code node}, resuming the stream of {@code lastEventId} when given. */
+    private static SseReader getStream(SluiceNode node, McpSessionClient session, String lastEventId) {
+        HttpRequest.Builder get = node.http().request("/mcp").header("Accept", "text/event-stream")
+                .header("Mcp-Session-Id", session.sessionId()).header("MCP-Protocol-Version", "2025-11-25");
+        if (lastEventId != null) {
+            get.header("Last-Event-ID", lastEventId);
+        }
+        return SseReader.open(get.GET());
     }
 
     // --------------------------------------------------------------------- upstream and Redis down

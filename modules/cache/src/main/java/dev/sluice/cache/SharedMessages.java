@@ -10,6 +10,9 @@ import java.util.function.Consumer;
  */
 public interface SharedMessages {
 
+    /** Whether messages can reach other nodes (a Redis is configured). */
+    boolean shared();
+
     /** Sends {@code message} on {@code topic} to every node, this one included. */
     void publish(String topic, String message);
 

@@ -3,6 +3,7 @@ package dev.sluice.cache.internal;
 import dev.sluice.cache.RateLimitPolicy;
 import dev.sluice.cache.RateLimiter;
 import dev.sluice.cache.ResultCache;
+import dev.sluice.cache.SharedLogs;
 import dev.sluice.cache.SharedMarks;
 import dev.sluice.cache.SharedMessages;
 import dev.sluice.core.CacheCategory;
@@ -31,6 +32,7 @@ public class CacheBeans {
     private RateLimitPolicy policy;
     private Marks marks;
     private Messages messages;
+    private Logs logs;
 
     private synchronized void build() {
         if (cache != null) {
@@ -64,6 +66,7 @@ public class CacheBeans {
         limiter = new WindowLimiter(redis, Clock.systemUTC());
         marks = new Marks(redis);
         messages = new Messages(redis);
+        logs = new Logs(redis);
         policy = new RateLimitPolicy(
                 config.getOptionalValue("sluice.rate-limit.enabled", Boolean.class).orElse(true),
                 config.getOptionalValue("sluice.rate-limit.window", Duration.class)
@@ -86,6 +89,13 @@ public class CacheBeans {
     SharedMessages sharedMessages() {
         build();
         return messages;
+    }
+
+    @Produces
+    @ApplicationScoped
+    SharedLogs sharedLogs() {
+        build();
+        return logs;
     }
 
     @Produces

@@ -31,6 +31,11 @@ final class Messages implements SharedMessages, AutoCloseable {
     }
 
     @Override
+    public boolean shared() {
+        return redis != null;
+    }
+
+    @Override
     public void publish(String topic, String message) {
         if (redis != null && redis.jedisRun(j -> j.publish(channel(topic), message))) {
             return;

@@ -91,7 +91,7 @@ public class LegacySseServlet extends HttpServlet {
                 RequestAuthentication.caller(req));
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
-        SseStream stream = new SseStream(session, session.newStreamId(), resp, async);
+        SseStream stream = new SseStream(session, session.newStreamId('l'), resp, async);
         async.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {

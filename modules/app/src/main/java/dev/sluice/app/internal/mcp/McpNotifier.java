@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Tells connected clients what upstreams announce: list changes reach every session whose virtual
- * server draws from that upstream, resource updates reach the sessions subscribed to that resource.
+ * server draws from that upstream (each node tells the GET streams it holds: every node hears its own
+ * upstreams), resource updates reach the sessions subscribed to that resource on this node, wherever
+ * their GET stream is.
  * Also keeps idle GET streams alive through proxies.
  */
 @ApplicationScoped
@@ -70,9 +72,9 @@ public class McpNotifier implements UpstreamListener {
         String key = server + "\n" + params.path("uri").asText();
         ObjectNode notification = JsonRpc.notification("notifications/resources/updated", params);
         for (McpSession session : sessions.all()) {
-            SseStream stream = session.listening();
-            if (session.subscriptions().contains(key) && stream != null) {
-                stream.send(notification.deepCopy());
+            // the subscription was made on this node; the client's GET stream may be on another
+            if (session.subscriptions().contains(key)) {
+                session.toClient(notification.deepCopy());
             }
         }
     }

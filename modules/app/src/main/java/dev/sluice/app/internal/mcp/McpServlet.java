@@ -416,7 +416,9 @@ public class McpServlet extends HttpServlet {
         String lastEventId = req.getHeader("Last-Event-ID");
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
-        String streamId = lastEventId == null ? session.newStreamId() : EventLog.streamOf(lastEventId);
+        boolean continuesAnswer = lastEventId != null && EventLog.ofAnswerStream(lastEventId);
+        // a POST's answer stream keeps its id; a GET stream, new or resumed, gets a new one of this node
+        String streamId = continuesAnswer ? EventLog.streamOf(lastEventId) : session.newStreamId('g');
         SseStream stream = new SseStream(session, streamId, resp, async);
         async.addListener(new AsyncListener() {
             @Override
@@ -446,7 +448,7 @@ public class McpServlet extends HttpServlet {
         });
         stream.begin(lastEventId == null && primes(session));
         if (lastEventId != null) {
-            session.resume(stream, lastEventId);
+            session.resume(stream, lastEventId, !continuesAnswer && primes(session));
         } else {
             session.listening(stream);
         }

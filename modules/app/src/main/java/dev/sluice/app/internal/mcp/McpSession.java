@@ -22,15 +22,18 @@ final class McpSession {
     private volatile ObjectNode clientInfo;
     private volatile Caller caller;
     private final Instant created = Instant.now();
-    private final EventLog log = new EventLog(1000);
+    private volatile EventLog log = new EventLog(1000);
+    private volatile StreamRelay relay;
+    private volatile String digest;
     private final AtomicLong outboundIds = new AtomicLong();
     private final AtomicLong streamIds = new AtomicLong();
     private final Map<String, CompletableFuture<ObjectNode>> outbound = new ConcurrentHashMap<>();
     private final Map<String, Runnable> inflight = new ConcurrentHashMap<>();
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile SseStream listening;
-    private final Set<String> standaloneStreams = ConcurrentHashMap.newKeySet();
     private final Map<String, SseStream> resumed = new ConcurrentHashMap<>();
+    /** The answer streams of this node's POSTs still in progress, by stream id. */
+    private final Map<String, SseStream> producing = new ConcurrentHashMap<>();
     private volatile long lastSeenNanos = System.nanoTime();
     private volatile String logLevel;
     private volatile long checkedNanos;
@@ -99,8 +102,28 @@ final class McpSession {
         return log;
     }
 
-    String newStreamId() {
-        return "s" + streamIds.incrementAndGet();
+    /**
+     * Connects the session to the other nodes: its events go to a shared log as well, and what it
+     * cannot deliver here is relayed. Called before the session serves anything.
+     */
+    void share(StreamRelay relay, EventLog sharedLog) {
+        this.relay = relay;
+        this.log = sharedLog;
+    }
+
+    /** A digest of the id, which names the session among nodes (the id itself is a credential). */
+    String digest() {
+        String d = digest;
+        if (d == null) {
+            d = SessionStore.digest(id);
+            digest = d;
+        }
+        return d;
+    }
+
+    /** A new stream id of this node: kind 'g' for a GET stream, 'p' for a POST's answer, 'l' for legacy SSE. */
+    String newStreamId(char kind) {
+        return SessionStore.NODE + "." + kind + streamIds.incrementAndGet();
     }
 
     /** Unique across nodes, so that an answer that reaches another node finds its way back (AnswerRelay). */
@@ -127,43 +150,123 @@ final class McpSession {
     void listening(SseStream stream) {
         SseStream old = this.listening;
         this.listening = stream;
-        if (stream != null) {
-            standaloneStreams.add(stream.streamId());
-        }
         if (old != null && old != stream) {
             old.close();
         }
     }
 
     /**
-     * Delivers a message that belongs to a stream whose connection is gone: to the GET that resumed
-     * it when there is one, otherwise into the log for the GET that will.
+     * Sends a message on the session's GET stream: this node's when it holds one, otherwise (with a
+     * shared Redis) on whichever node does. False when it cannot reach the client at all.
      */
-    synchronized void deliver(String streamId, ObjectNode message) {
-        SseStream live = resumed.get(streamId);
-        if (live != null && live.send(message)) {
-            return;
+    boolean toClient(ObjectNode message) {
+        SseStream stream = listening;
+        if (stream != null && stream.send(message)) {
+            return true;
         }
-        log.append(streamId, Json.write(message));
+        StreamRelay r = relay;
+        return r != null && r.toListening(this, message);
+    }
+
+    /** A POST's answer stream started (it may be resumed while the call runs) or ended. */
+    void producing(SseStream stream, boolean started) {
+        if (started) {
+            producing.put(stream.streamId(), stream);
+        } else {
+            producing.remove(stream.streamId(), stream);
+        }
+    }
+
+    SseStream producing(String streamId) {
+        return producing.get(streamId);
     }
 
     /**
-     * Replays what a resuming stream missed, atomically with making it live: the session's standalone
-     * stream when it resumes that one, otherwise the continuation of a request's answer stream.
+     * An event of a handed-over answer stream: to the GET that resumed it on this node, else to the
+     * node that did (it is in the log either way, for a GET that resumes it later).
      */
-    synchronized void resume(SseStream stream, String lastEventId) throws java.io.IOException {
-        stream.replay(lastEventId);
-        if (standaloneStreams.contains(stream.streamId())) {
-            listening(stream);
-        } else {
-            SseStream old = resumed.put(stream.streamId(), stream);
-            if (old != null && old != stream) {
-                old.close();
-            }
+    void handOn(String streamId, String eventId, String data) {
+        SseStream live = resumed.get(streamId);
+        if (live != null) {
+            live.relayed(eventId, data);
+            return;
+        }
+        StreamRelay r = relay;
+        if (r != null) {
+            r.event(this, streamId, eventId, data);
         }
     }
 
-    /** A resumed answer stream ended. */
+    /** An event another node handed on, for a stream resumed here. */
+    void relayed(String streamId, String eventId, String data) {
+        SseStream live = resumed.get(streamId);
+        if (live != null) {
+            live.relayed(eventId, data);
+        }
+    }
+
+    /**
+     * Resumes the stream {@code lastEventId} belongs to on {@code stream}. A GET stream continues
+     * under the new stream's id after the missed events are replayed (and a priming event, when
+     * {@code prime}); a POST's answer stream keeps
+     * its id, and its sender, on this node or another, hands what follows to this stream.
+     */
+    void resume(SseStream stream, String lastEventId, boolean prime) throws java.io.IOException {
+        String old = EventLog.streamOf(lastEventId);
+        if (!EventLog.ofAnswerStream(lastEventId)) {
+            if (EventLog.kindOf(old) != 0) {
+                stream.replay(log.after(lastEventId));
+            }
+            if (prime) { // after the replay: the client's next Last-Event-ID names the new stream
+                stream.prime();
+            }
+            listening(stream);
+            StreamRelay r = relay;
+            if (r != null && !old.startsWith(SessionStore.NODE + ".") && EventLog.kindOf(old) == 'g') {
+                r.resumed(this, old); // the node that held it stops writing to a connection nobody reads
+            }
+            return;
+        }
+        stream.resume(lastEventId, () -> {
+            SseStream previous = resumed.put(old, stream);
+            if (previous != null && previous != stream) {
+                previous.close();
+            }
+            SseStream producer = producing.get(old);
+            if (producer != null) {
+                producer.handOver();
+            } else if (relay != null && !old.startsWith(SessionStore.NODE + ".")) {
+                relay.resumed(this, old);
+            }
+        });
+    }
+
+    /**
+     * Another node resumed a stream of this session: its sender here hands over (and passes on what
+     * it logged, in case some of it came after the other node read the shared log), or the GET
+     * stream here stops.
+     */
+    void resumedElsewhere(String streamId) {
+        SseStream producer = producing.get(streamId);
+        if (producer != null) {
+            StreamRelay r = relay;
+            producer.handOver(() -> {
+                for (EventLog.Entry e : log.entriesOf(streamId)) {
+                    if (e.data() != null && r != null) {
+                        r.event(this, streamId, e.id(), e.data());
+                    }
+                }
+            });
+            return;
+        }
+        SseStream stream = listening;
+        if (stream != null && stream.streamId().equals(streamId)) {
+            listening = null;
+            stream.close();
+        }
+    }
+
+    /** A resumed stream ended. */
     void ended(SseStream stream) {
         resumed.remove(stream.streamId(), stream);
         if (listening == stream) {
@@ -204,6 +307,7 @@ final class McpSession {
         }
         resumed.values().forEach(SseStream::close);
         resumed.clear();
+        producing.clear();
         inflight.values().forEach(Runnable::run);
         inflight.clear();
         outbound.values().forEach(f -> f.cancel(false));

@@ -31,8 +31,9 @@ final class PostResponder {
     synchronized void openStream() {
         if (!finished && stream == null) {
             try {
-                stream = new SseStream(session, session.newStreamId(), response, null);
+                stream = new SseStream(session, session.newStreamId('p'), response, null);
                 stream.begin(primeStreams);
+                session.producing(stream, true);
             } catch (IOException e) {
                 finished = true;
             }
@@ -60,7 +61,7 @@ final class PostResponder {
             return;
         }
         released = true;
-        stream.close();
+        stream.handOver();
         try {
             response.getOutputStream().close();
         } catch (IOException e) {
@@ -72,10 +73,6 @@ final class PostResponder {
     synchronized boolean send(ObjectNode message) {
         if (finished) {
             return false;
-        }
-        if (released) {
-            session.deliver(stream.streamId(), message);
-            return true;
         }
         openStream();
         return stream != null && stream.send(message);
@@ -95,12 +92,9 @@ final class PostResponder {
             return;
         }
         finished = true;
-        if (released) {
-            session.deliver(stream.streamId(), message);
-            return;
-        }
         if (stream != null) {
-            stream.send(message);
+            stream.send(message); // a released or resumed stream hands it to whoever resumed it
+            session.producing(stream, false);
             return;
         }
         if (!session.id().isEmpty()) { // a stateless request has no session to name

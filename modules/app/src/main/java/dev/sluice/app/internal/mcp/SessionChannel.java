@@ -37,8 +37,7 @@ final class SessionChannel implements ClientChannel {
         if (responder != null && responder.send(message)) {
             return true;
         }
-        SseStream listening = session.listening();
-        return listening != null && listening.send(message);
+        return session.toClient(message);
     }
 
     @Override

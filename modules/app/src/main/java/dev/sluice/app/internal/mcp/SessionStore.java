@@ -46,9 +46,14 @@ public class SessionStore {
     @Inject
     SharedMarks marks;
 
+    @Inject
+    StreamRelay relay;
+
     private volatile SessionSeal seal;
 
     private final Map<String, McpSession> sessions = new ConcurrentHashMap<>();
+    /** The same sessions by the digest of their id, which names them in messages between nodes. */
+    private final Map<String, McpSession> byDigest = new ConcurrentHashMap<>();
     /** Sessions of the legacy HTTP+SSE transport, reachable only through /messages. */
     private final Map<String, McpSession> legacy = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -99,7 +104,9 @@ public class SessionStore {
     }
 
     void add(McpSession session) {
+        relay.share(session);
         sessions.put(session.id(), session);
+        byDigest.put(session.digest(), session);
         marks.put(seenMark(session.id()), idleTimeout);
         session.checked(System.nanoTime());
     }
@@ -119,8 +126,7 @@ public class SessionStore {
             if (now - s.checked() > RECHECK.toNanos()) {
                 s.checked(now);
                 if (ended(id)) {
-                    sessions.remove(id, s);
-                    s.close();
+                    forget(s);
                     return Optional.empty();
                 }
                 marks.put(seenMark(id), idleTimeout);
@@ -135,8 +141,10 @@ public class SessionStore {
         McpSession rebuilt = new McpSession(id, f.path("s").asText(), f.path("v").asText(),
                 f.get("c") instanceof ObjectNode c ? c : null, f.get("i") instanceof ObjectNode i ? i : null,
                 new Caller(f.path("u").asText(), "viewer", null, java.util.Set.of(), null, java.util.Set.of()));
+        relay.share(rebuilt);
         McpSession raced = sessions.putIfAbsent(id, rebuilt);
         McpSession found = raced == null ? rebuilt : raced;
+        byDigest.putIfAbsent(found.digest(), found);
         found.checked(now);
         marks.put(seenMark(id), idleTimeout);
         return Optional.of(found);
@@ -144,12 +152,24 @@ public class SessionStore {
 
     /** Ends a session on every node: DELETE. */
     boolean remove(String id) {
-        McpSession s = sessions.remove(id);
+        McpSession s = sessions.get(id);
         if (s != null) {
-            s.close();
+            forget(s);
         }
         marks.put(endedMark(id), idleTimeout);
         return s != null;
+    }
+
+    /** Drops a session from this node (it may live on elsewhere unless it ended). */
+    private void forget(McpSession s) {
+        sessions.remove(s.id(), s);
+        byDigest.remove(s.digest(), s);
+        s.close();
+    }
+
+    /** This node's session whose id has that digest. */
+    Optional<McpSession> byDigest(String digest) {
+        return Optional.ofNullable(byDigest.get(digest));
     }
 
     private boolean ended(String id) {
@@ -217,13 +237,7 @@ public class SessionStore {
     /** Forgets sessions unused here for the idle timeout; another node may still serve them. */
     private void sweep() {
         long limit = idleTimeout.toNanos();
-        sessions.values().removeIf(s -> {
-            if (s.idleNanos() > limit) {
-                s.close();
-                return true;
-            }
-            return false;
-        });
+        sessions.values().stream().filter(s -> s.idleNanos() > limit).toList().forEach(this::forget);
     }
 
     @PreDestroy
@@ -231,6 +245,7 @@ public class SessionStore {
         sweeper.shutdownNow();
         sessions.values().forEach(McpSession::close);
         sessions.clear();
+        byDigest.clear();
         legacy.values().forEach(McpSession::close);
         legacy.clear();
     }

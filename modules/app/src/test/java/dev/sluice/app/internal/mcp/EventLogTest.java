@@ -2,8 +2,15 @@ package dev.sluice.app.internal.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.cache.SharedLogs;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +142,82 @@ class EventLogTest {
         void isEmptyForAnIdWithoutSequenceOrNoIdAtAll() {
             assertThat(EventLog.streamOf("nodash")).isEmpty();
             assertThat(EventLog.streamOf(null)).isEmpty();
+        }
+    }
+
+    @Nested
+    class StreamIds {
+
+        @Test
+        void nameTheirNodeAndKind() {
+            assertThat(EventLog.kindOf("Ab-_9xYz.g3")).isEqualTo('g');
+            assertThat(EventLog.kindOf("Ab-_9xYz.p12")).isEqualTo('p');
+            assertThat(EventLog.kindOf("s1")).isEqualTo((char) 0);
+            assertThat(EventLog.kindOf("")).isEqualTo((char) 0);
+        }
+
+        @Test
+        void tellAnAnswerStreamsEventFromAGetStreamsAndFromForeignIds() {
+            assertThat(EventLog.ofAnswerStream("Ab-_9xYz.p12-40")).isTrue();
+            assertThat(EventLog.ofStandaloneStream("Ab-_9xYz.g3-2")).isTrue();
+            assertThat(EventLog.ofAnswerStream("Ab-_9xYz.g3-2")).isFalse();
+            assertThat(EventLog.ofAnswerStream("Ab-_9xYz.p12-x")).as("no sequence number").isFalse();
+            assertThat(EventLog.ofAnswerStream("123")).isFalse();
+            assertThat(EventLog.seqOf("Ab-_9xYz.p12-40")).isEqualTo(40);
+            assertThat(EventLog.seqOf("garbage")).isEqualTo(-1);
+        }
+    }
+
+    @Nested
+    class Shared {
+        /** Redis lists in memory: what two nodes would see of one Redis (the real one is tested in the cache module). */
+        private final SharedLogs redis = new SharedLogs() {
+            private final Map<String, List<String>> lists = new ConcurrentHashMap<>();
+
+            @Override
+            public boolean shared() {
+                return true;
+            }
+
+            @Override
+            public boolean append(String name, String entry, int capacity, Duration ttl) {
+                List<String> list = lists.computeIfAbsent(name, n -> new ArrayList<>());
+                list.add(entry);
+                while (list.size() > capacity) {
+                    list.remove(0);
+                }
+                return true;
+            }
+
+            @Override
+            public Optional<List<String>> read(String name) {
+                return Optional.of(List.copyOf(lists.getOrDefault(name, List.of())));
+            }
+        };
+
+        @Test
+        void anotherNodeReplaysAStreamItNeverSaw() {
+            EventLog nodeA = new EventLog(100, redis, "digest", Duration.ofMinutes(1));
+            EventLog nodeB = new EventLog(100, redis, "digest", Duration.ofMinutes(1));
+            String primed = nodeA.append("A.p1", null);
+            String first = nodeA.append("A.p1", "{\"n\":1}");
+            nodeA.append("A.p2", "{\"other\":true}");
+            String second = nodeA.append("A.p1", "{\"n\":2}");
+
+            assertThat(nodeB.after(primed)).extracting(EventLog.Entry::id).containsExactly(first, second);
+            assertThat(nodeB.after(first)).extracting(EventLog.Entry::data).containsExactly("{\"n\":2}");
+            assertThat(nodeB.after(second)).isEmpty();
+            assertThat(nodeB.after("A.p1-99")).as("an id the shared log does not hold").isEmpty();
+        }
+
+        @Test
+        void keepsSessionsApart() {
+            EventLog mine = new EventLog(100, redis, "mine", Duration.ofMinutes(1));
+            EventLog theirs = new EventLog(100, redis, "theirs", Duration.ofMinutes(1));
+            String id = mine.append("A.g1", "{\"secret\":1}");
+            mine.append("A.g1", "{\"secret\":2}");
+
+            assertThat(theirs.after(id)).isEmpty();
         }
     }
 }
