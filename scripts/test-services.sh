@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (when missing) and starts the real services the test suite talks to: PostgreSQL and
-# Redis from Debian packages. Idempotent; safe to run on a machine where they already run.
+# Redis from Debian packages; installs nginx, which the tests start themselves. Idempotent; safe
+# to run on a machine where they already run.
 # Environment: SLUICE_TEST_PG_USER / SLUICE_TEST_PG_PASSWORD (default sluice / sluice).
 set -euo pipefail
 
@@ -14,6 +15,8 @@ as_root() {
 missing=()
 command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# the load balancer in front of two nodes (NodePairIT); the tests run it themselves
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-services: installing ${missing[*]}"
   as_root apt-get update -qq

@@ -9,6 +9,11 @@
 //   node ts-client.mjs <url> get-prompt <name> ['<argsJson>'] the full GetPromptResult
 //   node ts-client.mjs <url> list-resources                 JSON array of the Resource objects (all pages)
 //   node ts-client.mjs <url> list-prompts                   JSON array of the Prompt objects (all pages)
+//   node ts-client.mjs <url> repeat <toolName> <seconds> ['<argsJson>']
+//                                                           calls the tool again and again (100 ms apart) in one
+//                                                           session for that long: {"ok":n,"failed":n,"errors":[…],
+//                                                           "sessionIds":[…]} (every id the session had; one
+//                                                           means no new initialize); exit 0 even with failures
 //
 // Environment:
 //   MCP_HEADERS     JSON object of extra HTTP headers sent on every request (e.g. {"Authorization":"Bearer x"})
@@ -37,7 +42,8 @@ import {
 
 const USAGE =
   'usage: node ts-client.mjs <url> list-tools|list-tools-full|list-resources|list-prompts' +
-  ' | call <toolName> [argsJson] | read <uri> | get-prompt <name> [argsJson]';
+  ' | call <toolName> [argsJson] | repeat <toolName> <seconds> [argsJson] | read <uri>' +
+  ' | get-prompt <name> [argsJson]';
 const SAMPLED_TEXT = 'sampled by ts-client';
 const debug = process.env.MCP_DEBUG === '1';
 
@@ -113,6 +119,30 @@ async function main() {
       run = (c) => c.callTool({ name, arguments: args }, undefined, requestOptions);
       break;
     }
+    case 'repeat': {
+      const [name, secondsText, argsJson] = rest;
+      const seconds = Number.parseFloat(secondsText ?? '');
+      if (!name || !(seconds > 0)) throw new UsageError('repeat needs <toolName> <seconds> [argsJson]');
+      const args = parseJsonObject(argsJson, 'tool arguments');
+      run = async (c, t) => {
+        const report = { ok: 0, failed: 0, errors: [], sessionIds: [t.sessionId] };
+        const end = Date.now() + seconds * 1000;
+        while (Date.now() < end) {
+          try {
+            const r = await c.callTool({ name, arguments: args }, undefined, requestOptions);
+            if (r.isError) throw new Error(`tool error: ${JSON.stringify(r.content)}`);
+            report.ok++;
+          } catch (e) {
+            report.failed++;
+            if (report.errors.length < 10) report.errors.push(String(e?.message ?? e));
+          }
+          if (!report.sessionIds.includes(t.sessionId)) report.sessionIds.push(t.sessionId);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return report;
+      };
+      break;
+    }
     case 'read': {
       const [uri] = rest;
       if (!uri) throw new UsageError('read needs <uri>');
@@ -156,7 +186,7 @@ async function main() {
   try {
     await client.connect(transport, requestOptions);
     if (debug) process.stderr.write(`ts-client: session ${transport.sessionId ?? '(none)'}\n`);
-    result = await run(client);
+    result = await run(client, transport);
   } catch (e) {
     failure = e;
   } finally {

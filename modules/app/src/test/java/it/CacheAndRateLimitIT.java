@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.RepositoryFiles;
 import dev.sluice.core.Json;
+import it.support.Cluster;
 import it.support.Gateway;
 import it.support.Http;
 import it.support.McpSessionClient;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -69,15 +69,9 @@ class CacheAndRateLimitIT {
                 Gateway.mcpDir().resolve("conformance-fixture.mjs").toString()));
         // interchangeable nodes behind a load balancer share one database (keys, audit) and one Redis
         database = PostgresDatabase.create();
-        Map<String, String> env = new HashMap<>(database.environment());
-        env.put("SLUICE_SECURITY_API_KEYS_HASH_KEY", "cache-it-shared-hash-key-" + RUN + "-0123456789abcdef");
-        env.put("SLUICE_REGISTRY_CATALOG_FILE", catalog.toString());
         // both nodes seal session ids with the same key, so either serves the other's sessions
-        byte[] sessionKey = new byte[32];
-        new java.security.SecureRandom().nextBytes(sessionKey);
-        env.put("SLUICE_MCP_SESSION_KEYS", java.util.Base64.getEncoder().encodeToString(sessionKey));
-        env.put("SLUICE_CACHE_REDIS_HOST", "127.0.0.1");
-        env.put("SLUICE_CACHE_REDIS_PORT", Integer.toString(REDIS_PORT));
+        Map<String, String> env = Cluster.sharedEnvironment(database, REDIS_PORT);
+        env.put("SLUICE_REGISTRY_CATALOG_FILE", catalog.toString());
         env.put("SLUICE_CACHE_REDIS_TIMEOUT", "PT0.3S");
         env.put("SLUICE_CACHE_REDIS_RETRY_INTERVAL", "PT0.5S");
         env.put("SLUICE_CACHE_MAX_ENTRY_BYTES", "10000");

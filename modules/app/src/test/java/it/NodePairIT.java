@@ -1,0 +1,132 @@
+package it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.Json;
+import it.support.Cluster;
+import it.support.ConformanceSuite;
+import it.support.Gateway;
+import it.support.Http;
+import it.support.NginxProxy;
+import it.support.PostgresDatabase;
+import it.support.RedisProcess;
+import it.support.SluiceNode;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two Sluice nodes behind nginx round-robin, without stickiness, sharing one Redis and one PostgreSQL
+ * database, as the scale-out guide sets them up: every request of a client may land on either node.
+ * The official conformance suite passes through the pair; stateless-era requests spread across both;
+ * when one node stops, an official SDK client goes on on the other in the same session.
+ *
+ * <p>The nodes release answer streams after 100 ms, so the suite's resumption scenario resumes
+ * streams with {@code Last-Event-ID}, on whichever node nginx picks.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NodePairIT {
+    private static final int PORT_A = Integer.getInteger("sluice.it.pair.port.a", 9192);
+    private static final int PORT_B = Integer.getInteger("sluice.it.pair.port.b", 9193);
+    private static final int PROXY_PORT = Integer.getInteger("sluice.it.pair.proxy.port", 9196);
+    private static final int REDIS_PORT = Integer.getInteger("sluice.it.pair.redis.port", 6392);
+
+    private static PostgresDatabase database;
+    private static RedisProcess redis;
+    private static SluiceNode nodeA;
+    private static SluiceNode nodeB;
+    private static NginxProxy proxy;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisProcess.start(REDIS_PORT, Gateway.tmp().resolve("redis-pair-it.log"));
+        database = PostgresDatabase.create();
+        Map<String, String> env = Cluster.sharedEnvironment(database, REDIS_PORT);
+        env.put("SLUICE_MCP_STREAM_AFTER", "PT0.05S");
+        env.put("SLUICE_MCP_RELEASE_STREAM_AFTER", "PT0.1S");
+        // the suite's client sends no credentials: these test-only nodes admit anonymous callers
+        env.put("SLUICE_SECURITY_ANONYMOUS_ROLE", "engineer");
+        nodeA = Gateway.start("sluice-pair-a", PORT_A, env);
+        nodeB = Gateway.start("sluice-pair-b", PORT_B, env);
+        proxy = NginxProxy.roundRobin(PROXY_PORT, List.of(PORT_A, PORT_B), Gateway.tmp().resolve("nginx-pair"));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {proxy, nodeA, nodeB, redis, database}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // a node stopped by a test is stopped already
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theConformanceSuitePassesThroughThePair() {
+        ConformanceSuite.passesAgainst("http://localhost:" + PROXY_PORT + "/mcp/conformance", 46); // as one node
+    }
+
+    @Test
+    @Order(2)
+    void statelessRequestsSpreadAcrossBothNodes() {
+        Set<String> servedBy = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            ObjectNode body = Json.object().put("jsonrpc", "2.0").put("id", i).put("method", "tools/list");
+            ObjectNode meta = body.putObject("params").putObject("_meta");
+            meta.put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
+            meta.putObject("io.modelcontextprotocol/clientCapabilities");
+            HttpResponse<String> r = proxy.http().send(proxy.http().request("/mcp/conformance")
+                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                    .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/list")
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode result = Http.json(r).path("result");
+            assertThat(result.path("tools").toString()).contains("test_simple_text");
+            assertThat(result.path("resultType").asText()).isEqualTo("complete");
+            servedBy.add(r.headers().firstValue("X-Upstream").orElseThrow());
+        }
+        assertThat(servedBy).as("nginx names the node that answered").containsExactlyInAnyOrder(
+                "127.0.0.1:" + PORT_A, "127.0.0.1:" + PORT_B);
+    }
+
+    @Test
+    @Order(3)
+    void whenANodeStopsItsClientsGoOnOnTheOtherWithoutANewInitialize() throws Exception {
+        // the official TypeScript SDK client, in one session, calls a tool every 100 ms for 12 s
+        Path out = Gateway.tmp().resolve("pair-failover.json");
+        Process client = new ProcessBuilder(List.of(Gateway.node22().toString(), "ts-client.mjs",
+                "http://localhost:" + PROXY_PORT + "/mcp/conformance", "repeat", "test_simple_text", "12"))
+                .directory(Gateway.mcpDir().toFile()).redirectOutput(out.toFile())
+                .redirectError(Gateway.tmp().resolve("pair-failover.err").toFile()).start();
+        Thread.sleep(4000);
+        nodeA.close(); // mid-run: nginx finds it gone and sends everything to B
+
+        assertThat(client.waitFor(60, TimeUnit.SECONDS)).as("the client finished").isTrue();
+        JsonNode report = Http.json(Files.readString(out));
+        assertThat(report.path("failed").asInt()).as(report.toString()).isZero();
+        assertThat(report.path("ok").asInt()).as("calls before and after the stop").isGreaterThan(40);
+        assertThat(report.path("sessionIds").size()).as("one session throughout: %s", report).isEqualTo(1);
+
+        // and the calls after the stop were B's
+        HttpResponse<String> onB = proxy.http().send(proxy.http().request("/health/ready").GET());
+        assertThat(onB.headers().firstValue("X-Upstream").orElseThrow()).endsWith(":" + PORT_B);
+    }
+}
