@@ -20,14 +20,29 @@ import java.util.Set;
  * @param idleTimeout stop a stdio process unused for this long ({@code null}: never)
  * @param policy who may use it and what its tools do (roles, modes, allow/deny rules, SQL arguments)
  * @param install how to install it when its command is missing, shown to operators
+ * @param protocol which protocol era it speaks (see {@link Protocol})
  */
 public record ServerDefinition(String name, String description, int tier, String category, boolean enabled,
         Transport transport, Startup startup, Duration requestTimeout, Duration idleTimeout, ServerPolicy policy,
-        String install) {
+        String install, Protocol protocol) {
 
     public enum Startup {
         LAZY,
         EAGER
+    }
+
+    /** The protocol era Sluice speaks to an upstream. */
+    public enum Protocol {
+        /**
+         * A Streamable HTTP upstream is asked {@code server/discover} (2026-07-28) first and, when it
+         * does not answer it, gets the {@code initialize} handshake; stdio and SSE upstreams get the
+         * handshake (a session-era process may not answer anything before it).
+         */
+        AUTO,
+        /** The session era: {@code initialize}, then requests within the session. */
+        SESSION,
+        /** Protocol 2026-07-28: {@code server/discover}, every request complete in itself. */
+        STATELESS
     }
 
     public ServerDefinition {
@@ -38,5 +53,6 @@ public record ServerDefinition(String name, String description, int tier, String
         description = description == null ? "" : description;
         category = category == null ? "general" : category;
         policy = policy == null ? ServerPolicy.OPEN : policy;
+        protocol = protocol == null ? Protocol.AUTO : protocol;
     }
 }

@@ -42,7 +42,7 @@ public final class CatalogParser {
     private static final Pattern VIRTUAL_NAME = Pattern.compile("[a-z0-9](?:-?[a-z0-9])*");
     private static final Set<String> SERVER_FIELDS = Set.of("name", "description", "tier", "category", "enabled",
             "transport", "command", "args", "env", "cwd", "url", "headers", "startup", "request-timeout",
-            "idle-timeout", "roles", "install", "default-mode", "access", "tools", "cache");
+            "idle-timeout", "roles", "install", "default-mode", "access", "tools", "cache", "protocol");
     private static final Set<String> TOOL_FIELDS = Set.of("mode", "sql", "command-arguments", "access", "cache");
     private static final Set<String> CACHE_FIELDS = Set.of("enabled", "category", "ttl", "stale-if-error", "scope");
     private static final Set<String> RULE_SUBJECTS = Set.of("roles", "users", "groups");
@@ -158,13 +158,9 @@ public final class CatalogParser {
                 yield null;
             }
         };
-        ServerDefinition.Startup startup = ServerDefinition.Startup.LAZY;
-        String startupText = entry.path("startup").asText("lazy");
-        try {
-            startup = ServerDefinition.Startup.valueOf(startupText.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            problems.add(where + ": 'startup' must be lazy or eager, not '" + startupText + "'");
-        }
+        ServerDefinition.Startup startup = choice(entry, "startup", ServerDefinition.Startup.LAZY, "lazy or eager", where);
+        ServerDefinition.Protocol protocol = choice(entry, "protocol", ServerDefinition.Protocol.AUTO,
+                "auto, session or stateless", where);
         Duration requestTimeout = duration(entry, "request-timeout", where);
         Duration idleTimeout = duration(entry, "idle-timeout", where);
         JsonNode tier = entry.path("tier");
@@ -182,7 +178,21 @@ public final class CatalogParser {
         return new ServerDefinition(name, entry.path("description").asText(""), tier.asInt(0),
                 entry.path("category").asText("general"), enabled.asBoolean(true), transport, startup,
                 requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout, idleTimeout,
-                policy, entry.path("install").asText(null));
+                policy, entry.path("install").asText(null), protocol);
+    }
+
+    /** One of an enum's values, written in lower case; the default when the field is absent. */
+    private <E extends Enum<E>> E choice(JsonNode entry, String field, E absent, String allowed, String where) {
+        if (!entry.has(field)) {
+            return absent;
+        }
+        String text = entry.path(field).asText();
+        try {
+            return Enum.valueOf(absent.getDeclaringClass(), text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": '" + field + "' must be " + allowed + ", not '" + text + "'");
+            return absent;
+        }
     }
 
     private ServerPolicy policy(JsonNode entry, String where) {

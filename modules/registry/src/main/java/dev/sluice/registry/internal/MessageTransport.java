@@ -33,6 +33,23 @@ interface MessageTransport {
     default void protocolVersion(String version) {
     }
 
+    /**
+     * Speak protocol 2026-07-28 from now on (or stop, after a probe the upstream did not answer):
+     * every request complete in itself, no session, no stream of unprompted messages.
+     */
+    default void stateless(boolean on) {
+    }
+
+    /**
+     * Cancels a request of protocol 2026-07-28 the way its transport does: an HTTP transport closes
+     * the request's response stream.
+     *
+     * @return false when this transport cancels with a {@code notifications/cancelled} message instead
+     */
+    default boolean cancel(String requestId) {
+        return false;
+    }
+
     void close();
 
     /** What it connects to, for status and logs (never a secret). */

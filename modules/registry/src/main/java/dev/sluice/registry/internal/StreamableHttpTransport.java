@@ -19,6 +19,10 @@ import java.util.logging.Logger;
  * back as JSON or as an event stream that may carry notifications and requests before it (they are
  * delivered as related to that request). A GET stream carries what the server sends unprompted.
  * A stream that ends before its answer is resumed with {@code Last-Event-ID}.
+ *
+ * <p>Toward a 2026-07-28 upstream ({@link #stateless}) there is no session and no GET stream: each
+ * POST names its method and target in {@code Mcp-Method} and {@code Mcp-Name}, and a request is
+ * cancelled by closing its response stream.
  */
 final class StreamableHttpTransport implements MessageTransport {
     private static final Logger LOG = Logger.getLogger(StreamableHttpTransport.class.getName());
@@ -32,6 +36,9 @@ final class StreamableHttpTransport implements MessageTransport {
     private volatile String protocolVersion;
     private volatile boolean closed;
     private volatile boolean getStreamStarted;
+    private volatile boolean stateless;
+    /** The requests of protocol 2026-07-28 in flight: what to close to cancel each. */
+    private final Map<String, java.io.Closeable> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
     StreamableHttpTransport(String server, URI url, Map<String, String> resolvedHeaders, Duration requestTimeout) {
         this.server = server;
@@ -46,10 +53,32 @@ final class StreamableHttpTransport implements MessageTransport {
     }
 
     @Override
+    public void stateless(boolean on) {
+        this.stateless = on;
+        this.protocolVersion = on ? dev.sluice.core.ProtocolVersion.V2026_07_28 : null;
+    }
+
+    @Override
+    public boolean cancel(String requestId) {
+        if (!stateless) {
+            return false;
+        }
+        java.io.Closeable open = inFlight.remove(requestId);
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                LOG.fine(() -> "closing a cancelled request's stream to " + server + " failed");
+            }
+        }
+        return true;
+    }
+
+    @Override
     public void protocolVersion(String version) {
         this.protocolVersion = version;
         // the handshake is complete: open the stream for unprompted messages
-        if (!getStreamStarted) {
+        if (!getStreamStarted && !stateless) {
             getStreamStarted = true;
             HttpClients.STREAMS.execute(() -> listen(null));
         }
@@ -75,22 +104,72 @@ final class StreamableHttpTransport implements MessageTransport {
         JsonNode id = message.get("id");
         boolean isRequest = message.has("method") && id != null;
         String related = isRequest ? id.asText() : null;
-        HttpRequest post = request()
+        HttpRequest.Builder builder = request()
                 .timeout(requestTimeout.plusSeconds(5))
                 .header("Content-Type", "application/json")
-                .header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(message)))
-                .build();
-        HttpClients.SHARED.sendAsync(post, HttpResponse.BodyHandlers.ofInputStream())
-                .whenComplete((response, failure) -> {
+                .header("Accept", "application/json, text/event-stream");
+        if (stateless && isRequest) {
+            String method = message.path("method").asText();
+            builder.header("Mcp-Method", method);
+            String name = mcpName(method, message.path("params"));
+            if (name != null) {
+                builder.header("Mcp-Name", name);
+            }
+        }
+        HttpRequest post = builder.POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(message))).build();
+        var exchange = HttpClients.SHARED.sendAsync(post, HttpResponse.BodyHandlers.ofInputStream());
+        if (stateless && isRequest) {
+            inFlight.put(related, () -> exchange.cancel(true));
+        }
+        exchange.whenComplete((response, failure) -> {
                     if (failure != null) {
                         Throwable cause = failure instanceof java.util.concurrent.CompletionException
                                 && failure.getCause() != null ? failure.getCause() : failure;
                         fail(id, isRequest, "cannot reach " + server + ": " + cause.getClass().getSimpleName());
                         return;
                     }
-                    handle(response, id, isRequest, related, "initialize".equals(message.path("method").asText()));
+                    if (stateless && isRequest) {
+                        if (inFlight.replace(related, response.body()) == null) {
+                            closeQuietly(response.body()); // cancelled while the headers were on their way
+                            return;
+                        }
+                    }
+                    try {
+                        handle(response, id, isRequest, related, "initialize".equals(message.path("method").asText()));
+                    } finally {
+                        if (related != null) {
+                            inFlight.remove(related);
+                        }
+                    }
                 });
+    }
+
+    /**
+     * The {@code Mcp-Name} of a 2026-07-28 request: the tool or prompt name, or the resource URI;
+     * base64 in {@code =?base64?…?=} when it is not plain printable ASCII.
+     */
+    static String mcpName(String method, JsonNode params) {
+        String field = switch (method) {
+            case "tools/call", "prompts/get" -> "name";
+            case "resources/read" -> "uri";
+            default -> null;
+        };
+        if (field == null || !params.path(field).isTextual()) {
+            return null;
+        }
+        String value = params.path(field).asText();
+        boolean plain = value.chars().allMatch(c -> c >= 0x20 && c < 0x7f) && !value.startsWith(" ")
+                && !value.endsWith(" ");
+        return plain ? value : "=?base64?" + java.util.Base64.getEncoder().encodeToString(
+                value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "?=";
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
     }
 
     private void handle(HttpResponse<InputStream> response, JsonNode id, boolean isRequest, String related,

@@ -27,6 +27,12 @@ import java.util.logging.Logger;
  * initialize handshake, request ids of Sluice's own choosing, progress tokens rewritten so that
  * clients never collide, cancellation passed on, and whatever the upstream asks or tells during a
  * call relayed to the client that made it.
+ *
+ * <p>An upstream of protocol 2026-07-28 is met with {@code server/discover} instead of the handshake
+ * (see {@link Era}); each request then carries the envelope in {@code _meta} (version, the calling
+ * client's capabilities, Sluice as client), and an {@code input_required} result is answered by asking
+ * the calling client each input request on its own channel (a server-to-client request for a
+ * session-era client) and retrying with the answers, so the client sees one call and one result.
  */
 final class UpstreamClient implements MessageTransport.Listener {
     private static final Logger LOG = Logger.getLogger(UpstreamClient.class.getName());
@@ -40,7 +46,22 @@ final class UpstreamClient implements MessageTransport.Listener {
     private record Progress(ClientChannel channel, JsonNode clientToken) {
     }
 
+    /** How to start a connection: which protocol era to try. */
+    enum Era {
+        /** The {@code initialize} handshake. */
+        SESSION,
+        /** {@code server/discover} first; the handshake when the upstream does not answer it. */
+        DISCOVER_THEN_SESSION,
+        /** {@code server/discover} only: an upstream that does not answer it is not reachable. */
+        STATELESS
+    }
+
+    /** Rounds of {@code input_required} one call may take before Sluice gives up on it. */
+    static final int MAX_INPUT_ROUNDS = 8;
+
     private final String server;
+    private final Era era;
+    private volatile boolean stateless;
     private final MessageTransport transport;
     private final Executor relayExecutor;
     private final Events events;
@@ -59,15 +80,88 @@ final class UpstreamClient implements MessageTransport.Listener {
     }
 
     UpstreamClient(String server, MessageTransport transport, Executor relayExecutor, Events events) {
+        this(server, Era.SESSION, transport, relayExecutor, events);
+    }
+
+    UpstreamClient(String server, Era era, MessageTransport transport, Executor relayExecutor, Events events) {
         this.server = server;
+        this.era = era;
         this.transport = transport;
         this.relayExecutor = relayExecutor;
         this.events = events;
     }
 
-    /** Starts the transport and performs the initialize handshake. */
+    /** Starts the transport and meets the upstream: {@code server/discover}, the handshake, or both. */
     void connect(Duration timeout) throws IOException {
         transport.start(this);
+        if (era != Era.SESSION) {
+            String refusal = discover(timeout);
+            if (refusal == null) {
+                return;
+            }
+            if (era == Era.STATELESS) {
+                throw new IOException("the upstream does not speak protocol " + ProtocolVersion.V2026_07_28
+                        + " (server/discover: " + refusal + ")");
+            }
+            LOG.fine(() -> server + " does not answer server/discover (" + refusal + "): initialize instead");
+        }
+        initialize(timeout);
+    }
+
+    /**
+     * Asks the upstream {@code server/discover} (protocol 2026-07-28).
+     *
+     * @return null when it speaks 2026-07-28 (and this client speaks it from now on), else why not
+     */
+    private String discover(Duration timeout) {
+        transport.stateless(true);
+        stateless = true;
+        ObjectNode answer;
+        try {
+            answer = request("server/discover", Json.object(), ClientChannel.NONE, timeout);
+        } catch (SluiceException e) {
+            answer = JsonRpc.error(null, e);
+        }
+        JsonNode result = answer.get("result");
+        String refusal = null;
+        if (result == null) {
+            refusal = answer.path("error").path("message").asText("no result");
+        } else if (!containsText(result.path("supportedVersions"), ProtocolVersion.V2026_07_28)) {
+            refusal = "supported versions " + result.path("supportedVersions");
+        }
+        if (refusal != null) {
+            transport.stateless(false);
+            stateless = false;
+            return refusal;
+        }
+        // what the rest of Sluice reads from an initialize result: version, capabilities, info, instructions
+        ObjectNode init = Json.object().put("protocolVersion", ProtocolVersion.V2026_07_28);
+        init.set("capabilities", result.get("capabilities") instanceof ObjectNode c ? c : Json.object());
+        JsonNode info = result.has("serverInfo") ? result.get("serverInfo")
+                : result.path("_meta").path("io.modelcontextprotocol/serverInfo");
+        init.set("serverInfo", info instanceof ObjectNode i ? i : Json.object().put("name", server));
+        if (result.hasNonNull("instructions")) {
+            init.set("instructions", result.get("instructions"));
+        }
+        initializeResult = init;
+        return null;
+    }
+
+    private static boolean containsText(JsonNode array, String value) {
+        for (JsonNode v : array) {
+            if (value.equals(v.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this connection speaks protocol 2026-07-28. */
+    boolean isStateless() {
+        return stateless;
+    }
+
+    private void initialize(Duration timeout) throws IOException {
         ObjectNode params = Json.object().put("protocolVersion", ProtocolVersion.LATEST);
         ObjectNode capabilities = params.putObject("capabilities");
         capabilities.putObject("sampling");
@@ -105,8 +199,74 @@ final class UpstreamClient implements MessageTransport.Listener {
         return pending.isEmpty() ? System.nanoTime() - lastUsed : 0;
     }
 
-    /** Sends a request and waits for the whole response (result or error); its id is removed. */
+    /**
+     * Sends a request and waits for the whole response (result or error); its id is removed. Toward
+     * a 2026-07-28 upstream, an {@code input_required} result is answered through {@code channel}
+     * and the request retried, until the upstream completes it.
+     */
     ObjectNode request(String method, ObjectNode params, ClientChannel channel, Duration timeout) {
+        if (!stateless) {
+            return exchange(method, params, channel, timeout);
+        }
+        ObjectNode current = params == null ? Json.object() : params.deepCopy();
+        for (int round = 1; ; round++) {
+            ObjectNode answer = exchange(method, withEnvelope(current, channel), channel, timeout);
+            if (!(answer.get("result") instanceof ObjectNode result)) {
+                return answer;
+            }
+            if (!"input_required".equals(result.path("resultType").asText())) {
+                result.remove("resultType"); // Sluice's clients learn the era's shape from Sluice
+                return answer;
+            }
+            if (round >= MAX_INPUT_ROUNDS) {
+                throw new SluiceException(ErrorKind.UPSTREAM_ERROR, "upstream '" + server + "' still asked for input"
+                        + " after " + MAX_INPUT_ROUNDS + " rounds of '" + method + "'");
+            }
+            current = retryParams(params, result, channel, timeout);
+        }
+    }
+
+    /** The retry of a request after {@code input_required}: each input asked of the client, the state echoed. */
+    private ObjectNode retryParams(ObjectNode original, ObjectNode inputRequired, ClientChannel channel,
+            Duration timeout) {
+        ObjectNode retry = original == null ? Json.object() : original.deepCopy();
+        ObjectNode responses = retry.putObject("inputResponses");
+        var requests = inputRequired.path("inputRequests").fields();
+        while (requests.hasNext()) {
+            var entry = requests.next();
+            String asked = entry.getValue().path("method").asText();
+            ObjectNode reply = channel.request(asked, entry.getValue().get("params"), timeout);
+            if (reply.get("result") instanceof ObjectNode answered) {
+                responses.set(entry.getKey(), answered);
+            } else {
+                throw new SluiceException(ErrorKind.UPSTREAM_ERROR, "the client did not answer '" + asked + "' that '"
+                        + server + "' asked: " + reply.path("error").path("message").asText("no result"));
+            }
+        }
+        if (inputRequired.has("requestState")) {
+            retry.set("requestState", inputRequired.get("requestState"));
+        }
+        return retry;
+    }
+
+    /** The 2026-07-28 envelope: the version, what the calling client can answer, and Sluice as client. */
+    private ObjectNode withEnvelope(ObjectNode params, ClientChannel channel) {
+        ObjectNode out = params.deepCopy();
+        ObjectNode meta = out.get("_meta") instanceof ObjectNode m ? m : out.putObject("_meta");
+        meta.put("io.modelcontextprotocol/protocolVersion", ProtocolVersion.V2026_07_28);
+        ObjectNode capabilities = meta.putObject("io.modelcontextprotocol/clientCapabilities");
+        ObjectNode theirs = channel.capabilities();
+        for (String c : new String[] {"sampling", "elicitation", "roots"}) {
+            if (theirs != null && theirs.has(c)) {
+                capabilities.set(c, theirs.get(c));
+            }
+        }
+        meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "sluice").put("version",
+                SluiceVersion.current());
+        return out;
+    }
+
+    private ObjectNode exchange(String method, ObjectNode params, ClientChannel channel, Duration timeout) {
         if (closed) {
             throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "the connection to upstream '" + server
                     + "' is closed");
@@ -165,6 +325,9 @@ final class UpstreamClient implements MessageTransport.Listener {
             return;
         }
         p.answer().completeExceptionally(new SluiceException(ErrorKind.UPSTREAM_TIMEOUT, reason));
+        if (transport.cancel(id)) {
+            return; // protocol 2026-07-28 over HTTP: closing the response stream was the cancellation
+        }
         try {
             send(JsonRpc.notification("notifications/cancelled",
                     Json.object().put("requestId", id).put("reason", reason)));
@@ -174,6 +337,9 @@ final class UpstreamClient implements MessageTransport.Listener {
     }
 
     void notify(String method, ObjectNode params) throws IOException {
+        if (stateless) {
+            return; // protocol 2026-07-28 defines no notifications from a client
+        }
         send(JsonRpc.notification(method, params));
     }
 

@@ -137,7 +137,7 @@ public class UpstreamManager implements Upstreams {
             slot.enter(State.STARTING);
             UpstreamClient client = null;
             try {
-                client = new UpstreamClient(server, transport(def), relays, new Events(slot));
+                client = new UpstreamClient(server, era(def), transport(def), relays, new Events(slot));
                 client.connect(def.requestTimeout().compareTo(CONNECT_TIMEOUT) < 0 ? CONNECT_TIMEOUT : def.requestTimeout());
                 slot.client = client;
                 slot.lastError = null;
@@ -166,6 +166,16 @@ public class UpstreamManager implements Upstreams {
         long backoff = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(slot.failures - 1, 10));
         slot.nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
         slot.enter(State.DOWN);
+    }
+
+    /** Which era to try first: {@code auto} probes with {@code server/discover} over Streamable HTTP only. */
+    static UpstreamClient.Era era(ServerDefinition def) {
+        return switch (def.protocol()) {
+            case SESSION -> UpstreamClient.Era.SESSION;
+            case STATELESS -> UpstreamClient.Era.STATELESS;
+            case AUTO -> def.transport() instanceof Transport.StreamableHttp ? UpstreamClient.Era.DISCOVER_THEN_SESSION
+                    : UpstreamClient.Era.SESSION;
+        };
     }
 
     private MessageTransport transport(ServerDefinition def) {

@@ -166,6 +166,7 @@ class CatalogParserTest {
             assertThat(minimal.description()).isEmpty();
             assertThat(minimal.policy().allowedRoles()).isEmpty();
             assertThat(minimal.install()).isNull();
+            assertThat(minimal.protocol()).isEqualTo(ServerDefinition.Protocol.AUTO);
             assertThat(minimal.transport()).isEqualTo(new Transport.Stdio("mcp-server", List.of(), Map.of(), null));
         }
 
@@ -292,6 +293,24 @@ class CatalogParserTest {
                       - {name: pg, transport: stdio, command: x, idle-timeout: PT0S}
                     """).getMessage())
                     .contains("servers[0] 'pg': 'idle-timeout' must be positive");
+        }
+
+        @Test
+        void theProtocolEraIsAutoSessionOrStateless() {
+            CatalogSnapshot eras = parse("""
+                    servers:
+                      - {name: a, transport: streamable-http, url: "http://h/mcp", protocol: stateless}
+                      - {name: b, transport: streamable-http, url: "http://h/mcp", protocol: session}
+                      - {name: c, transport: stdio, command: x, protocol: auto}
+                    """);
+            assertThat(eras.servers()).extracting(ServerDefinition::protocol).containsExactly(
+                    ServerDefinition.Protocol.STATELESS, ServerDefinition.Protocol.SESSION, ServerDefinition.Protocol.AUTO);
+
+            assertThat(rejection("""
+                    servers:
+                      - {name: pg, transport: stdio, command: x, protocol: modern}
+                    """).getMessage())
+                    .contains("servers[0] 'pg': 'protocol' must be auto, session or stateless, not 'modern'");
         }
 
         @Test

@@ -321,7 +321,9 @@ public class McpDispatcher {
         }
         session.logLevel(level);
         for (UpstreamStatus status : upstreams.statuses()) {
-            if (status.state() == UpstreamStatus.State.UP && vs.drawsFrom(status.server())) {
+            // a 2026-07-28 upstream has no session level (the method does not exist there)
+            if (status.state() == UpstreamStatus.State.UP && vs.drawsFrom(status.server())
+                    && !ProtocolVersion.STATELESS.contains(status.protocolVersion())) {
                 ObjectNode init = upstreams.initializeResult(status.server()).orElse(Json.object());
                 if (init.path("capabilities").has("logging")) {
                     try {

@@ -68,13 +68,14 @@ public class ServersResource {
      * @param category its category
      * @param enabled whether Sluice uses it
      * @param transport stdio, streamable-http or sse
+     * @param protocol the era the catalog says it speaks: auto, session or stateless
      * @param status the connection on this node
      */
     public record ServerView(String name, String description, int tier, String category, boolean enabled,
-            String transport, UpstreamStatus status) {
+            String transport, String protocol, UpstreamStatus status) {
         static ServerView of(ServerDefinition def, UpstreamStatus status) {
             return new ServerView(def.name(), def.description(), def.tier(), def.category(), def.enabled(),
-                    def.transport().kind(), status);
+                    def.transport().kind(), def.protocol().name().toLowerCase(java.util.Locale.ROOT), status);
         }
     }
 
@@ -83,7 +84,7 @@ public class ServersResource {
     @APIResponse(responseCode = "200", description = "The servers", content = @Content(
             schema = @Schema(implementation = ServerView[].class),
             examples = @ExampleObject(name = "one server", value = "[{\"name\":\"everything\",\"description\":\"MCP reference server\","
-                    + "\"tier\":0,\"category\":\"reference\",\"enabled\":true,\"transport\":\"stdio\",\"status\":{\"server\":"
+                    + "\"tier\":0,\"category\":\"reference\",\"enabled\":true,\"transport\":\"stdio\",\"protocol\":\"auto\",\"status\":{\"server\":"
                     + "\"everything\",\"state\":\"UP\",\"transport\":\"stdio: npx\",\"restarts\":0}}]")))
     public List<ServerView> list() {
         return catalog.current().servers().stream().map(d -> ServerView.of(d, upstreams.status(d.name()))).toList();
