@@ -14,6 +14,7 @@ import it.support.PostgresDatabase;
 import it.support.RedisProcess;
 import it.support.SluiceNode;
 import it.support.SseReader;
+import it.support.Stateless;
 import it.support.UpstreamProcess;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -519,6 +520,46 @@ class CacheAndRateLimitIT {
             SseReader.Event relayed = resumed.nextMessage(10);
             assertThat(Http.json(relayed.data()).path("method").asText()).isEqualTo("notifications/resources/updated");
         }
+    }
+
+    @Test
+    @Order(19)
+    void aStatelessRetryThatReachesTheOtherNodeFinishesTheCallWhereItRuns() {
+        // a 2026-07-28 call on A whose upstream asks the client: A answers input_required
+        HttpResponse<String> first = stateless(nodeA, 31, null, null);
+        JsonNode asked = Stateless.answer(first).path("result");
+        assertThat(asked.path("resultType").asText()).as(first.body()).isEqualTo("input_required");
+        String state = asked.path("requestState").asText();
+        String key = asked.path("inputRequests").fieldNames().next();
+        assertThat(asked.path("inputRequests").path(key).path("method").asText()).isEqualTo("elicitation/create");
+
+        // the retry goes to B, which relays it to A, where the upstream call waits
+        ObjectNode responses = Json.object();
+        responses.putObject(key).put("action", "accept").putObject("content").put("username", "retried-on-b")
+                .put("email", "b@example.com");
+        HttpResponse<String> retried = stateless(nodeB, 32, state, responses);
+        JsonNode done = Stateless.answer(retried);
+        assertThat(done.path("id").asInt()).as(retried.body()).isEqualTo(32);
+        assertThat(done.path("result").path("resultType").asText()).isEqualTo("complete");
+        assertThat(done.path("result").path("content").path(0).path("text").asText()).contains("retried-on-b");
+
+        // the exchange is over: its state opens nothing on either node
+        JsonNode again = Stateless.answer(stateless(nodeB, 33, state, responses));
+        assertThat(again.path("error").path("code").asInt()).as(again.toString()).isEqualTo(-32602);
+    }
+
+    /** A 2026-07-28 tools/call of the fixture's elicitation tool, declaring elicitation; a retry when {@code state} is given. */
+    private static HttpResponse<String> stateless(SluiceNode node, int id, String state, ObjectNode responses) {
+        ObjectNode params = Json.object().put("name", "conformance__test_elicitation");
+        params.putObject("arguments").put("message", "which node?");
+        if (state != null) {
+            params.put("requestState", state);
+            params.set("inputResponses", responses);
+        }
+        ObjectNode capabilities = Json.object();
+        capabilities.putObject("elicitation");
+        return node.http().send(Stateless.post(node.http(), "/mcp", Stateless.request(id, "tools/call", params,
+                capabilities)));
     }
 
     /** The session's GET stream on {@code node}, resuming the stream of {@code lastEventId} when given. */

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.app.RepositoryFiles;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
 import it.support.Command;
 import it.support.Gateway;
 import it.support.Http;
 import it.support.McpSessionClient;
 import it.support.SluiceNode;
+import it.support.SseReader;
+import it.support.Stateless;
 import it.support.UpstreamProcess;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -41,6 +44,7 @@ class EraTranslationIT {
     private static UpstreamProcess proxy;
     private static SluiceNode sluice;
     private static Path modernLog;
+    private static Path catalog;
 
     @BeforeAll
     static void start() throws IOException {
@@ -53,7 +57,7 @@ class EraTranslationIT {
                 mcp.resolve("node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs").toString(), "--port",
                 Integer.toString(PROXY_PORT), "--host", "127.0.0.1", "--", "mcp-server-everything", "stdio"),
                 path, PROXY_PORT, Gateway.tmp().resolve("mcp-proxy.log"));
-        Path catalog = Gateway.tmp().resolve("catalog-eras.yaml");
+        catalog = Gateway.tmp().resolve("catalog-eras.yaml");
         Files.writeString(catalog, Files.readString(RepositoryFiles.resolve(
                 "modules/app/src/test/resources/catalog-eras.yaml"))
                 .replace("MODERN_PORT", Integer.toString(MODERN_PORT))
@@ -174,6 +178,52 @@ class EraTranslationIT {
         }
         assertThat(Files.readString(modernLog)).as("the upstream saw the cancellation").contains("cancelled slow");
         call.cancel(true);
+    }
+
+    @Test
+    void aListenStreamGetsWhatItOptedIntoTaggedWithItsSubscription() throws IOException {
+        ObjectNode params = Json.object();
+        ObjectNode wanted = params.putObject("notifications").put("toolsListChanged", true);
+        wanted.putArray("resourceSubscriptions").add("test://watched-resource").add("nowhere://at-all");
+        try (SseReader listen = SseReader.open(Stateless.post(sluice.http(), "/mcp",
+                Stateless.request("listen-1", "subscriptions/listen", params, null)))) {
+            assertThat(listen.response().statusCode()).isEqualTo(200);
+
+            // first the acknowledgement: what Sluice honours (not the resource nobody serves)
+            JsonNode ack = Http.json(listen.nextMessage(10).data());
+            assertThat(ack.path("method").asText()).isEqualTo("notifications/subscriptions/acknowledged");
+            assertThat(ack.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asText())
+                    .isEqualTo("listen-1");
+            assertThat(ack.path("params").path("notifications")).isEqualTo(Http.json(
+                    "{\"toolsListChanged\":true,\"resourceSubscriptions\":[\"test://watched-resource\"]}"));
+
+            // the session-era fixture was subscribed upstream; its update arrives tagged
+            JsonNode updated = Http.json(listen.nextMessage(10).data());
+            assertThat(updated.path("method").asText()).isEqualTo("notifications/resources/updated");
+            assertThat(updated.path("params").path("uri").asText()).isEqualTo("test://watched-resource");
+            assertThat(updated.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asText())
+                    .isEqualTo("listen-1");
+
+            // a catalog edit changes the lists: tools/list_changed only, as asked (no prompts, no resources)
+            Files.writeString(catalog, Files.readString(catalog).replace("description: a 2026-07-28 server made",
+                    "description: (edited) a 2026-07-28 server made"));
+            JsonNode changed = Http.json(listen.nextMessage(15).data());
+            assertThat(changed.path("method").asText()).isEqualTo("notifications/tools/list_changed");
+            assertThat(changed.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asText())
+                    .isEqualTo("listen-1");
+            List<String> more = listen.drain(Duration.ofMillis(1500)).stream()
+                    .map(e -> Http.json(e.data()).path("method").asText()).distinct().toList();
+            assertThat(more).isSubsetOf("notifications/tools/list_changed");
+        }
+    }
+
+    @Test
+    void discoverDeclaresListChangesAndSubscriptions() {
+        HttpResponse<String> r = sluice.http().send(Stateless.post(sluice.http(), "/mcp",
+                Stateless.request(1, "server/discover", null, null)));
+        JsonNode capabilities = Http.json(r).path("result").path("capabilities");
+        assertThat(capabilities.path("tools").path("listChanged").asBoolean()).as(r.body()).isTrue();
+        assertThat(capabilities.path("resources").path("subscribe").asBoolean()).isTrue();
     }
 
     @Test

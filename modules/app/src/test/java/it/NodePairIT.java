@@ -3,7 +3,6 @@ package it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
 import it.support.Cluster;
 import it.support.ConformanceSuite;
@@ -13,7 +12,7 @@ import it.support.NginxProxy;
 import it.support.PostgresDatabase;
 import it.support.RedisProcess;
 import it.support.SluiceNode;
-import java.net.http.HttpRequest;
+import it.support.Stateless;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,14 +88,8 @@ class NodePairIT {
     void statelessRequestsSpreadAcrossBothNodes() {
         Set<String> servedBy = new HashSet<>();
         for (int i = 0; i < 10; i++) {
-            ObjectNode body = Json.object().put("jsonrpc", "2.0").put("id", i).put("method", "tools/list");
-            ObjectNode meta = body.putObject("params").putObject("_meta");
-            meta.put("io.modelcontextprotocol/protocolVersion", "2026-07-28");
-            meta.putObject("io.modelcontextprotocol/clientCapabilities");
-            HttpResponse<String> r = proxy.http().send(proxy.http().request("/mcp/conformance")
-                    .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                    .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "tools/list")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))));
+            HttpResponse<String> r = proxy.http().send(Stateless.post(proxy.http(), "/mcp/conformance",
+                    Stateless.request(i, "tools/list", null, null)));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             JsonNode result = Http.json(r).path("result");
             assertThat(result.path("tools").toString()).contains("test_simple_text");

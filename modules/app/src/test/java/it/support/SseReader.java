@@ -95,6 +95,23 @@ public final class SseReader implements AutoCloseable {
         return e;
     }
 
+    /** The events with data that arrive within {@code window} (priming events skipped). */
+    public java.util.List<Event> drain(java.time.Duration window) {
+        java.util.List<Event> out = new java.util.ArrayList<>();
+        long end = System.nanoTime() + window.toNanos();
+        try {
+            for (long left = window.toNanos(); left > 0; left = end - System.nanoTime()) {
+                Event e = events.poll(left, TimeUnit.NANOSECONDS);
+                if (e != null && !e.data().isEmpty()) {
+                    out.add(e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+
     /** Drops the connection, as a client that loses it. */
     @Override
     public void close() {

@@ -17,7 +17,9 @@ import java.util.function.Supplier;
 
 /**
  * The open {@link InputExchange}s of this node, by {@code requestState}, and the threads their calls
- * run on. A state is 128 random bits, so it cannot be guessed, and it is honoured only for the
+ * run on. A state is {@code sluice-<node>.<128 random bits>}: it names the node whose call it
+ * continues (a retry that reaches another node is relayed there, {@link InputRelay}) and cannot be
+ * guessed, and it is honoured only for the
  * subject that started the call and for the same method and name. An exchange ends when its final
  * answer has been handed out, or {@link #MAX_AGE} after it began.
  */
@@ -38,7 +40,7 @@ public class InputExchanges {
         sweep();
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
-        String state = "sluice-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String state = "sluice-" + SessionStore.NODE + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         InputExchange exchange = new InputExchange(state, subject, method, name, requestId);
         open.put(state, exchange);
         return exchange;
@@ -73,6 +75,28 @@ public class InputExchanges {
                     + " ended, expired, or belongs to another call); call again without it");
         }
         return exchange;
+    }
+
+    /** The node whose exchange a {@code requestState} names (its calls run there); null when it is not Sluice's. */
+    static String ownerOf(String state) {
+        int dot = state.indexOf('.');
+        return state.startsWith("sluice-") && dot > 7 ? state.substring(7, dot) : null;
+    }
+
+    /**
+     * Takes a retry for one of this node's exchanges: answers what the client answered and gives the
+     * round's end (the call's answer, or the next {@code input_required}); the exchange ends with the
+     * final answer.
+     */
+    java.util.concurrent.CompletableFuture<ObjectNode> retry(String state, String subject, String method,
+            String name, JsonNode retryId, JsonNode inputResponses) {
+        InputExchange exchange = resume(state, subject, method, name);
+        return exchange.resume(retryId, inputResponses).thenApply(answer -> {
+            if (exchange.finished() && !"input_required".equals(answer.path("result").path("resultType").asText())) {
+                ended(exchange);
+            }
+            return answer;
+        });
     }
 
     /** The exchange's final answer has gone out: it is over. */

@@ -9,6 +9,7 @@ import dev.sluice.cache.ResultCache;
 import dev.sluice.core.CacheCategory;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
+import dev.sluice.core.Caller;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
@@ -89,17 +90,16 @@ public class McpDispatcher {
 
     /**
      * The result of {@code server/discover} (2026-07-28): the versions Sluice serves and the
-     * capabilities of this endpoint. List-change notifications need {@code subscriptions/listen}, so
-     * they are not declared here.
+     * capabilities of this endpoint (list changes and resource updates through {@code subscriptions/listen}).
      */
     ObjectNode discoverResult(VirtualServer vs) {
         ObjectNode init = initializeResult(ProtocolVersion.V2026_07_28, vs);
         ObjectNode result = Json.object();
         ProtocolVersion.ALL.forEach(result.putArray("supportedVersions")::add);
         ObjectNode capabilities = result.putObject("capabilities");
-        capabilities.putObject("tools");
-        capabilities.putObject("prompts");
-        capabilities.putObject("resources");
+        capabilities.set("tools", init.path("capabilities").get("tools"));
+        capabilities.set("prompts", init.path("capabilities").get("prompts"));
+        capabilities.set("resources", init.path("capabilities").get("resources"));
         capabilities.putObject("logging");
         capabilities.putObject("completions");
         if (init.has("instructions")) {
@@ -279,9 +279,7 @@ public class McpDispatcher {
         if (uri.isEmpty()) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'uri' is required");
         }
-        Route route = federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
-                ErrorKind.NOT_FOUND, "resource not found: " + uri));
-        access.authorize(session.caller(), CallKind.RESOURCE, route);
+        Route route = resourceRoute(session.caller(), vs, uri);
         JsonNode result = upstreamResult(route.server(), method, params.deepCopy());
         String key = route.server() + "\n" + uri;
         if (method.endsWith("/subscribe")) {
@@ -290,6 +288,29 @@ public class McpDispatcher {
             session.subscriptions().remove(key);
         }
         return result;
+    }
+
+    private Route resourceRoute(Caller caller, VirtualServer vs, String uri) {
+        Route route = federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
+                ErrorKind.NOT_FOUND, "resource not found: " + uri));
+        access.authorize(caller, CallKind.RESOURCE, route);
+        return route;
+    }
+
+    /**
+     * Subscribes to a resource's updates for a {@code subscriptions/listen} stream: the upstream is
+     * told (a session-era upstream with {@code resources/subscribe}), as for a session's subscription.
+     *
+     * @return the key {@link McpNotifier} matches updates with ({@code <server>\n<uri>})
+     */
+    String subscribeForListen(Caller caller, VirtualServer vs, String uri) {
+        Route route = resourceRoute(caller, vs, uri);
+        ObjectNode init = upstreams.initializeResult(route.server()).orElse(Json.object());
+        if (!init.path("capabilities").path("resources").path("subscribe").asBoolean(false)) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "the server of '" + uri + "' offers no subscriptions");
+        }
+        upstreamResult(route.server(), "resources/subscribe", Json.object().put("uri", uri));
+        return route.server() + "\n" + uri;
     }
 
     private JsonNode complete(McpSession session, VirtualServer vs, ObjectNode params) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Tells connected clients what upstreams announce: list changes reach every session whose virtual
  * server draws from that upstream (each node tells the GET streams it holds: every node hears its own
  * upstreams), resource updates reach the sessions subscribed to that resource on this node, wherever
- * their GET stream is.
+ * their GET stream is. {@code subscriptions/listen} streams (2026-07-28) get what they opted into.
  * Also keeps idle GET streams alive through proxies.
  */
 @ApplicationScoped
@@ -34,6 +34,8 @@ public class McpNotifier implements UpstreamListener {
     @Inject
     Catalog catalog;
 
+    private final java.util.Set<ListenStream> listens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-keep-alive");
         t.setDaemon(true);
@@ -42,12 +44,24 @@ public class McpNotifier implements UpstreamListener {
 
     void start(@Observes Startup startup) {
         federation.addListener(this);
-        keepAlive.scheduleWithFixedDelay(() -> sessions.all().forEach(s -> {
-            SseStream stream = s.listening();
-            if (stream != null && stream.keepAlive()) {
-                s.touch();
-            }
-        }), 25, 25, TimeUnit.SECONDS);
+        keepAlive.scheduleWithFixedDelay(() -> {
+            sessions.all().forEach(s -> {
+                SseStream stream = s.listening();
+                if (stream != null && stream.keepAlive()) {
+                    s.touch();
+                }
+            });
+            listens.removeIf(l -> !l.keepAlive());
+        }, 25, 25, TimeUnit.SECONDS);
+    }
+
+    /** A {@code subscriptions/listen} stream opened (after its acknowledgement went out). */
+    void add(ListenStream listen) {
+        listens.add(listen);
+    }
+
+    void remove(ListenStream listen) {
+        listens.remove(listen);
     }
 
     @PreDestroy
@@ -65,6 +79,13 @@ public class McpNotifier implements UpstreamListener {
                 stream.send(notification.deepCopy());
             }
         }
+        for (ListenStream listen : listens) {
+            VirtualServer vs = catalog.current().virtualServer(listen.virtualServer()).orElse(null);
+            if (vs != null && vs.drawsFrom(server) && listen.wantsListChanges(kind)
+                    && !listen.send("notifications/" + kind + "/list_changed", null)) {
+                listens.remove(listen);
+            }
+        }
     }
 
     @Override
@@ -75,6 +96,11 @@ public class McpNotifier implements UpstreamListener {
             // the subscription was made on this node; the client's GET stream may be on another
             if (session.subscriptions().contains(key)) {
                 session.toClient(notification.deepCopy());
+            }
+        }
+        for (ListenStream listen : listens) {
+            if (listen.wantsUpdatesOf(key) && !listen.send("notifications/resources/updated", params)) {
+                listens.remove(listen);
             }
         }
     }

@@ -66,6 +66,12 @@ public class McpServlet extends HttpServlet {
     transient Upstreams upstreams;
 
     @Inject
+    transient McpNotifier notifier;
+
+    @Inject
+    transient InputRelay inputRelay;
+
+    @Inject
     @ConfigProperty(name = "sluice.security.max-body-bytes", defaultValue = "4194304")
     transient long maxBodyBytes;
 
@@ -236,6 +242,10 @@ public class McpServlet extends HttpServlet {
             JsonResponses.write(resp, 200, JsonRpc.result(id, result));
             return;
         }
+        if ("subscriptions/listen".equals(r.method())) {
+            listen(req, resp, vs, r, envelope);
+            return;
+        }
         McpSession request = new McpSession("", vs.name(), envelope.version(), envelope.capabilities(),
                 envelope.clientInfo(), RequestAuthentication.caller(req));
         PostResponder responder = new PostResponder(request, resp, false);
@@ -247,7 +257,12 @@ public class McpServlet extends HttpServlet {
             // the upstream may ask the client for input: the call runs apart, and answers round by round
             try {
                 String subject = request.caller().subject();
-                if (state != null) {
+                if (state != null && inputRelay.elsewhere(state)) {
+                    // the call runs on another node: the retry goes there, its round's end comes back
+                    channel = new StatelessChannel(responder, envelope);
+                    round = inputRelay.forward(state, subject, r.method(), StatelessExchange.nameOf(r), id,
+                            r.params().get("inputResponses"));
+                } else if (state != null) {
                     exchange = inputs.resume(state, subject, r.method(), StatelessExchange.nameOf(r));
                     channel = exchange.channel();
                     channel.attach(responder);
@@ -289,6 +304,71 @@ public class McpServlet extends HttpServlet {
             early.cancel(false);
             probe.cancel(false);
         }
+    }
+
+    /**
+     * {@code subscriptions/listen} (2026-07-28): an event stream that stays open, acknowledging first
+     * what Sluice honours of the client's filter (the list-change flags it asked for, and the
+     * resources it may read whose servers offer subscriptions), then carrying those notifications.
+     * It ends when the client closes it.
+     */
+    private void listen(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs, JsonRpc.Request r,
+            StatelessExchange.Envelope envelope) throws IOException {
+        Caller caller = RequestAuthentication.caller(req);
+        JsonNode filter = r.params().path("notifications");
+        McpSession request = new McpSession("", vs.name(), envelope.version(), envelope.capabilities(),
+                envelope.clientInfo(), caller);
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0);
+        SseStream stream = new SseStream(request, request.newStreamId('g'), resp, async);
+        ListenStream listen = new ListenStream(r.id(), vs.name(), stream);
+        onEnd(async, () -> {
+            notifier.remove(listen);
+            stream.close();
+        });
+        // listening before subscribing: an update that comes at once waits for the acknowledgement
+        notifier.add(listen);
+        for (String flag : ListenStream.FLAGS) {
+            if (filter.path(flag).asBoolean(false)) {
+                listen.honour(flag);
+            }
+        }
+        for (JsonNode uri : filter.path("resourceSubscriptions")) {
+            try {
+                listen.honourResource(uri.asText(), dispatcher.subscribeForListen(caller, vs, uri.asText()));
+            } catch (SluiceException e) {
+                // not honoured: unknown, not readable by this caller, or its server has no subscriptions
+            }
+        }
+        stream.begin(false);
+        if (!listen.acknowledge()) {
+            notifier.remove(listen);
+        }
+    }
+
+    /** Runs {@code action} once an asynchronous response ends, however it ends. */
+    private static void onEnd(AsyncContext async, Runnable action) {
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                action.run();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                action.run();
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                action.run();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // nothing to do
+            }
+        });
     }
 
     /** Waits for a round of an input exchange: the call's answer, or what its upstream asks the client. */
@@ -420,31 +500,9 @@ public class McpServlet extends HttpServlet {
         // a POST's answer stream keeps its id; a GET stream, new or resumed, gets a new one of this node
         String streamId = continuesAnswer ? EventLog.streamOf(lastEventId) : session.newStreamId('g');
         SseStream stream = new SseStream(session, streamId, resp, async);
-        async.addListener(new AsyncListener() {
-            @Override
-            public void onComplete(AsyncEvent event) {
-                ended();
-            }
-
-            @Override
-            public void onTimeout(AsyncEvent event) {
-                ended();
-            }
-
-            @Override
-            public void onError(AsyncEvent event) {
-                ended();
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-                // nothing to do
-            }
-
-            private void ended() {
-                stream.close();
-                session.ended(stream);
-            }
+        onEnd(async, () -> {
+            stream.close();
+            session.ended(stream);
         });
         stream.begin(lastEventId == null && primes(session));
         if (lastEventId != null) {

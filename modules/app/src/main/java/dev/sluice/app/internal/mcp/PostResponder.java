@@ -78,6 +78,10 @@ final class PostResponder {
         return stream != null && stream.send(message);
     }
 
+    synchronized boolean isFinished() {
+        return finished;
+    }
+
     /** Sends the response: as the last event of the stream, or as the JSON body. */
     synchronized void finish(ObjectNode message) throws IOException {
         finish(message, 200);

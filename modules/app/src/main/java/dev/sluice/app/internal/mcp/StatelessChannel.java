@@ -36,7 +36,11 @@ final class StatelessChannel implements ClientChannel {
                         || !LogLevels.passes(notification.path("params").path("level").asText(), envelope.logLevel()))) {
             return; // without a logLevel in _meta, a server sends no log messages
         }
-        if (!cancelled && !responder.send(notification)) {
+        PostResponder current = responder;
+        if (current.isFinished()) {
+            return; // between rounds of an exchange (or relayed from another node): nobody to tell
+        }
+        if (!cancelled && !current.send(notification)) {
             cancel();
         }
     }
