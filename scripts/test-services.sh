@@ -17,10 +17,12 @@ command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgre
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # the load balancer in front of two nodes (NodePairIT); the tests run it themselves
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+# promtool checks the shipped alert rules (AlertRulesTest); the Prometheus server itself is not run
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-services: installing ${missing[*]}"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # PostgreSQL: the newest installed cluster, created if the package did not create one

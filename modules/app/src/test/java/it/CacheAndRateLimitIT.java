@@ -548,6 +548,92 @@ class CacheAndRateLimitIT {
         assertThat(again.path("error").path("code").asInt()).as(again.toString()).isEqualTo(-32602);
     }
 
+    // --------------------------------------------------------------------- metrics
+
+    @Test
+    @Order(30)
+    void metricsCountAMixedRunByServerToolAndStatus() {
+        String key = "metrics-" + RUN;
+        text(call(nodeA.http(), "lookup", "{\"key\": \"" + key + "\"}"));
+        text(call(nodeA.http(), "lookup", "{\"key\": \"" + key + "\"}")); // from the cache
+        Http viewer = nodeA.http().withBearer(createKey("viewer-" + RUN, "viewer", null));
+        HttpResponse<String> denied = call(viewer, "update", "{\"key\": \"x\"}");
+        assertThat(denied.statusCode()).as(denied.body()).isEqualTo(403);
+        HttpResponse<String> invalid = call(nodeA.http(), "lookup", "{\"key\": 42}");
+        assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(400);
+        assertThat(nodeA.http().withBearer("sk-sluice-not-a-key-" + RUN).get("/api/v1/servers").statusCode())
+                .isEqualTo(401);
+
+        String metrics = nodeA.http().anonymous().get("/metrics").body();
+        assertThat(sample(metrics, "mcp_requests_total", "server=\"counting\"", "tool=\"lookup\"", "status=\"ok\""))
+                .isGreaterThanOrEqualTo(2);
+        assertThat(sample(metrics, "mcp_requests_total", "tool=\"update\"", "status=\"denied\"")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "mcp_requests_total", "tool=\"lookup\"", "status=\"invalid\"")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "mcp_requests_total", "status=\"rate-limited\"")).as("from the rate-limit tests")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "mcp_cache_hits_total", "server=\"counting\"", "tool=\"lookup\""))
+                .isGreaterThanOrEqualTo(1);
+        // a histogram whose buckets start at a millisecond (cached calls answer below it) and reach 30 s
+        assertThat(sample(metrics, "mcp_request_duration_seconds_count", "server=\"counting\"", "tool=\"lookup\""))
+                .isGreaterThanOrEqualTo(2);
+        assertThat(sample(metrics, "mcp_request_duration_seconds_bucket", "tool=\"lookup\"", "le=\"0.001\""))
+                .as(metrics.lines().filter(l -> l.startsWith("mcp_request_duration")).limit(20).toList().toString())
+                .isGreaterThanOrEqualTo(0);
+        assertThat(sample(metrics, "mcp_request_duration_seconds_bucket", "tool=\"lookup\"", "le=\"30.0\""))
+                .isGreaterThanOrEqualTo(2);
+        assertThat(sample(metrics, "mcp_active_connections", "server=\"counting\"")).as("none in flight now").isZero();
+        assertThat(sample(metrics, "mcp_errors_total", "server=\"counting\"", "error_type=\"forbidden\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "mcp_error_rate", "server=\"counting\"", "error_type=\"forbidden\"")).isPositive();
+        assertThat(sample(metrics, "mcp_authentication_failures_total", "reason=\"invalid\"")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics.lines().filter(l -> l.startsWith("mcp_")).noneMatch(l -> l.contains(RUN)))
+                .as("no label holds a user or a key").isTrue();
+        assertThat(sample(metrics, "mcp_upstream_up", "server=\"counting\"")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(31)
+    void everyMetricTheDashboardAndTheAlertRulesQueryExists() throws IOException {
+        String metrics = nodeA.http().anonymous().get("/metrics").body();
+        java.util.Set<String> exposed = metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0]).collect(java.util.stream.Collectors.toSet());
+        List<String> queries = new java.util.ArrayList<>();
+        JsonNode dashboard = Http.json(Files.readString(RepositoryFiles.resolve("deploy/grafana/dashboards/sluice.json")));
+        assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(6);
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertThat(panel.path("targets").size()).as("panel %s has a query", panel.path("title")).isPositive();
+            panel.path("targets").forEach(t -> queries.add(t.path("expr").asText()));
+        }
+        JsonNode rules = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(RepositoryFiles.resolve("deploy/prometheus/alerts.yml").toFile());
+        rules.path("groups").forEach(g -> g.path("rules").forEach(r -> queries.add(r.path("expr").asText())));
+        java.util.regex.Pattern selector = java.util.regex.Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{");
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        for (String query : queries) {
+            java.util.regex.Matcher m = selector.matcher(query);
+            while (m.find()) {
+                named.add(m.group(1));
+            }
+        }
+        named.remove("up"); // Prometheus's own, per scrape target
+        assertThat(named).as("metrics named by the dashboard and the rules").contains("mcp_requests_total",
+                "mcp_request_duration_seconds_bucket", "mcp_errors_total", "mcp_upstream_up");
+        assertThat(exposed).as("what /metrics exposes").containsAll(named);
+    }
+
+    /** The sum of a metric's samples whose labels include all of {@code labels}; -1 when there is none. */
+    private static double sample(String metrics, String name, String... labels) {
+        double sum = 0;
+        boolean found = false;
+        for (String line : metrics.lines().toList()) {
+            if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
+            }
+        }
+        return found ? sum : -1;
+    }
+
     /** A 2026-07-28 tools/call of the fixture's elicitation tool, declaring elicitation; a retry when {@code state} is given. */
     private static HttpResponse<String> stateless(SluiceNode node, int id, String state, ObjectNode responses) {
         ObjectNode params = Json.object().put("name", "conformance__test_elicitation");

@@ -34,8 +34,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>result cache — cache</li>
  *   <li>invocation with fault tolerance (innermost) — registry</li>
  * </ol>
- *
- * Metrics land with the observability capability.
  */
 @ApplicationScoped
 public class ToolCallPipeline {
@@ -65,6 +63,9 @@ public class ToolCallPipeline {
     PipelineMetrics metrics;
 
     @Inject
+    RequestMetrics requestMetrics;
+
+    @Inject
     @ConfigProperty(name = "sluice.cache.enabled", defaultValue = "true")
     boolean cacheEnabled;
 
@@ -81,7 +82,7 @@ public class ToolCallPipeline {
     @PostConstruct
     void assemble() {
         List<PipelineStep> all = new ArrayList<>(List.of(
-                new AuditStep(audit),
+                new ObservationStep(audit, requestMetrics),
                 (call, next) -> {
                     access.authorize(call);
                     return next.proceed(call);

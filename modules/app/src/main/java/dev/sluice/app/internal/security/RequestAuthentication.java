@@ -38,6 +38,9 @@ public class RequestAuthentication {
     AuditLog audit;
 
     @Inject
+    dev.sluice.app.internal.pipeline.RequestMetrics metrics;
+
+    @Inject
     @ConfigProperty(name = "sluice.security.anonymous-role")
     Optional<String> anonymousRole;
 
@@ -79,6 +82,7 @@ public class RequestAuthentication {
         try {
             Optional<Caller> caller = authenticator.authenticate(authorization, apiKey);
             if (caller.isEmpty() && anonymous == null) {
+                metrics.authenticationFailed("missing");
                 refuse(req, resp, new SluiceException(ErrorKind.UNAUTHENTICATED, "authentication is required: send "
                         + "'Authorization: Bearer <token or API key>'"), false);
                 return false;
@@ -89,6 +93,7 @@ public class RequestAuthentication {
             if (e.kind() != ErrorKind.UNAUTHENTICATED) {
                 throw e;
             }
+            metrics.authenticationFailed("invalid");
             audit.record(new AuditEntry(RequestIds.next(), Instant.now(), null, null, null, null, null,
                     JsonResponses.isMcp(path) ? "mcp" : "rest", "authenticate", null, truncate(path), null, null,
                     "unauthenticated", e.data().map(d -> d.path("reason").asText(null)).orElse(null), 0, false,

@@ -18,14 +18,17 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 /**
- * The outermost step: one audit record per call, whatever its outcome, with the arguments redacted
- * and digested (so that equal calls can be found without storing what they said).
+ * The outermost step: every call, whatever its outcome, counted and timed ({@link RequestMetrics})
+ * and audited once, with the arguments redacted and digested (so that equal calls can be found
+ * without storing what they said).
  */
-final class AuditStep implements PipelineStep {
+final class ObservationStep implements PipelineStep {
     private final AuditLog audit;
+    private final RequestMetrics metrics;
 
-    AuditStep(AuditLog audit) {
+    ObservationStep(AuditLog audit, RequestMetrics metrics) {
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     @Override
@@ -35,6 +38,7 @@ final class AuditStep implements PipelineStep {
         String outcome = "ok";
         String errorType = null;
         boolean cacheHit = false;
+        metrics.started(call.server());
         try {
             CallResult result = next.proceed(call);
             cacheHit = result.cached();
@@ -51,7 +55,11 @@ final class AuditStep implements PipelineStep {
             errorType = ErrorKind.INTERNAL.slug();
             throw e;
         } finally {
-            long micros = (System.nanoTime() - t0) / 1000;
+            long nanos = System.nanoTime() - t0;
+            // a resource read is counted as resources/read: a label per URI would be unbounded
+            metrics.finished(call.server(), call.kind() == CallKind.RESOURCE ? call.kind().method() : call.target(),
+                    outcome, errorType, nanos);
+            long micros = nanos / 1000;
             JsonNode arguments = call.kind() == CallKind.TOOL ? call.arguments()
                     : call.params().get("arguments");
             var caller = call.caller();
