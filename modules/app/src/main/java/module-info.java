@@ -24,6 +24,7 @@ open module dev.sluice.app {
     requires microprofile.metrics.api;
     requires org.eclipse.microprofile.openapi;
     requires flyway.core;
+    requires com.fasterxml.jackson.dataformat.csv;
 
     exports dev.sluice.app;
 }

@@ -32,7 +32,11 @@ class PostgresIT {
     @BeforeAll
     static void startANodeOnPostgres() {
         database = PostgresDatabase.create();
-        node = SluiceNode.start("sluice-pg", HTTP_PORT, HTTP_PORT + 363, database.environment());
+        java.util.Map<String, String> env = new java.util.HashMap<>(database.environment());
+        // audit records are kept 30 days here, checked every second (defaults: a year, hourly)
+        env.put("SLUICE_AUDIT_RETENTION", "P30D");
+        env.put("SLUICE_AUDIT_RETENTION_CHECK_INTERVAL", "PT1S");
+        node = SluiceNode.start("sluice-pg", HTTP_PORT, HTTP_PORT + 363, env);
     }
 
     @AfterAll
@@ -110,5 +114,43 @@ class PostgresIT {
         }
         assertThat(seenSelf).as("this node alive in %s", nodes).isTrue();
         assertThat(seenVisitor).as("the visitor in %s", nodes).isTrue();
+    }
+
+    @Test
+    void auditRecordsOlderThanTheRetentionAreDeletedAndNewerOnesKept() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (Connection db = database.connect();
+                PreparedStatement insert = db.prepareStatement("INSERT INTO audit_records (record_id, request_id, "
+                        + "occurred_at, subject, channel, action, outcome, duration_micros) VALUES (?, ?, now() - "
+                        + "CAST(? AS interval), ?, 'rest', 'tools/call', 'ok', 1)")) {
+            for (String age : new String[] {"40 days", "10 days"}) {
+                insert.setString(1, UUID.randomUUID().toString());
+                insert.setString(2, "retention-" + run);
+                insert.setString(3, age);
+                insert.setString(4, "retention-" + run + "-" + age.replace(' ', '-'));
+                insert.executeUpdate();
+            }
+        }
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        java.util.List<String> left = subjects("retention-" + run);
+        while (left.size() > 1 && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+            left = subjects("retention-" + run);
+        }
+        assertThat(left).containsExactly("retention-" + run + "-10-days");
+    }
+
+    private static java.util.List<String> subjects(String requestId) throws SQLException {
+        try (Connection db = database.connect();
+                PreparedStatement q = db.prepareStatement("SELECT subject FROM audit_records WHERE request_id = ?")) {
+            q.setString(1, requestId);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
     }
 }

@@ -916,6 +916,78 @@ class SecurityIT {
 
     /** Runs last: its final test scans for every credential the whole class used. */
     @Nested
+    @Order(7)
+    class AuditTrail {
+        private final String who = "auditee-" + mark();
+        private final McpSessionClient analyst = session(as(token(who, "analyst")));
+
+        /** Three calls the analyst may make and one it may not: four records of one subject. */
+        private void fourCalls() {
+            for (int i = 0; i < 3; i++) {
+                assertThat(analyst.callTool("policy__strict_echo", Json.object().put("message", "audited " + i))
+                        .has("result")).isTrue();
+            }
+            rpcError(analyst.callTool("policy__write_row", Json.object().put("table", "t")), -32011, "forbidden");
+        }
+
+        @Test
+        void filtersBySubjectToolOutcomeAndTime() {
+            fourCalls();
+            String subject = "subject=" + subject(who);
+
+            List<JsonNode> all = audit(subject);
+            assertThat(all).hasSize(4);
+            assertThat(all.get(0).path("target").asText()).as("newest first").isEqualTo("write_row");
+            assertThat(audit(subject + "&outcome=denied")).singleElement()
+                    .satisfies(r -> assertThat(r.path("errorType").asText()).isEqualTo("forbidden"));
+            assertThat(audit(subject + "&tool=strict_echo")).hasSize(3);
+            assertThat(audit(subject + "&server=policy&outcome=ok")).hasSize(3);
+            assertThat(audit(subject + "&until=2000-01-01T00:00:00Z")).isEmpty();
+            assertThat(audit(subject + "&since=" + all.get(3).path("occurredAt").asText())).hasSize(4);
+            problem(owner().get("/api/v1/audit?until=yesterday"), 400, "invalid-params");
+        }
+
+        @Test
+        void pagesFollowTheLinkHeader() {
+            fourCalls();
+            HttpResponse<String> first = owner().get("/api/v1/audit?subject=" + subject(who) + "&limit=3");
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            assertThat(Http.json(first).size()).isEqualTo(3);
+            String link = first.headers().firstValue("Link").orElseThrow(() -> new AssertionError("no Link header"));
+            assertThat(link).contains("rel=\"next\"").contains("cursor=");
+            String next = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+            HttpResponse<String> second = owner().get(next.substring(next.indexOf("/api/")));
+            assertThat(Http.json(second).size()).as(second.body()).isEqualTo(1);
+            assertThat(second.headers().firstValue("Link")).as("the last page").isEmpty();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            Http.json(first).forEach(r -> ids.add(r.path("requestId").asText() + r.path("target").asText()
+                    + r.path("occurredAt").asText()));
+            Http.json(second).forEach(r -> ids.add(r.path("requestId").asText() + r.path("target").asText()
+                    + r.path("occurredAt").asText()));
+            assertThat(ids).as("no record on two pages").hasSize(4);
+
+            problem(owner().get("/api/v1/audit?cursor=not-a-cursor"), 400, "invalid-params");
+        }
+
+        @Test
+        void exportsCsvForAdminsOnly() {
+            fourCalls();
+            HttpResponse<String> csv = owner().send(owner().request("/api/v1/audit/export?subject=" + subject(who))
+                    .header("Accept", "text/csv").GET());
+            assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
+            assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+            assertThat(csv.headers().firstValue("Content-Disposition").orElse("")).contains("attachment");
+            List<String> lines = csv.body().lines().toList();
+            assertThat(lines.get(0)).startsWith("requestId,occurredAt,nodeId,subject,role,");
+            assertThat(lines).hasSize(5);
+            assertThat(lines.subList(1, 5)).allMatch(l -> l.contains(subject(who)) && l.contains("policy"));
+            assertThat(lines.get(1)).contains("write_row", "denied", "forbidden");
+
+            problem(as(token("curious-exporter", "analyst")).get("/api/v1/audit/export"), 403, "forbidden");
+        }
+    }
+
+    @Nested
     @Order(99)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Secrets {

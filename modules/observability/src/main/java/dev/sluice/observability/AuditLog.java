@@ -1,7 +1,6 @@
 package dev.sluice.observability;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * The audit trail: every call, allowed or refused, and every administrative action. Records are
@@ -15,9 +14,16 @@ public interface AuditLog {
     void flush();
 
     /**
-     * Records newest first, each filter ignored when null.
+     * Records newest first, a page at a time.
      *
-     * @param limit at most this many (capped at 1000)
+     * @throws IllegalArgumentException when the query's cursor is not one this log gave out
      */
-    List<AuditEntry> search(String subject, String server, String action, String outcome, Instant since, int limit);
+    AuditPage search(AuditQuery query);
+
+    /**
+     * Deletes the records older than {@code before} (the retention job).
+     *
+     * @return how many were deleted
+     */
+    long deleteBefore(Instant before);
 }

@@ -1,6 +1,12 @@
 package dev.sluice.observability.internal;
 
 import dev.sluice.observability.AuditEntry;
+import dev.sluice.observability.AuditPage;
+import dev.sluice.observability.AuditQuery;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -44,38 +50,75 @@ public class AuditWriter {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<AuditEntry> search(String subject, String server, String action, String outcome, Instant since,
-            int limit) {
+    public AuditPage search(AuditQuery q) {
         StringBuilder jpql = new StringBuilder("select r from AuditRecordEntity r where 1 = 1");
-        List<Object[]> params = new ArrayList<>();
-        if (subject != null) {
-            jpql.append(" and r.subject = :subject");
-            params.add(new Object[] {"subject", subject});
-        }
-        if (server != null) {
-            jpql.append(" and r.server = :server");
-            params.add(new Object[] {"server", server});
-        }
-        if (action != null) {
-            jpql.append(" and r.action = :action");
-            params.add(new Object[] {"action", action});
-        }
-        if (outcome != null) {
-            jpql.append(" and r.outcome = :outcome");
-            params.add(new Object[] {"outcome", outcome});
-        }
-        if (since != null) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        filter(jpql, params, "subject", q.subject());
+        filter(jpql, params, "server", q.server());
+        filter(jpql, params, "target", q.target());
+        filter(jpql, params, "action", q.action());
+        filter(jpql, params, "outcome", q.outcome());
+        if (q.since() != null) {
             jpql.append(" and r.occurredAt >= :since");
-            params.add(new Object[] {"since", since});
+            params.put("since", q.since());
+        }
+        if (q.until() != null) {
+            jpql.append(" and r.occurredAt < :until");
+            params.put("until", q.until());
+        }
+        if (q.cursor() != null) {
+            Cursor c = Cursor.parse(q.cursor());
+            jpql.append(" and (r.occurredAt < :cursorAt or (r.occurredAt = :cursorAt and r.id < :cursorId))");
+            params.put("cursorAt", c.at());
+            params.put("cursorId", c.id());
         }
         jpql.append(" order by r.occurredAt desc, r.id desc");
         var query = em.createQuery(jpql.toString(), AuditRecordEntity.class);
-        params.forEach(p -> query.setParameter((String) p[0], p[1]));
-        return query.setMaxResults(Math.max(1, Math.min(limit, 1000))).getResultStream()
-                .map(r -> new AuditEntry(r.requestId, r.occurredAt, r.nodeId, r.subject, r.role, r.apiKeyId,
-                        r.organisation, r.channel, r.action, r.server, r.target, r.argumentDigest,
-                        r.argumentsRedacted, r.outcome, r.errorType, r.durationMicros, r.cacheHit, r.clientAddress))
-                .toList();
+        params.forEach(query::setParameter);
+        List<AuditRecordEntity> rows = query.setMaxResults(q.limit() + 1).getResultList();
+        String next = null;
+        if (rows.size() > q.limit()) {
+            rows = rows.subList(0, q.limit());
+            AuditRecordEntity last = rows.get(rows.size() - 1);
+            next = new Cursor(last.occurredAt, last.id).toString();
+        }
+        return new AuditPage(rows.stream().map(r -> new AuditEntry(r.requestId, r.occurredAt, r.nodeId, r.subject,
+                r.role, r.apiKeyId, r.organisation, r.channel, r.action, r.server, r.target, r.argumentDigest,
+                r.argumentsRedacted, r.outcome, r.errorType, r.durationMicros, r.cacheHit, r.clientAddress)).toList(),
+                next);
+    }
+
+    private static void filter(StringBuilder jpql, Map<String, Object> params, String field, String value) {
+        if (value != null) {
+            jpql.append(" and r.").append(field).append(" = :").append(field);
+            params.put(field, value);
+        }
+    }
+
+    /** Deletes records older than {@code before}, in batches, each in its own transaction. */
+    @Transactional
+    public long deleteBefore(Instant before) {
+        return em.createQuery("delete from AuditRecordEntity r where r.occurredAt < :before")
+                .setParameter("before", before).executeUpdate();
+    }
+
+    /** Where a page ended: the last record's time and id, opaque to clients (base64url). */
+    record Cursor(Instant at, long id) {
+        static Cursor parse(String text) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(":");
+                return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                        Long.parseLong(parts[2]));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("not a cursor of this audit trail", e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString((at.getEpochSecond() + ":" + at.getNano() + ":"
+                    + id).getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private static String cut(String value, int max) {

@@ -2,6 +2,8 @@ package dev.sluice.observability.internal;
 
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
+import dev.sluice.observability.AuditPage;
+import dev.sluice.observability.AuditQuery;
 import dev.sluice.observability.NodeDirectory;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -48,8 +50,17 @@ public class QueuedAuditLog implements AuditLog {
     @ConfigProperty(name = "sluice.audit.flush-interval-ms", defaultValue = "250")
     long flushIntervalMs;
 
+    @Inject
+    @ConfigProperty(name = "sluice.audit.retention", defaultValue = "P365D")
+    java.time.Duration retention;
+
+    @Inject
+    @ConfigProperty(name = "sluice.audit.retention-check-interval", defaultValue = "PT1H")
+    java.time.Duration retentionCheck;
+
     private BlockingQueue<AuditEntry> queue;
     private ScheduledFuture<?> task;
+    private ScheduledFuture<?> retentionTask;
     private final Object drainLock = new Object();
     private final AtomicLong failures = new AtomicLong();
 
@@ -57,6 +68,26 @@ public class QueuedAuditLog implements AuditLog {
     void start() {
         queue = new ArrayBlockingQueue<>(Math.max(100, queueSize));
         task = scheduler.scheduleWithFixedDelay(this::drainQuietly, flushIntervalMs, flushIntervalMs, TimeUnit.MILLISECONDS);
+        long every = Math.max(1000, retentionCheck.toMillis());
+        retentionTask = scheduler.scheduleWithFixedDelay(this::enforceRetention, Math.min(every, 60_000), every,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts with the application, not with the first record: the retention job runs on an idle node too. */
+    void boot(@jakarta.enterprise.event.Observes jakarta.enterprise.event.Startup startup) {
+        // observing the event makes the container create this bean, which starts its tasks
+    }
+
+    /** Deletes the records older than {@code sluice.audit.retention}; every node may run it, it is idempotent. */
+    private void enforceRetention() {
+        try {
+            long deleted = deleteBefore(Instant.now().minus(retention));
+            if (deleted > 0) {
+                LOG.info(() -> "audit retention: deleted " + deleted + " records older than " + retention);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "audit retention could not run (retrying at the next check): " + e.getMessage());
+        }
     }
 
     @Override
@@ -75,10 +106,14 @@ public class QueuedAuditLog implements AuditLog {
     }
 
     @Override
-    public List<AuditEntry> search(String subject, String server, String action, String outcome, Instant since,
-            int limit) {
+    public AuditPage search(AuditQuery query) {
         flush();
-        return writer.search(subject, server, action, outcome, since, limit);
+        return writer.search(query);
+    }
+
+    @Override
+    public long deleteBefore(Instant before) {
+        return writer.deleteBefore(before);
     }
 
     private void drainQuietly() {
@@ -118,6 +153,9 @@ public class QueuedAuditLog implements AuditLog {
     void stop() {
         if (task != null) {
             task.cancel(false);
+        }
+        if (retentionTask != null) {
+            retentionTask.cancel(false);
         }
         drainQuietly();
     }
