@@ -114,4 +114,40 @@ class ProductionProfileIT {
         context.init(null, new TrustManager[] {trustAll}, new SecureRandom());
         return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
     }
+
+    @Test
+    void logsAreJsonWithOneLinePerCallNamingItsRequestId() throws Exception {
+        HttpResponse<String> call = sluice.http().send(sluice.http().request("/api/v1/servers/everything/tools/echo/call")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"arguments\": {\"message\": \"logged\"}}")));
+        assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+        String requestId = call.headers().firstValue("X-Request-Id").orElseThrow();
+
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        String line = null;
+        while (line == null && java.time.Instant.now().isBefore(deadline)) {
+            line = java.nio.file.Files.readAllLines(sluice.messagesLog()).stream()
+                    .filter(l -> l.contains(requestId)).findFirst().orElse(null);
+            if (line == null) {
+                Thread.sleep(200);
+            }
+        }
+        assertThat(line).as("a log line with request id %s", requestId).isNotNull();
+        com.fasterxml.jackson.databind.JsonNode record = it.support.Http.json(line);
+        assertThat(record.path("loglevel").asText()).isEqualTo("INFO");
+        assertThat(record.path("module").asText()).isEqualTo("dev.sluice.calls");
+        String message = record.path("message").asText();
+        assertThat(message).startsWith("call {");
+        com.fasterxml.jackson.databind.JsonNode fields = it.support.Http.json(message.substring("call ".length()));
+        assertThat(fields.path("requestId").asText()).isEqualTo(requestId);
+        assertThat(fields.path("server").asText()).isEqualTo("everything");
+        assertThat(fields.path("target").asText()).isEqualTo("echo");
+        assertThat(fields.path("status").asText()).isEqualTo("ok");
+        assertThat(message).as("arguments stay out of the logs").doesNotContain("logged");
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(sluice.messagesLog());
+        java.util.List<String> afterHeader = lines.subList(lines.indexOf(lines.stream().filter(l -> l.startsWith("{"))
+                .findFirst().orElseThrow()), lines.size());
+        assertThat(afterHeader).as("every line after Liberty's banner is a JSON object")
+                .allSatisfy(l -> assertThat(l).startsWith("{"));
+    }
 }

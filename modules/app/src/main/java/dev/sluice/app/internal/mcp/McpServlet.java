@@ -3,7 +3,6 @@ package dev.sluice.app.internal.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.core.RequestIds;
 import dev.sluice.app.internal.http.JsonResponses;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Caller;
@@ -33,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -46,7 +44,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @WebServlet(urlPatterns = {"/mcp", "/mcp/*"}, asyncSupported = true, name = "mcp")
 public class McpServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
 
@@ -102,11 +99,8 @@ public class McpServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String requestId = req.getHeader("X-Request-Id");
-        if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
-            requestId = RequestIds.next();
-        }
-        resp.setHeader("X-Request-Id", requestId);
+        String requestId = dev.sluice.app.internal.http.RequestIdentity.of(req);
+        resp.setHeader(dev.sluice.app.internal.http.RequestIdentity.HEADER, requestId);
         try {
             String refusal = origins.refusal(req.getHeader("Origin"), req.getHeader("Host"));
             if (refusal != null) {

@@ -23,6 +23,9 @@ import java.util.HexFormat;
  * without storing what they said).
  */
 final class ObservationStep implements PipelineStep {
+    /** One line per call; an operator silences it with {@code dev.sluice.calls=warning} in the trace specification. */
+    private static final java.util.logging.Logger CALLS = java.util.logging.Logger.getLogger("dev.sluice.calls");
+
     private final AuditLog audit;
     private final RequestMetrics metrics;
 
@@ -60,6 +63,9 @@ final class ObservationStep implements PipelineStep {
             metrics.finished(call.server(), call.kind() == CallKind.RESOURCE ? call.kind().method() : call.target(),
                     outcome, errorType, nanos);
             long micros = nanos / 1000;
+            if (CALLS.isLoggable(java.util.logging.Level.INFO)) {
+                CALLS.info(callLine(call, outcome, errorType, micros, cacheHit));
+            }
             JsonNode arguments = call.kind() == CallKind.TOOL ? call.arguments()
                     : call.params().get("arguments");
             var caller = call.caller();
@@ -69,6 +75,15 @@ final class ObservationStep implements PipelineStep {
                     arguments == null ? null : Json.write(Redactor.redact(arguments)), outcome, errorType, micros,
                     cacheHit, null));
         }
+    }
+
+    /** The call's log line: {@code call} and a JSON object (no arguments: they are in the audit trail, redacted). */
+    private static String callLine(Call call, String outcome, String errorType, long micros, boolean cacheHit) {
+        var line = Json.object().put("requestId", call.requestId()).put("subject", call.caller().subject())
+                .put("channel", call.channel().name()).put("action", call.kind().method()).put("server", call.server())
+                .put("target", call.target()).put("status", outcome).put("errorType", errorType)
+                .put("durationMs", micros / 1000.0).put("cacheHit", cacheHit);
+        return "call " + Json.write(line);
     }
 
     static String outcome(ErrorKind kind) {

@@ -2,6 +2,7 @@ package dev.sluice.app.internal.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
 import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
@@ -11,7 +12,6 @@ import dev.sluice.core.Caller;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
-import dev.sluice.core.RequestIds;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.FederatedList;
 import dev.sluice.registry.Federation;
@@ -22,7 +22,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -87,14 +86,13 @@ public class ResourcesResource {
             name = "text", value = "{\"contents\":[{\"uri\":\"test://static-text\",\"mimeType\":\"text/plain\",\"text\":\"...\"}]}")))
     @APIResponse(responseCode = "404", description = "No upstream serves that URI (not-found)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
-    public JsonNode read(@QueryParam("uri") String uri, @HeaderParam("X-Request-Id") String requestId,
-            @Context HttpServletRequest request) {
+    public JsonNode read(@QueryParam("uri") String uri, @Context HttpServletRequest request) {
         if (uri == null || uri.isBlank()) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "the query parameter 'uri' is required");
         }
         Route route = federation.routeResource(VirtualServer.everything(), uri).orElseThrow(() -> new SluiceException(
                 ErrorKind.NOT_FOUND, "no upstream serves the resource " + uri));
-        Call call = new Call(id(requestId), CallKind.RESOURCE, RequestAuthentication.caller(request), route.server(), uri,
+        Call call = new Call(RequestIdentity.of(request), CallKind.RESOURCE, RequestAuthentication.caller(request), route.server(), uri,
                 Json.object().put("uri", uri), ClientChannel.NONE, route.definition());
         return pipeline.run(call).result();
     }
@@ -115,7 +113,7 @@ public class ResourcesResource {
     @APIResponse(responseCode = "200", description = "The MCP GetPromptResult")
     @APIResponse(responseCode = "404", description = "No such prompt (unknown-prompt)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
-    public JsonNode prompt(@PathParam("name") String name, @HeaderParam("X-Request-Id") String requestId, JsonNode body,
+    public JsonNode prompt(@PathParam("name") String name, JsonNode body,
             @Context HttpServletRequest request) {
         Route route = federation.route(VirtualServer.everything(), Federation.Kind.PROMPTS, name).orElseThrow(
                 () -> new SluiceException(ErrorKind.UNKNOWN_PROMPT, "no prompt named '" + name + "'"));
@@ -127,12 +125,9 @@ public class ResourcesResource {
         if (arguments != null) {
             params.set("arguments", arguments);
         }
-        Call call = new Call(id(requestId), CallKind.PROMPT, RequestAuthentication.caller(request), route.server(),
+        Call call = new Call(RequestIdentity.of(request), CallKind.PROMPT, RequestAuthentication.caller(request), route.server(),
                 route.name(), params, ClientChannel.NONE, route.definition());
         return pipeline.run(call).result();
     }
 
-    private static String id(String requestId) {
-        return requestId == null ? RequestIds.next() : requestId;
-    }
 }

@@ -2,6 +2,7 @@ package dev.sluice.app.internal.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Call;
@@ -9,7 +10,6 @@ import dev.sluice.core.CallKind;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
-import dev.sluice.core.RequestIds;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.Federation;
@@ -24,7 +24,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -125,7 +124,7 @@ public class ServersResource {
     @APIResponse(responseCode = "403", description = "The caller may not call this tool (forbidden)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     public JsonNode call(@PathParam("server") String server, @PathParam("tool") String tool,
-            @HeaderParam("X-Request-Id") String requestId, JsonNode body, @Context HttpServletRequest request) {
+            JsonNode body, @Context HttpServletRequest request) {
         get(server);
         if (body != null && !body.isObject()) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "the body must be an object like {\"arguments\": {...}}");
@@ -142,7 +141,7 @@ public class ServersResource {
         if (body != null && body.get("_meta") instanceof ObjectNode meta) {
             params.set("_meta", meta);
         }
-        Call call = new Call(requestId == null ? RequestIds.next() : requestId, CallKind.TOOL,
+        Call call = new Call(RequestIdentity.of(request), CallKind.TOOL,
                 RequestAuthentication.caller(request), server, tool, params, ClientChannel.NONE, route.definition());
         return pipeline.run(call).result();
     }
