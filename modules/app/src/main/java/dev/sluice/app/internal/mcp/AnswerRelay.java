@@ -37,7 +37,7 @@ public class AnswerRelay {
         if (outboundId.startsWith("sluice-" + SessionStore.NODE + "-")) {
             return; // ours, and no longer awaited (timed out, or the call ended)
         }
-        ObjectNode envelope = Json.object().put("s", SessionStore.digest(session.id())).put("id", outboundId);
+        ObjectNode envelope = Json.object().put("s", session.digest()).put("id", outboundId);
         envelope.set("m", answer);
         messages.publish(TOPIC, Json.write(envelope));
     }
@@ -54,7 +54,8 @@ public class AnswerRelay {
         if (!id.startsWith("sluice-" + SessionStore.NODE + "-") || !(envelope.get("m") instanceof ObjectNode answer)) {
             return;
         }
-        sessions.awaiting(id).filter(s -> SessionStore.digest(s.id()).equals(envelope.path("s").asText()))
-                .map(s -> s.outbound().get(id)).ifPresent(waiting -> waiting.complete(answer));
+        // the session the answer came from, if it is this node's; the request must be one it awaits
+        sessions.byDigest(envelope.path("s").asText()).map(s -> s.outbound().get(id))
+                .ifPresent(waiting -> waiting.complete(answer));
     }
 }

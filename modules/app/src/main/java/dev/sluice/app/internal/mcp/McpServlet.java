@@ -99,8 +99,7 @@ public class McpServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String requestId = dev.sluice.app.internal.http.RequestIdentity.of(req);
-        resp.setHeader(dev.sluice.app.internal.http.RequestIdentity.HEADER, requestId);
+        String requestId = dev.sluice.app.internal.http.RequestIdentity.of(req); // sent back by the guard filter
         try {
             String refusal = origins.refusal(req.getHeader("Origin"), req.getHeader("Host"));
             if (refusal != null) {

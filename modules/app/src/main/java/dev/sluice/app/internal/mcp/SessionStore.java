@@ -107,7 +107,7 @@ public class SessionStore {
         relay.share(session);
         sessions.put(session.id(), session);
         byDigest.put(session.digest(), session);
-        marks.put(seenMark(session.id()), idleTimeout);
+        marks.put(seenMark(session.digest()), idleTimeout);
         session.checked(System.nanoTime());
     }
 
@@ -125,16 +125,17 @@ public class SessionStore {
             s.touch();
             if (now - s.checked() > RECHECK.toNanos()) {
                 s.checked(now);
-                if (ended(id)) {
+                if (ended(s.digest())) {
                     forget(s);
                     return Optional.empty();
                 }
-                marks.put(seenMark(id), idleTimeout);
+                marks.put(seenMark(s.digest()), idleTimeout);
             }
             return Optional.of(s);
         }
         Optional<ObjectNode> facts = seal().open(id);
-        if (facts.isEmpty() || ended(id) || marks.present(seenMark(id)).orElse(true) == Boolean.FALSE) {
+        String digest = digest(id);
+        if (facts.isEmpty() || ended(digest) || marks.present(seenMark(digest)).orElse(true) == Boolean.FALSE) {
             return Optional.empty();
         }
         ObjectNode f = facts.get();
@@ -146,7 +147,7 @@ public class SessionStore {
         McpSession found = raced == null ? rebuilt : raced;
         byDigest.putIfAbsent(found.digest(), found);
         found.checked(now);
-        marks.put(seenMark(id), idleTimeout);
+        marks.put(seenMark(digest), idleTimeout);
         return Optional.of(found);
     }
 
@@ -156,7 +157,7 @@ public class SessionStore {
         if (s != null) {
             forget(s);
         }
-        marks.put(endedMark(id), idleTimeout);
+        marks.put(endedMark(s != null ? s.digest() : digest(id)), idleTimeout);
         return s != null;
     }
 
@@ -172,16 +173,17 @@ public class SessionStore {
         return Optional.ofNullable(byDigest.get(digest));
     }
 
-    private boolean ended(String id) {
-        return marks.present(endedMark(id)).orElse(false);
+    /** Marks are named by a digest of the session id ({@link McpSession#digest()}). */
+    private boolean ended(String digest) {
+        return marks.present(endedMark(digest)).orElse(false);
     }
 
-    private static String endedMark(String id) {
-        return "session-ended:" + digest(id);
+    private static String endedMark(String digest) {
+        return "session-ended:" + digest;
     }
 
-    private static String seenMark(String id) {
-        return "session-seen:" + digest(id);
+    private static String seenMark(String digest) {
+        return "session-seen:" + digest;
     }
 
     /** Marks are named by a digest of the id, which is long and a credential of sorts. */
@@ -218,16 +220,6 @@ public class SessionStore {
         if (s != null) {
             s.close();
         }
-    }
-
-    /** The session of this node that awaits the client's answer to request {@code outboundId}. */
-    Optional<McpSession> awaiting(String outboundId) {
-        for (McpSession s : sessions.values()) {
-            if (s.outbound().containsKey(outboundId)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
     }
 
     public int count() {
