@@ -21,11 +21,10 @@ import java.util.Set;
  * @param policy who may use it and what its tools do (roles, modes, allow/deny rules, SQL arguments)
  * @param install how to install it when its command is missing, shown to operators
  * @param protocol which protocol era it speaks (see {@link Protocol})
- * @param required whether Sluice is unready while it is down (an optional server down only degrades it)
  */
 public record ServerDefinition(String name, String description, int tier, String category, boolean enabled,
         Transport transport, Startup startup, Duration requestTimeout, Duration idleTimeout, ServerPolicy policy,
-        String install, Protocol protocol, boolean required) {
+        String install, Protocol protocol) {
 
     public enum Startup {
         LAZY,

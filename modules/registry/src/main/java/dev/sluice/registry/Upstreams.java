@@ -30,8 +30,5 @@ public interface Upstreams {
 
     List<UpstreamStatus> statuses();
 
-    /** The latest health checks of a server on this node, newest first (none while it was never started). */
-    List<HealthCheck> healthChecks(String server);
-
     void addListener(UpstreamListener listener);
 }

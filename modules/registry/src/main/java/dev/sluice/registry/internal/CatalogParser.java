@@ -42,7 +42,7 @@ public final class CatalogParser {
     private static final Pattern VIRTUAL_NAME = Pattern.compile("[a-z0-9](?:-?[a-z0-9])*");
     private static final Set<String> SERVER_FIELDS = Set.of("name", "description", "tier", "category", "enabled",
             "transport", "command", "args", "env", "cwd", "url", "headers", "startup", "request-timeout",
-            "idle-timeout", "roles", "install", "default-mode", "access", "tools", "cache", "protocol", "required");
+            "idle-timeout", "roles", "install", "default-mode", "access", "tools", "cache", "protocol");
     private static final Set<String> TOOL_FIELDS = Set.of("mode", "sql", "command-arguments", "access", "cache");
     private static final Set<String> CACHE_FIELDS = Set.of("enabled", "category", "ttl", "stale-if-error", "scope");
     private static final Set<String> RULE_SUBJECTS = Set.of("roles", "users", "groups");
@@ -171,10 +171,6 @@ public final class CatalogParser {
         if (!enabled.isMissingNode() && !enabled.isBoolean()) {
             problems.add(where + ": 'enabled' must be true or false");
         }
-        JsonNode required = entry.path("required");
-        if (!required.isMissingNode() && !required.isBoolean()) {
-            problems.add(where + ": 'required' must be true or false");
-        }
         ServerPolicy policy = policy(entry, where);
         if (problems.size() > before || transport == null) {
             return null;
@@ -182,7 +178,7 @@ public final class CatalogParser {
         return new ServerDefinition(name, entry.path("description").asText(""), tier.asInt(0),
                 entry.path("category").asText("general"), enabled.asBoolean(true), transport, startup,
                 requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout, idleTimeout,
-                policy, entry.path("install").asText(null), protocol, required.asBoolean(false));
+                policy, entry.path("install").asText(null), protocol);
     }
 
     /** One of an enum's values, written in lower case; the default when the field is absent. */

@@ -3,11 +3,9 @@ package dev.sluice.registry.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
-import dev.sluice.core.Json;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.CatalogChanged;
-import dev.sluice.registry.HealthCheck;
 import dev.sluice.registry.ServerDefinition;
 import dev.sluice.registry.Transport;
 import dev.sluice.registry.UpstreamListener;
@@ -47,15 +45,11 @@ public class UpstreamManager implements Upstreams {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
     private static final AtomicInteger THREADS = new AtomicInteger();
-    /** Health checks kept per server. */
-    static final int HISTORY = 100;
 
     @Inject
     Catalog catalog;
 
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
-    private volatile Duration checkTimeout = Duration.ofSeconds(5);
-    private volatile int failureThreshold = 3;
     private final List<UpstreamListener> listeners = new CopyOnWriteArrayList<>();
     private final SecretReferences secrets = SecretReferences.system();
     private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
@@ -80,10 +74,6 @@ public class UpstreamManager implements Upstreams {
         volatile int failures;
         volatile long nextAttemptNanos;
         volatile long connectedAtNanos;
-        /** Health checks, newest first, at most {@link #HISTORY}. */
-        final java.util.Deque<HealthCheck> checks = new java.util.concurrent.ConcurrentLinkedDeque<>();
-        volatile int failedChecks;
-        volatile boolean checking;
 
         Slot(String name) {
             this.name = name;
@@ -101,12 +91,6 @@ public class UpstreamManager implements Upstreams {
 
     /** Connects every enabled {@code startup: eager} server in the background once the application is up. */
     void startEager(@Observes Startup startup) {
-        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        Duration every = config.getOptionalValue("sluice.health.interval", Duration.class).orElse(Duration.ofSeconds(30));
-        checkTimeout = config.getOptionalValue("sluice.health.timeout", Duration.class).orElse(Duration.ofSeconds(5));
-        failureThreshold = Math.max(1, config.getOptionalValue("sluice.health.failure-threshold", Integer.class).orElse(3));
-        long millis = Math.max(200, every.toMillis());
-        timer.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
         for (ServerDefinition def : catalog.current().servers()) {
             if (def.enabled() && def.startup() == ServerDefinition.Startup.EAGER) {
                 relays.execute(() -> {
@@ -284,92 +268,6 @@ public class UpstreamManager implements Upstreams {
                 timer.schedule(() -> restart(server), delay, TimeUnit.MILLISECONDS);
             }
         }
-    }
-
-    /**
-     * The health monitor: every server this node has started is checked, one check at a time per
-     * server. A connected server is pinged; after {@code sluice.health.failure-threshold} failed
-     * checks in a row its connection is closed and it is marked down, which takes it out of the
-     * federated lists (they cannot list it) until it answers again. A server that is down is
-     * reconnected as soon as its back-off allows. Servers never started (lazy) are left alone.
-     */
-    private void checkAll() {
-        for (Slot slot : slots.values()) {
-            Optional<ServerDefinition> def = catalog.current().server(slot.name);
-            if (def.isEmpty() || !def.get().enabled() || slot.checking) {
-                continue;
-            }
-            UpstreamClient client = slot.client;
-            boolean up = client != null && !client.isClosed() && slot.state == State.UP;
-            boolean retry = slot.state == State.DOWN && slot.nextAttemptNanos - System.nanoTime() <= 0;
-            if (up || retry) {
-                slot.checking = true;
-                relays.execute(() -> {
-                    try {
-                        check(slot, def.get(), up ? client : null);
-                    } finally {
-                        slot.checking = false;
-                    }
-                });
-            }
-        }
-    }
-
-    private void check(Slot slot, ServerDefinition def, UpstreamClient client) {
-        long t0 = System.nanoTime();
-        String error = null;
-        try {
-            if (client == null) {
-                client(def); // down: try to connect again
-            } else {
-                client.request(client.isStateless() ? "server/discover" : "ping", Json.object(), ClientChannel.NONE,
-                        checkTimeout);
-            }
-        } catch (SluiceException e) {
-            error = e.detail();
-        } catch (RuntimeException e) {
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
-        }
-        HealthCheck check = new HealthCheck(Instant.now(), error == null, (System.nanoTime() - t0) / 1e6, error == null
-                ? null : dev.sluice.core.SecretValues.mask(error));
-        slot.checks.addFirst(check);
-        while (slot.checks.size() > HISTORY) {
-            slot.checks.pollLast();
-        }
-        if (check.ok()) {
-            slot.failedChecks = 0;
-            if (client == null) {
-                listsChanged(slot.name); // back: its tools, prompts and resources return to the lists
-            }
-            return;
-        }
-        slot.failedChecks++;
-        if (client != null && slot.failedChecks >= failureThreshold && slot.client == client) {
-            String why = slot.failedChecks + " health checks failed in a row (last: " + check.error() + ")";
-            LOG.warning(() -> "upstream " + slot.name + " marked down: " + why);
-            slot.client = null;
-            failed(slot, why);
-            client.close();
-            listsChanged(slot.name); // out of the lists until it answers again
-        }
-    }
-
-    private void listsChanged(String server) {
-        for (UpstreamListener listener : listeners) {
-            for (String kind : new String[] {"tools", "prompts", "resources"}) {
-                try {
-                    listener.listChanged(server, kind);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "a listener failed on " + server + "'s list change", e);
-                }
-            }
-        }
-    }
-
-    @Override
-    public List<HealthCheck> healthChecks(String server) {
-        Slot slot = slots.get(server);
-        return slot == null ? List.of() : List.copyOf(slot.checks);
     }
 
     private void stopIdle() {

@@ -167,7 +167,6 @@ class CatalogParserTest {
             assertThat(minimal.policy().allowedRoles()).isEmpty();
             assertThat(minimal.install()).isNull();
             assertThat(minimal.protocol()).isEqualTo(ServerDefinition.Protocol.AUTO);
-            assertThat(minimal.required()).as("optional unless said").isFalse();
             assertThat(minimal.transport()).isEqualTo(new Transport.Stdio("mcp-server", List.of(), Map.of(), null));
         }
 
@@ -302,9 +301,8 @@ class CatalogParserTest {
                     servers:
                       - {name: a, transport: streamable-http, url: "http://h/mcp", protocol: stateless}
                       - {name: b, transport: streamable-http, url: "http://h/mcp", protocol: session}
-                      - {name: c, transport: stdio, command: x, protocol: auto, required: true}
+                      - {name: c, transport: stdio, command: x, protocol: auto}
                     """);
-            assertThat(eras.servers().get(2).required()).isTrue();
             assertThat(eras.servers()).extracting(ServerDefinition::protocol).containsExactly(
                     ServerDefinition.Protocol.STATELESS, ServerDefinition.Protocol.SESSION, ServerDefinition.Protocol.AUTO);
 

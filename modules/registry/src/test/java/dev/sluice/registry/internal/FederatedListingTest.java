@@ -88,11 +88,6 @@ class FederatedListingTest {
         }
 
         @Override
-        public List<dev.sluice.registry.HealthCheck> healthChecks(String server) {
-            return List.of();
-        }
-
-        @Override
         public void addListener(UpstreamListener listener) {
         }
     }
