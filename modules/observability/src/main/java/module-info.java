@@ -11,6 +11,7 @@ open module dev.sluice.observability {
     requires jakarta.transaction;
     requires jakarta.concurrency;
     requires microprofile.config.api;
+    requires microprofile.metrics.api;
     requires java.logging;
 
     exports dev.sluice.observability;

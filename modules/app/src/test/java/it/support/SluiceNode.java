@@ -93,6 +93,22 @@ public final class SluiceNode implements AutoCloseable {
         run("stop");
     }
 
+    /** Stops the node gracefully, as an operator would; {@link #startAgain()} starts it with its files as they are. */
+    public void stopGracefully() {
+        run("stop");
+    }
+
+    /** Starts a stopped node again without resetting its server directory; returns once it is ready. */
+    public void startAgain() {
+        run("start");
+        awaitReady();
+    }
+
+    /** The node's server directory (its working directory: relative paths in its configuration start here). */
+    public Path serverDir() {
+        return serverDir;
+    }
+
     private void stopQuietly() {
         if (Files.isDirectory(serverDir)) {
             try {
@@ -114,7 +130,7 @@ public final class SluiceNode implements AutoCloseable {
                 for (Path source : files.toList()) {
                     Path relative = template.relativize(source);
                     String first = relative.getNameCount() > 0 ? relative.getName(0).toString() : "";
-                    if (List.of("logs", "workarea", "data", "resources", "bootstrap-owner.key").contains(first)
+                    if (List.of("logs", "workarea", "data", "resources", "bootstrap-owner.key", "audit-spool").contains(first)
                             || relative.startsWith(Path.of("apps", "expanded"))) {
                         continue;
                     }

@@ -14,7 +14,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /** Writes batches of audit records in one transaction, and reads them back. */
 @ApplicationScoped
@@ -22,14 +21,31 @@ public class AuditWriter {
     @PersistenceContext(unitName = "sluice")
     EntityManager em;
 
+    /**
+     * Stores records in one transaction.
+     *
+     * @param again whether some may be stored already (a batch from the spool, whose earlier write may
+     *     have committed without Sluice hearing it): those are skipped by their record id
+     */
     @Transactional
-    public void write(List<AuditEntry> entries, String nodeId) {
-        for (AuditEntry e : entries) {
+    public void write(List<PendingRecord> records, boolean again) {
+        java.util.Set<String> stored = java.util.Set.of();
+        if (again && !records.isEmpty()) {
+            stored = new java.util.HashSet<>(em.createQuery(
+                    "select r.recordId from AuditRecordEntity r where r.recordId in :ids", String.class)
+                    .setParameter("ids", records.stream().map(PendingRecord::recordId).toList())
+                    .getResultList());
+        }
+        for (PendingRecord p : records) {
+            if (stored.contains(p.recordId())) {
+                continue;
+            }
+            AuditEntry e = p.entry();
             AuditRecordEntity r = new AuditRecordEntity();
-            r.recordId = UUID.randomUUID().toString();
+            r.recordId = p.recordId();
             r.requestId = cut(e.requestId(), 64);
             r.occurredAt = e.occurredAt();
-            r.nodeId = cut(e.nodeId() != null ? e.nodeId() : nodeId, 200);
+            r.nodeId = cut(e.nodeId() != null ? e.nodeId() : p.nodeId(), 200);
             r.subject = cut(e.subject(), 255);
             r.role = cut(e.role(), 32);
             r.apiKeyId = cut(e.apiKeyId(), 36);

@@ -1,5 +1,7 @@
 package dev.sluice.observability.internal;
 
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.SluiceException;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
 import dev.sluice.observability.AuditPage;
@@ -14,6 +16,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -25,13 +28,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The {@link AuditLog}: records go into a bounded queue and a scheduled task writes them in batches,
- * so that a call never waits for the database. When the queue is full (the database is away for
- * long), the oldest-waiting caller writes synchronously rather than a record being dropped.
+ * so that a call never waits for the database. When the database cannot be written, the batch and
+ * everything queued behind it go to an on-disk {@link AuditSpool} within one flush interval; the
+ * spool is written back, oldest first, as soon as the database answers (on this node's next start if
+ * it stops first), each record stored once by its record id. Records keep their order: while the
+ * spool holds any, new records join it rather than overtaking it.
+ *
+ * <p>When the spool is full, {@code sluice.audit.spool.when-full} applies: {@code refuse} turns new
+ * calls away with {@code unavailable} ({@link #admit()}), {@code drop} lets them through and counts
+ * the records it cannot keep.
  */
 @ApplicationScoped
 public class QueuedAuditLog implements AuditLog {
     private static final Logger LOG = Logger.getLogger(QueuedAuditLog.class.getName());
     private static final int BATCH = 200;
+    private static final org.eclipse.microprofile.metrics.Metadata DROPPED = org.eclipse.microprofile.metrics.Metadata
+            .builder().withName("mcp_audit_dropped").withDescription("Audit records lost because the database could not"
+                    + " be written and the spool was full (policy drop)").build();
 
     @Inject
     AuditWriter writer;
@@ -41,6 +54,9 @@ public class QueuedAuditLog implements AuditLog {
 
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    org.eclipse.microprofile.metrics.MetricRegistry metrics;
 
     @Inject
     @ConfigProperty(name = "sluice.audit.queue-size", defaultValue = "10000")
@@ -58,16 +74,55 @@ public class QueuedAuditLog implements AuditLog {
     @ConfigProperty(name = "sluice.audit.retention-check-interval", defaultValue = "PT1H")
     java.time.Duration retentionCheck;
 
-    private BlockingQueue<AuditEntry> queue;
+    @Inject
+    @ConfigProperty(name = "sluice.audit.spool.dir", defaultValue = "audit-spool")
+    String spoolDir;
+
+    @Inject
+    @ConfigProperty(name = "sluice.audit.spool.max-bytes", defaultValue = "268435456")
+    long spoolMaxBytes;
+
+    @Inject
+    @ConfigProperty(name = "sluice.audit.spool.when-full", defaultValue = "refuse")
+    String whenFull;
+
+    @Inject
+    @ConfigProperty(name = "sluice.audit.retry-interval", defaultValue = "PT2S")
+    java.time.Duration retryInterval;
+
+    private BlockingQueue<PendingRecord> queue;
+    private AuditSpool spool;
+    private boolean refuseWhenFull;
     private ScheduledFuture<?> task;
     private ScheduledFuture<?> retentionTask;
     private final Object drainLock = new Object();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile long nextAttemptNanos;
+    private volatile boolean spoolFull;
 
     @PostConstruct
     void start() {
         queue = new ArrayBlockingQueue<>(Math.max(100, queueSize));
-        task = scheduler.scheduleWithFixedDelay(this::drainQuietly, flushIntervalMs, flushIntervalMs, TimeUnit.MILLISECONDS);
+        spool = new AuditSpool(java.nio.file.Path.of(spoolDir), Math.max(1 << 20, spoolMaxBytes));
+        refuseWhenFull = switch (whenFull.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "refuse" -> true;
+            case "drop" -> false;
+            default -> throw new IllegalStateException("sluice.audit.spool.when-full must be refuse or drop, not '"
+                    + whenFull + "'");
+        };
+        metrics.gauge(org.eclipse.microprofile.metrics.Metadata.builder().withName("mcp_audit_queued_records")
+                .withDescription("Audit records waiting in memory for the next batch write").build(), queue::size);
+        metrics.gauge(org.eclipse.microprofile.metrics.Metadata.builder().withName("mcp_audit_spooled_records")
+                .withDescription("Audit records in the on-disk spool, waiting for the database").build(), spool::records);
+        metrics.gauge(org.eclipse.microprofile.metrics.Metadata.builder().withName("mcp_audit_spool_bytes")
+                .withDescription("Size of the on-disk audit spool").build(), spool::bytes);
+        metrics.counter(DROPPED); // present from the start, so that alerts on it have a series
+        if (!spool.isEmpty()) {
+            LOG.info(() -> "audit spool " + spool.dir() + " holds " + spool.records()
+                    + " records from before; writing them to the database");
+        }
+        task = scheduler.scheduleWithFixedDelay(this::drainQuietly, 0, flushIntervalMs, TimeUnit.MILLISECONDS);
         long every = Math.max(1000, retentionCheck.toMillis());
         retentionTask = scheduler.scheduleWithFixedDelay(this::enforceRetention, Math.min(every, 60_000), every,
                 TimeUnit.MILLISECONDS);
@@ -75,7 +130,7 @@ public class QueuedAuditLog implements AuditLog {
 
     /** Starts with the application, not with the first record: the retention job runs on an idle node too. */
     void boot(@jakarta.enterprise.event.Observes jakarta.enterprise.event.Startup startup) {
-        // observing the event makes the container create this bean, which starts its tasks
+        // observing the event makes the container create this bean, which starts its tasks (and the spool's replay)
     }
 
     /** Deletes the records older than {@code sluice.audit.retention}; every node may run it, it is idempotent. */
@@ -91,18 +146,40 @@ public class QueuedAuditLog implements AuditLog {
     }
 
     @Override
+    public void admit() {
+        if (refuseWhenFull && spoolFull && queue.remainingCapacity() == 0) {
+            throw new SluiceException(ErrorKind.UNAVAILABLE, "the audit trail cannot take more records: the database"
+                    + " cannot be written and the audit spool is full (" + spool.bytes() / (1 << 20)
+                    + " MiB); calls are refused until it drains (sluice.audit.spool.when-full=refuse)");
+        }
+    }
+
+    @Override
     public void record(AuditEntry entry) {
-        if (!queue.offer(entry)) {
-            drainQuietly();
-            if (!queue.offer(entry)) {
-                writer.write(List.of(entry), nodes.selfId());
+        PendingRecord pending = new PendingRecord(UUID.randomUUID().toString(), nodes.selfId(), entry);
+        if (queue.offer(pending)) {
+            return;
+        }
+        drainQuietly(); // writes the queue, or moves it to the spool
+        if (!queue.offer(pending)) {
+            long n = dropped.incrementAndGet();
+            metrics.counter(DROPPED).inc();
+            if (n % 100 == 1) {
+                LOG.severe("audit records dropped (" + n + " so far): the database cannot be written and the spool "
+                        + spool.dir() + " is full");
             }
         }
     }
 
     @Override
     public void flush() {
+        nextAttemptNanos = 0;
         drain();
+    }
+
+    @Override
+    public Backlog backlog() {
+        return new Backlog(queue.size(), spool.records(), spool.bytes(), spool.maxBytes(), dropped.get());
     }
 
     @Override
@@ -121,31 +198,104 @@ public class QueuedAuditLog implements AuditLog {
             drain();
         } catch (RuntimeException e) {
             if (failures.incrementAndGet() % 20 == 1) {
-                LOG.log(Level.WARNING, "audit records could not be written yet (" + queue.size()
-                        + " waiting); retrying: " + e.getMessage());
+                LOG.log(Level.WARNING, "audit records could not be written yet (" + queue.size() + " queued, "
+                        + spool.records() + " in the spool " + spool.dir() + "); retrying: " + e.getMessage());
             }
         }
     }
 
     private void drain() {
         synchronized (drainLock) {
-            List<AuditEntry> batch = new ArrayList<>(BATCH);
-            while (true) {
-                batch.clear();
-                // peek, write, then remove, so that a failed write keeps its records for the next attempt
-                // (only this method, under the lock, removes from the queue)
-                for (java.util.Iterator<AuditEntry> it = queue.iterator(); it.hasNext() && batch.size() < BATCH;) {
-                    batch.add(it.next());
-                }
-                if (batch.isEmpty()) {
+            if (!spool.isEmpty()) {
+                if (System.nanoTime() - nextAttemptNanos < 0) {
+                    toSpool(); // the database failed a moment ago: keep the order, keep the records on disk
                     return;
                 }
-                writer.write(batch, nodes.selfId());
-                for (int i = 0; i < batch.size(); i++) {
-                    queue.poll();
+                try {
+                    replay();
+                } catch (RuntimeException e) {
+                    failed();
+                    throw e;
                 }
+            }
+            // peek, write, then remove, so that a failed write keeps its records for the spool
+            // (only the drain, under the lock, removes from the queue)
+            for (List<PendingRecord> batch = peek(); !batch.isEmpty(); batch = peek()) {
+                try {
+                    writer.write(batch, false);
+                } catch (RuntimeException e) {
+                    failed();
+                    throw e;
+                }
+                remove(batch.size());
                 failures.set(0);
             }
+        }
+    }
+
+    private void failed() {
+        nextAttemptNanos = System.nanoTime() + retryInterval.toNanos();
+        toSpool();
+    }
+
+    /** Writes the spool's files to the database, oldest first, removing each once its records are stored. */
+    private void replay() {
+        for (java.nio.file.Path file : spool.files()) {
+            List<PendingRecord> records;
+            try {
+                records = spool.read(file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("the audit spool file " + file + " cannot be read", e);
+            }
+            for (int from = 0; from < records.size(); from += BATCH) {
+                writer.write(records.subList(from, Math.min(records.size(), from + BATCH)), true);
+            }
+            try {
+                spool.remove(file, records.size());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("the audit spool file " + file + " cannot be removed", e);
+            }
+            LOG.fine(() -> "audit spool: " + records.size() + " records written from " + file.getFileName());
+        }
+        if (spool.isEmpty()) {
+            spoolFull = false;
+            LOG.info("audit spool written to the database; the audit trail is complete again");
+        }
+    }
+
+    /** Moves what is queued to the spool, in batches, as far as it has room. */
+    private void toSpool() {
+        for (List<PendingRecord> batch = peek(); !batch.isEmpty(); batch = peek()) {
+            try {
+                if (!spool.append(batch)) {
+                    if (!spoolFull) {
+                        spoolFull = true;
+                        LOG.severe("the audit spool " + spool.dir() + " is full (" + spool.bytes() + " bytes); "
+                                + queue.size() + " records wait in memory; when that is full too, new calls are "
+                                + (refuseWhenFull ? "refused" : "let through and their records dropped"));
+                    }
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                LOG.log(Level.SEVERE, "the audit spool " + spool.dir() + " cannot be written: " + e.getMessage());
+                return;
+            }
+            remove(batch.size());
+        }
+    }
+
+    /** The oldest queued records, at most a batch, left in the queue. */
+    private List<PendingRecord> peek() {
+        List<PendingRecord> batch = new ArrayList<>(BATCH);
+        for (java.util.Iterator<PendingRecord> it = queue.iterator(); it.hasNext() && batch.size() < BATCH;) {
+            batch.add(it.next());
+        }
+        return batch;
+    }
+
+    private void remove(int count) {
+        for (int i = 0; i < count; i++) {
+            queue.poll();
         }
     }
 
@@ -157,6 +307,10 @@ public class QueuedAuditLog implements AuditLog {
         if (retentionTask != null) {
             retentionTask.cancel(false);
         }
-        drainQuietly();
+        nextAttemptNanos = 0;
+        drainQuietly(); // written, or kept in the spool for the next start
+        if (!queue.isEmpty()) {
+            LOG.severe(queue.size() + " audit records could be neither written nor spooled at shutdown");
+        }
     }
 }

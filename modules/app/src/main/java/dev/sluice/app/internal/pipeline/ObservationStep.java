@@ -43,6 +43,7 @@ final class ObservationStep implements PipelineStep {
         boolean cacheHit = false;
         metrics.started(call.server());
         try {
+            audit.admit(); // a call whose record could not be kept is refused (spool full, policy refuse)
             CallResult result = next.proceed(call);
             cacheHit = result.cached();
             if (result.result().path("isError").asBoolean(false)) {
