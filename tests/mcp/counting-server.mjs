@@ -13,6 +13,12 @@
 //   big      {size: integer}                  read: text of `size` characters
 //   calls    {}                               text JSON: calls per tool so far (the tests read it
 //                                             through Sluice with caching off for this tool)
+//   flaky_read   {}                           read: text "flaky_read #n"
+//   flaky_write  {}                           write: text "flaky_write #n"
+//   flaky_marked {}                           write (the tests' catalog marks it idempotent): text "flaky_marked #n"
+//   arm      {tool: string, failures: integer} the next `failures` calls of that flaky_ tool are
+//                                             counted and then refused with HTTP 503 before the MCP
+//                                             layer sees them (an upstream that cannot take the call)
 //
 // Written against @modelcontextprotocol/sdk 1.x.
 
@@ -24,6 +30,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprot
 const args = process.argv.slice(2);
 const port = Number(args[args.indexOf('--port') + 1] || 3911);
 const counts = {};
+const armed = {};
 const text = (t) => ({ content: [{ type: 'text', text: t }] });
 const ro = { readOnlyHint: true };
 
@@ -61,6 +68,18 @@ const tools = [
     inputSchema: { type: 'object', properties: { size: { type: 'integer' } }, required: ['size'] },
     annotations: ro,
   },
+  { name: 'flaky_read', description: 'Fails when armed.', inputSchema: { type: 'object', properties: {} }, annotations: ro },
+  { name: 'flaky_write', description: 'Fails when armed.', inputSchema: { type: 'object', properties: {} } },
+  { name: 'flaky_marked', description: 'Fails when armed.', inputSchema: { type: 'object', properties: {} } },
+  {
+    name: 'arm',
+    description: 'Makes the next calls of a flaky_ tool fail with HTTP 503.',
+    inputSchema: {
+      type: 'object',
+      properties: { tool: { type: 'string' }, failures: { type: 'integer' } },
+      required: ['tool', 'failures'],
+    },
+  },
   {
     name: 'calls',
     description: 'How many calls of each tool reached this server.',
@@ -74,7 +93,8 @@ function createServer() {
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
   server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const { name, arguments: a = {} } = request.params;
-    if (name !== 'calls') counts[name] = (counts[name] ?? 0) + 1;
+    if (name !== 'calls' && !name.startsWith('flaky_')) counts[name] = (counts[name] ?? 0) + 1;
+    if (name.startsWith('flaky_')) return text(`${name} #${counts[name]}`);
     switch (name) {
       case 'lookup':
         return text(JSON.stringify({ key: a.key, options: a.options ?? null, call: counts.lookup }));
@@ -86,6 +106,9 @@ function createServer() {
         return text(`status #${counts.status}`);
       case 'big':
         return text('x'.repeat(a.size));
+      case 'arm':
+        armed[a.tool] = a.failures;
+        return text(`armed ${a.tool} for ${a.failures} failures`);
       case 'calls':
         return text(JSON.stringify(counts));
       default:
@@ -106,6 +129,16 @@ const httpServer = http.createServer(async (req, res) => {
   }
   let raw = '';
   for await (const chunk of req) raw += chunk;
+  const message = JSON.parse(raw);
+  const tool = message.method === 'tools/call' ? String(message.params?.name ?? '') : '';
+  if (tool.startsWith('flaky_')) {
+    counts[tool] = (counts[tool] ?? 0) + 1; // every call that reached this process, refused or not
+    if ((armed[tool] ?? 0) > 0) {
+      armed[tool] -= 1;
+      res.writeHead(503, { 'Content-Type': 'text/plain' }).end('not now');
+      return;
+    }
+  }
   const server = createServer();
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   res.on('close', () => {
@@ -113,6 +146,6 @@ const httpServer = http.createServer(async (req, res) => {
     server.close();
   });
   await server.connect(transport);
-  await transport.handleRequest(req, res, JSON.parse(raw));
+  await transport.handleRequest(req, res, message);
 });
 httpServer.listen(port, '127.0.0.1', () => console.error(`counting-server on http://127.0.0.1:${port}/mcp`));

@@ -11,6 +11,10 @@ open module dev.sluice.registry {
     requires microprofile.config.api;
     requires java.logging;
     requires java.net.http;
+    requires io.github.resilience4j.circuitbreaker;
+    requires io.github.resilience4j.retry;
+    requires io.github.resilience4j.bulkhead;
+    requires io.github.resilience4j.core;
 
     exports dev.sluice.registry;
 }

@@ -14,9 +14,11 @@ import java.util.Set;
  *     plain words (no shell metacharacters, no leading {@code -})
  * @param access allow and deny rules for this tool, checked before the server's
  * @param cache how its results are cached, over the server's cache policy
+ * @param idempotent whether a call may be repeated without a different effect (so Sluice retries it
+ *     when the upstream could not be reached); null: read tools are, write tools are not
  */
 public record ToolPolicy(ToolMode mode, String sqlArgument, Set<String> deniedStatements,
-        List<String> commandArguments, List<AccessRule> access, CachePolicy cache) {
+        List<String> commandArguments, List<AccessRule> access, CachePolicy cache, Boolean idempotent) {
 
     public static final ToolPolicy NONE = new ToolPolicy(null, null, Set.of(), List.of(), List.of());
 
@@ -25,6 +27,12 @@ public record ToolPolicy(ToolMode mode, String sqlArgument, Set<String> deniedSt
         commandArguments = commandArguments == null ? List.of() : List.copyOf(commandArguments);
         access = access == null ? List.of() : List.copyOf(access);
         cache = cache == null ? CachePolicy.UNSET : cache;
+    }
+
+    /** A tool policy that says nothing about idempotence. */
+    public ToolPolicy(ToolMode mode, String sqlArgument, Set<String> deniedStatements, List<String> commandArguments,
+            List<AccessRule> access, CachePolicy cache) {
+        this(mode, sqlArgument, deniedStatements, commandArguments, access, cache, null);
     }
 
     /** A tool policy that says nothing about caching. */

@@ -21,10 +21,12 @@ import java.util.Set;
  * @param policy who may use it and what its tools do (roles, modes, allow/deny rules, SQL arguments)
  * @param install how to install it when its command is missing, shown to operators
  * @param protocol which protocol era it speaks (see {@link Protocol})
+ * @param required whether Sluice is unready while it is down (an optional server down only degrades it)
+ * @param resilience the catalog's retry, circuit-breaker and bulkhead settings for calls to it
  */
 public record ServerDefinition(String name, String description, int tier, String category, boolean enabled,
         Transport transport, Startup startup, Duration requestTimeout, Duration idleTimeout, ServerPolicy policy,
-        String install, Protocol protocol) {
+        String install, Protocol protocol, boolean required, Resilience resilience) {
 
     public enum Startup {
         LAZY,
@@ -54,5 +56,6 @@ public record ServerDefinition(String name, String description, int tier, String
         category = category == null ? "general" : category;
         policy = policy == null ? ServerPolicy.OPEN : policy;
         protocol = protocol == null ? Protocol.AUTO : protocol;
+        resilience = resilience == null ? Resilience.UNSET : resilience;
     }
 }

@@ -10,4 +10,8 @@ public interface UpstreamListener {
 
     /** A subscribed resource changed; {@code params} are the upstream's, with its own URI. */
     void resourceUpdated(String server, ObjectNode params);
+
+    /** A call to {@code server} is tried again after {@code reason} (an error type such as {@code upstream-unavailable}). */
+    default void retried(String server, String reason) {
+    }
 }

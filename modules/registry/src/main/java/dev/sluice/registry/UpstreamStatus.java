@@ -15,9 +15,13 @@ import java.time.Instant;
  * @param serverVersion its version, or null
  * @param protocolVersion the protocol version negotiated with it, or null
  * @param install how to install it when it is missing, or null
+ * @param circuit its circuit breaker on this node: {@code closed}, {@code open}, {@code half-open} or
+ *     {@code disabled}
+ * @param retries calls retried on this node since it started (or since its catalog entry changed)
  */
 public record UpstreamStatus(String server, State state, String transport, Instant since, String lastError,
-        int restarts, String serverName, String serverVersion, String protocolVersion, String install) {
+        int restarts, String serverName, String serverVersion, String protocolVersion, String install,
+        String circuit, long retries) {
 
     public enum State {
         /** Disabled in the catalog. */

@@ -20,6 +20,17 @@ public interface Upstreams {
      */
     ObjectNode request(String server, String method, ObjectNode params, ClientChannel channel);
 
+    /**
+     * A client's call (tools/call, resources/read, prompts/get) to an upstream, under the server's
+     * fault tolerance: bulkhead, circuit breaker, and retries when the call is idempotent.
+     *
+     * @param idempotent whether the call may be repeated when the upstream could not be reached
+     * @return as {@link #request}
+     * @throws dev.sluice.core.SluiceException as {@link #request}, and {@code upstream-unavailable} at once
+     *     while the server's circuit is open, {@code upstream-busy} when its bulkhead stays full
+     */
+    ObjectNode call(String server, String method, ObjectNode params, ClientChannel channel, boolean idempotent);
+
     /** Sends a notification to an upstream that is connected; does nothing otherwise. */
     void notify(String server, String method, ObjectNode params);
 
@@ -29,6 +40,9 @@ public interface Upstreams {
     UpstreamStatus status(String server);
 
     List<UpstreamStatus> statuses();
+
+    /** The latest health checks of a server on this node, newest first (none while it was never started). */
+    List<HealthCheck> healthChecks(String server);
 
     void addListener(UpstreamListener listener);
 }

@@ -14,6 +14,7 @@ import dev.sluice.core.ToolPolicy;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.CatalogSnapshot;
 import dev.sluice.registry.QualifiedName;
+import dev.sluice.registry.Resilience;
 import dev.sluice.registry.ServerDefinition;
 import dev.sluice.registry.Transport;
 import dev.sluice.registry.VirtualServer;
@@ -29,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -42,8 +44,10 @@ public final class CatalogParser {
     private static final Pattern VIRTUAL_NAME = Pattern.compile("[a-z0-9](?:-?[a-z0-9])*");
     private static final Set<String> SERVER_FIELDS = Set.of("name", "description", "tier", "category", "enabled",
             "transport", "command", "args", "env", "cwd", "url", "headers", "startup", "request-timeout",
-            "idle-timeout", "roles", "install", "default-mode", "access", "tools", "cache", "protocol");
-    private static final Set<String> TOOL_FIELDS = Set.of("mode", "sql", "command-arguments", "access", "cache");
+            "idle-timeout", "roles", "install", "default-mode", "access", "tools", "cache", "protocol", "required",
+            "resilience");
+    private static final Set<String> TOOL_FIELDS = Set.of("mode", "sql", "command-arguments", "access", "cache",
+            "idempotent");
     private static final Set<String> CACHE_FIELDS = Set.of("enabled", "category", "ttl", "stale-if-error", "scope");
     private static final Set<String> RULE_SUBJECTS = Set.of("roles", "users", "groups");
     private static final Set<String> ROLE_NAMES = Set.of("viewer", "analyst", "engineer", "admin", "owner");
@@ -171,14 +175,59 @@ public final class CatalogParser {
         if (!enabled.isMissingNode() && !enabled.isBoolean()) {
             problems.add(where + ": 'enabled' must be true or false");
         }
+        JsonNode required = entry.path("required");
+        if (!required.isMissingNode() && !required.isBoolean()) {
+            problems.add(where + ": 'required' must be true or false");
+        }
         ServerPolicy policy = policy(entry, where);
+        Resilience resilience = resilience(entry.get("resilience"), where);
         if (problems.size() > before || transport == null) {
             return null;
         }
         return new ServerDefinition(name, entry.path("description").asText(""), tier.asInt(0),
                 entry.path("category").asText("general"), enabled.asBoolean(true), transport, startup,
                 requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout, idleTimeout,
-                policy, entry.path("install").asText(null), protocol);
+                policy, entry.path("install").asText(null), protocol, required.asBoolean(false), resilience);
+    }
+
+    /**
+     * A server's {@code resilience} mapping: {@code retry}, {@code circuit-breaker} and
+     * {@code bulkhead}, each a mapping of its settings (see {@link Resilience.Setting}).
+     */
+    private Resilience resilience(JsonNode node, String where) {
+        if (node == null || node.isNull()) {
+            return Resilience.UNSET;
+        }
+        if (!node.isObject()) {
+            problems.add(where + ": 'resilience' must be a mapping (retry, circuit-breaker, bulkhead)");
+            return Resilience.UNSET;
+        }
+        Map<Resilience.Setting, String> values = new java.util.EnumMap<>(Resilience.Setting.class);
+        node.fields().forEachRemaining(group -> {
+            if (!Set.of("retry", "circuit-breaker", "bulkhead").contains(group.getKey())) {
+                problems.add(where + ": 'resilience' has unknown field '" + group.getKey()
+                        + "' (expected retry, circuit-breaker, bulkhead)");
+                return;
+            }
+            if (!group.getValue().isObject()) {
+                problems.add(where + ": 'resilience." + group.getKey() + "' must be a mapping");
+                return;
+            }
+            group.getValue().fields().forEachRemaining(field -> {
+                String key = group.getKey() + "." + field.getKey();
+                Optional<Resilience.Setting> setting = Resilience.Setting.of(key);
+                if (setting.isEmpty()) {
+                    problems.add(where + ": 'resilience' has unknown setting '" + key + "'");
+                    return;
+                }
+                try {
+                    values.put(setting.get(), setting.get().check(field.getValue().asText()));
+                } catch (IllegalArgumentException e) {
+                    problems.add(where + ": resilience " + e.getMessage());
+                }
+            });
+        });
+        return new Resilience(values);
     }
 
     /** One of an enum's values, written in lower case; the default when the field is absent. */
@@ -295,7 +344,8 @@ public final class CatalogParser {
         }
         node.fieldNames().forEachRemaining(f -> {
             if (!TOOL_FIELDS.contains(f)) {
-                problems.add(where + ": unknown field '" + f + "' (expected access, cache, command-arguments, mode, sql)");
+                problems.add(where + ": unknown field '" + f
+                        + "' (expected access, cache, command-arguments, idempotent, mode, sql)");
             }
         });
         String sqlArgument = null;
@@ -318,8 +368,13 @@ public final class CatalogParser {
             problems.add(where + ": a write tool's results are never cached (its calls invalidate the server's"
                     + " entries); remove 'cache' or make the tool read");
         }
+        JsonNode idempotent = node.get("idempotent");
+        if (idempotent != null && !idempotent.isBoolean()) {
+            problems.add(where + ": 'idempotent' must be true or false");
+        }
         return new ToolPolicy(mode, sqlArgument, denied, stringList(node, "command-arguments", where),
-                rules(node.get("access"), where + ": 'access'"), cache);
+                rules(node.get("access"), where + ": 'access'"), cache,
+                idempotent != null && idempotent.isBoolean() ? idempotent.asBoolean() : null);
     }
 
     private ToolMode mode(JsonNode node, String where) {

@@ -47,6 +47,8 @@ public class FederationService implements Federation, UpstreamListener {
 
     /** server -> kind -> the upstream's own entries. */
     private final Map<String, Map<Kind, List<ObjectNode>>> lists = new ConcurrentHashMap<>();
+    /** Each server's entries as it last listed them, for routing calls while it cannot be reached. */
+    private final Map<String, Map<Kind, List<ObjectNode>>> lastKnown = new ConcurrentHashMap<>();
     private final List<UpstreamListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService fetchers = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "sluice-federation");
@@ -66,6 +68,7 @@ public class FederationService implements Federation, UpstreamListener {
 
     void catalogChanged(@Observes CatalogChanged change) {
         lists.clear();
+        lastKnown.clear();
         for (ServerDefinition server : change.after().servers()) {
             listeners.forEach(l -> {
                 l.listChanged(server.name(), "tools");
@@ -148,7 +151,28 @@ public class FederationService implements Federation, UpstreamListener {
         }
         List<ObjectNode> frozen = List.copyOf(all);
         cached.put(kind, frozen);
+        lastKnown.computeIfAbsent(server, s -> new ConcurrentHashMap<>()).put(kind, frozen);
         return frozen;
+    }
+
+    /**
+     * The server's entries for routing a call: as listed now, or, while the server cannot be reached,
+     * as it last listed them. A call to a server that is down thus reaches the pipeline, which audits
+     * it, applies the server's circuit breaker and may answer from the cache (stale-if-error);
+     * listings leave such a server out.
+     */
+    private List<ObjectNode> known(String server, Kind kind) {
+        try {
+            return entries(server, kind);
+        } catch (SluiceException e) {
+            List<ObjectNode> last = lastKnown.getOrDefault(server, Map.of()).get(kind);
+            if (last != null && (e.kind() == dev.sluice.core.ErrorKind.UPSTREAM_UNAVAILABLE
+                    || e.kind() == dev.sluice.core.ErrorKind.UPSTREAM_TIMEOUT
+                    || e.kind() == dev.sluice.core.ErrorKind.UPSTREAM_BUSY)) {
+                return last;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -227,7 +251,7 @@ public class FederationService implements Federation, UpstreamListener {
                     .map(q -> new Route(q.server(), q.name()));
         }
         // only what the upstream lists is routed: an unknown name is refused here, never guessed upstream
-        return candidate.flatMap(r -> entries(r.server(), kind).stream()
+        return candidate.flatMap(r -> known(r.server(), kind).stream()
                 .filter(e -> r.name().equals(e.path("name").asText()))
                 .findFirst()
                 .map(e -> new Route(r.server(), r.name(), e)));
@@ -238,7 +262,7 @@ public class FederationService implements Federation, UpstreamListener {
         List<String> servers = serversOf(vs);
         for (String server : servers) {
             try {
-                for (ObjectNode resource : entries(server, Kind.RESOURCES)) {
+                for (ObjectNode resource : known(server, Kind.RESOURCES)) {
                     if (uri.equals(resource.path("uri").asText())) {
                         return Optional.of(new Route(server, uri, resource));
                     }
@@ -249,7 +273,7 @@ public class FederationService implements Federation, UpstreamListener {
         }
         for (String server : servers) {
             try {
-                for (ObjectNode template : entries(server, Kind.RESOURCE_TEMPLATES)) {
+                for (ObjectNode template : known(server, Kind.RESOURCE_TEMPLATES)) {
                     if (matches(template.path("uriTemplate").asText(), uri)) {
                         return Optional.of(new Route(server, uri, template));
                     }

@@ -3,9 +3,12 @@ package dev.sluice.registry.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.CatalogChanged;
+import dev.sluice.registry.HealthCheck;
+import dev.sluice.registry.Resilience;
 import dev.sluice.registry.ServerDefinition;
 import dev.sluice.registry.Transport;
 import dev.sluice.registry.UpstreamListener;
@@ -45,11 +48,16 @@ public class UpstreamManager implements Upstreams {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** Health checks kept per server. */
+    static final int HISTORY = 100;
 
     @Inject
     Catalog catalog;
 
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<String, UpstreamGuard> guards = new ConcurrentHashMap<>();
+    private volatile Duration checkTimeout = Duration.ofSeconds(5);
+    private volatile int failureThreshold = 3;
     private final List<UpstreamListener> listeners = new CopyOnWriteArrayList<>();
     private final SecretReferences secrets = SecretReferences.system();
     private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
@@ -74,6 +82,10 @@ public class UpstreamManager implements Upstreams {
         volatile int failures;
         volatile long nextAttemptNanos;
         volatile long connectedAtNanos;
+        /** Health checks, newest first, at most {@link #HISTORY}. */
+        final java.util.Deque<HealthCheck> checks = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        volatile int failedChecks;
+        volatile boolean checking;
 
         Slot(String name) {
             this.name = name;
@@ -91,6 +103,12 @@ public class UpstreamManager implements Upstreams {
 
     /** Connects every enabled {@code startup: eager} server in the background once the application is up. */
     void startEager(@Observes Startup startup) {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        Duration every = config.getOptionalValue("sluice.health.interval", Duration.class).orElse(Duration.ofSeconds(30));
+        checkTimeout = config.getOptionalValue("sluice.health.timeout", Duration.class).orElse(Duration.ofSeconds(5));
+        failureThreshold = Math.max(1, config.getOptionalValue("sluice.health.failure-threshold", Integer.class).orElse(3));
+        long millis = Math.max(200, every.toMillis());
+        timer.scheduleWithFixedDelay(this::checkAll, millis, millis, TimeUnit.MILLISECONDS);
         for (ServerDefinition def : catalog.current().servers()) {
             if (def.enabled() && def.startup() == ServerDefinition.Startup.EAGER) {
                 relays.execute(() -> {
@@ -118,6 +136,17 @@ public class UpstreamManager implements Upstreams {
     }
 
     private UpstreamClient client(ServerDefinition def) {
+        return client(def, false);
+    }
+
+    /**
+     * The connection to {@code def}'s server, connecting when there is none. Calls obey the
+     * back-off of earlier failed attempts and a failed attempt doubles it; the health monitor's
+     * attempts ({@code probe}) ignore the back-off and do not lengthen it, so that a server that
+     * comes back is found within one check interval and calls are not refused for longer because
+     * the monitor kept trying.
+     */
+    private UpstreamClient client(ServerDefinition def, boolean probe) {
         String server = def.name();
         Slot slot = slots.computeIfAbsent(server, Slot::new);
         UpstreamClient current = slot.client;
@@ -130,7 +159,7 @@ public class UpstreamManager implements Upstreams {
                 return current;
             }
             long wait = slot.nextAttemptNanos - System.nanoTime();
-            if (wait > 0) {
+            if (wait > 0 && !probe) {
                 throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream '" + server + "' is down ("
                         + slot.lastError + "); next attempt in " + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait)) + " s");
             }
@@ -152,7 +181,12 @@ public class UpstreamManager implements Upstreams {
                     client.close();
                 }
                 String why = e instanceof SluiceException se ? se.detail() : e.getMessage();
-                failed(slot, why);
+                if (probe) {
+                    slot.lastError = why;
+                    slot.enter(State.DOWN);
+                } else {
+                    failed(slot, why);
+                }
                 String hint = def.install() == null ? "" : "; install it with: " + def.install();
                 throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream '" + server
                         + "' could not be started: " + why + hint, e);
@@ -270,6 +304,92 @@ public class UpstreamManager implements Upstreams {
         }
     }
 
+    /**
+     * The health monitor: every server this node has started is checked, one check at a time per
+     * server. A connected server is pinged; after {@code sluice.health.failure-threshold} failed
+     * checks in a row its connection is closed and it is marked down, which takes it out of the
+     * federated lists (they cannot list it) until it answers again. A server that is down is
+     * reconnected as soon as its back-off allows. Servers never started (lazy) are left alone.
+     */
+    private void checkAll() {
+        for (Slot slot : slots.values()) {
+            Optional<ServerDefinition> def = catalog.current().server(slot.name);
+            if (def.isEmpty() || !def.get().enabled() || slot.checking) {
+                continue;
+            }
+            UpstreamClient client = slot.client;
+            boolean up = client != null && !client.isClosed() && slot.state == State.UP;
+            boolean retry = slot.state == State.DOWN;
+            if (up || retry) {
+                slot.checking = true;
+                relays.execute(() -> {
+                    try {
+                        check(slot, def.get(), up ? client : null);
+                    } finally {
+                        slot.checking = false;
+                    }
+                });
+            }
+        }
+    }
+
+    private void check(Slot slot, ServerDefinition def, UpstreamClient client) {
+        long t0 = System.nanoTime();
+        String error = null;
+        try {
+            if (client == null) {
+                client(def, true); // down: try to connect again, outside the calls' back-off
+            } else {
+                client.request(client.isStateless() ? "server/discover" : "ping", Json.object(), ClientChannel.NONE,
+                        checkTimeout);
+            }
+        } catch (SluiceException e) {
+            error = e.detail();
+        } catch (RuntimeException e) {
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        HealthCheck check = new HealthCheck(Instant.now(), error == null, (System.nanoTime() - t0) / 1e6, error == null
+                ? null : dev.sluice.core.SecretValues.mask(error));
+        slot.checks.addFirst(check);
+        while (slot.checks.size() > HISTORY) {
+            slot.checks.pollLast();
+        }
+        if (check.ok()) {
+            slot.failedChecks = 0;
+            if (client == null) {
+                listsChanged(slot.name); // back: its tools, prompts and resources return to the lists
+            }
+            return;
+        }
+        slot.failedChecks++;
+        if (client != null && slot.failedChecks >= failureThreshold && slot.client == client) {
+            String why = slot.failedChecks + " health checks failed in a row (last: " + check.error() + ")";
+            LOG.warning(() -> "upstream " + slot.name + " marked down: " + why);
+            slot.client = null;
+            failed(slot, why);
+            client.close();
+            listsChanged(slot.name); // out of the lists until it answers again
+        }
+    }
+
+    private void listsChanged(String server) {
+        for (UpstreamListener listener : listeners) {
+            for (String kind : new String[] {"tools", "prompts", "resources"}) {
+                try {
+                    listener.listChanged(server, kind);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "a listener failed on " + server + "'s list change", e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<HealthCheck> healthChecks(String server) {
+        Slot slot = slots.get(server);
+        return slot == null ? List.of() : List.copyOf(slot.checks);
+    }
+
     private void stopIdle() {
         for (Slot slot : slots.values()) {
             UpstreamClient client = slot.client;
@@ -288,6 +408,7 @@ public class UpstreamManager implements Upstreams {
 
     /** Closes connections to servers that left the catalog or were disabled or changed. */
     void catalogChanged(@Observes CatalogChanged change) {
+        guards.keySet().removeIf(name -> !change.after().server(name).equals(change.before().server(name)));
         for (Slot slot : slots.values()) {
             Optional<ServerDefinition> now = change.after().server(slot.name);
             ServerDefinition old = change.before().server(slot.name).orElse(null);
@@ -308,6 +429,41 @@ public class UpstreamManager implements Upstreams {
     public ObjectNode request(String server, String method, ObjectNode params, ClientChannel channel) {
         ServerDefinition def = definition(server);
         return client(def).request(method, params, channel, def.requestTimeout());
+    }
+
+    @Override
+    public ObjectNode call(String server, String method, ObjectNode params, ClientChannel channel, boolean idempotent) {
+        ServerDefinition def = definition(server);
+        return guard(def).call(idempotent, () -> client(def).request(method, params, channel, def.requestTimeout()));
+    }
+
+    /** The server's guard, built on first use from its settings; a catalog change of the entry builds a new one. */
+    private UpstreamGuard guard(ServerDefinition def) {
+        UpstreamGuard guard = guards.get(def.name());
+        if (guard != null) {
+            return guard;
+        }
+        return guards.computeIfAbsent(def.name(), name -> new UpstreamGuard(name, settings(def),
+                reason -> listeners.forEach(l -> l.retried(name, reason))));
+    }
+
+    /**
+     * A server's effective resilience settings: configuration for the server
+     * ({@code sluice.resilience.servers.<server>.<setting>}) over its catalog entry, over configuration
+     * for every server ({@code sluice.resilience.<setting>}), over the built-in defaults.
+     */
+    static Resilience settings(ServerDefinition def) {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        java.util.function.Function<String, Optional<String>> source = key -> config.getOptionalValue(key, String.class);
+        try {
+            return Resilience.from("sluice.resilience.servers." + def.name() + ".", source)
+                    .over(def.resilience())
+                    .over(Resilience.from("sluice.resilience.", source))
+                    .over(Resilience.DEFAULTS);
+        } catch (IllegalArgumentException e) {
+            throw new SluiceException(ErrorKind.INTERNAL, "configuration of upstream '" + def.name() + "' is not valid: "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -333,19 +489,23 @@ public class UpstreamManager implements Upstreams {
         ServerDefinition def = catalog.current().server(server).orElseThrow(() -> new SluiceException(
                 ErrorKind.UNKNOWN_SERVER, "no upstream server named '" + server + "' in the catalog"));
         Slot slot = slots.get(server);
+        UpstreamGuard guard = guards.get(server);
+        String circuit = guard == null ? "closed" : guard.circuit();
+        long retries = guard == null ? 0 : guard.retries();
         if (!def.enabled()) {
             return new UpstreamStatus(server, State.DISABLED, describe(def), slot == null ? null : slot.since,
-                    null, slot == null ? 0 : slot.restarts, null, null, null, def.install());
+                    null, slot == null ? 0 : slot.restarts, null, null, null, def.install(), circuit, retries);
         }
         if (slot == null) {
-            return new UpstreamStatus(server, State.IDLE, describe(def), null, null, 0, null, null, null, def.install());
+            return new UpstreamStatus(server, State.IDLE, describe(def), null, null, 0, null, null, null, def.install(),
+                    circuit, retries);
         }
         UpstreamClient client = slot.client;
         ObjectNode init = client == null ? null : client.initializeResult();
         return new UpstreamStatus(server, slot.state, describe(def), slot.since, slot.lastError, slot.restarts,
                 init == null ? null : init.path("serverInfo").path("name").asText(null),
                 init == null ? null : init.path("serverInfo").path("version").asText(null),
-                client == null ? null : client.protocolVersion(), def.install());
+                client == null ? null : client.protocolVersion(), def.install(), circuit, retries);
     }
 
     private static String describe(ServerDefinition def) {

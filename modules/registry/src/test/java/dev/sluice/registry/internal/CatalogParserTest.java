@@ -167,6 +167,7 @@ class CatalogParserTest {
             assertThat(minimal.policy().allowedRoles()).isEmpty();
             assertThat(minimal.install()).isNull();
             assertThat(minimal.protocol()).isEqualTo(ServerDefinition.Protocol.AUTO);
+            assertThat(minimal.required()).as("optional unless said").isFalse();
             assertThat(minimal.transport()).isEqualTo(new Transport.Stdio("mcp-server", List.of(), Map.of(), null));
         }
 
@@ -301,8 +302,9 @@ class CatalogParserTest {
                     servers:
                       - {name: a, transport: streamable-http, url: "http://h/mcp", protocol: stateless}
                       - {name: b, transport: streamable-http, url: "http://h/mcp", protocol: session}
-                      - {name: c, transport: stdio, command: x, protocol: auto}
+                      - {name: c, transport: stdio, command: x, protocol: auto, required: true}
                     """);
+            assertThat(eras.servers().get(2).required()).isTrue();
             assertThat(eras.servers()).extracting(ServerDefinition::protocol).containsExactly(
                     ServerDefinition.Protocol.STATELESS, ServerDefinition.Protocol.SESSION, ServerDefinition.Protocol.AUTO);
 
@@ -695,6 +697,64 @@ class CatalogParserTest {
                       - {name: w, transport: stdio, command: x, cache: {stale-if-error: -PT1M, ttl: PT0S}}
                     """).detail()).contains("'stale-if-error' must be zero or positive")
                     .contains("'ttl' must be positive");
+        }
+    }
+
+    @Nested
+    class FaultTolerance {
+
+        @Test
+        void readsResilienceSettingsAndIdempotentTools() {
+            ServerDefinition pg = parse("""
+                    servers:
+                      - name: pg
+                        transport: stdio
+                        command: x
+                        resilience:
+                          retry: {max-retries: 3, delay: PT0.1S}
+                          circuit-breaker: {failure-ratio: 0.25, request-volume: 8}
+                          bulkhead: {max-concurrent: 4}
+                        tools:
+                          refresh: {mode: write, idempotent: true}
+                          query: {mode: read, idempotent: false}
+                    """).server("pg").orElseThrow();
+
+            dev.sluice.registry.Resilience r = pg.resilience().over(dev.sluice.registry.Resilience.DEFAULTS);
+            assertThat(r.integer(dev.sluice.registry.Resilience.Setting.RETRY_MAX_RETRIES)).isEqualTo(3);
+            assertThat(r.duration(dev.sluice.registry.Resilience.Setting.RETRY_DELAY)).hasMillis(100);
+            assertThat(r.duration(dev.sluice.registry.Resilience.Setting.RETRY_MAX_DELAY)).as("a default").hasSeconds(2);
+            assertThat(r.fraction(dev.sluice.registry.Resilience.Setting.CIRCUIT_BREAKER_FAILURE_RATIO)).isEqualTo(0.25);
+            assertThat(r.integer(dev.sluice.registry.Resilience.Setting.CIRCUIT_BREAKER_REQUEST_VOLUME)).isEqualTo(8);
+            assertThat(r.integer(dev.sluice.registry.Resilience.Setting.BULKHEAD_MAX_CONCURRENT)).isEqualTo(4);
+            assertThat(pg.policy().tool("refresh").idempotent()).isTrue();
+            assertThat(pg.policy().tool("query").idempotent()).isFalse();
+            assertThat(pg.policy().tool("other").idempotent()).isNull();
+        }
+
+        @Test
+        void namesEveryBadSetting() {
+            String message = rejection("""
+                    servers:
+                      - name: pg
+                        transport: stdio
+                        command: x
+                        resilience:
+                          retry: {max-retries: 50, delay: soon, backoff: 2}
+                          circuit-breaker: {failure-ratio: 1.5}
+                          bulkhead: 4
+                          fallback: {}
+                        tools:
+                          q: {idempotent: maybe}
+                    """).getMessage();
+
+            assertThat(message)
+                    .contains("'pg': resilience 'retry.max-retries' must be a whole number from 0 to 10, not 50")
+                    .contains("'retry.delay' must be an ISO-8601 duration such as PT2S, not 'soon'")
+                    .contains("'resilience' has unknown setting 'retry.backoff'")
+                    .contains("'circuit-breaker.failure-ratio' must be a number from 0 to 1, not '1.5'")
+                    .contains("'resilience.bulkhead' must be a mapping")
+                    .contains("'resilience' has unknown field 'fallback'")
+                    .contains("'idempotent' must be true or false");
         }
     }
 }

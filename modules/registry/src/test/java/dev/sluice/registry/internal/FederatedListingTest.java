@@ -45,12 +45,13 @@ class FederatedListingTest {
                 "pg", List.of(List.of("query", "list_tables"), List.of("list_schemas", "x".repeat(130))),
                 "redis", List.of(List.of("get", "set", "get")));
         final List<String> requests = new ArrayList<>();
+        final java.util.Set<String> unreachable = new java.util.HashSet<>(java.util.Set.of("down"));
 
         @Override
         public ObjectNode request(String server, String method, ObjectNode params, ClientChannel channel) {
             requests.add(server + " " + method + " " + params.path("cursor").asText(""));
-            if (server.equals("down")) {
-                throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream 'down' could not be started");
+            if (unreachable.contains(server)) {
+                throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream '" + server + "' could not be started");
             }
             List<List<String>> all = pages.get(server);
             int page = params.has("cursor") ? Integer.parseInt(params.get("cursor").asText()) : 0;
@@ -64,13 +65,19 @@ class FederatedListingTest {
         }
 
         @Override
+        public ObjectNode call(String server, String method, ObjectNode params, ClientChannel channel,
+                boolean idempotent) {
+            return request(server, method, params, channel);
+        }
+
+        @Override
         public void notify(String server, String method, ObjectNode params) {
         }
 
         @Override
         public Optional<ObjectNode> initializeResult(String server) {
-            if (server.equals("down")) {
-                throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream 'down' could not be started");
+            if (unreachable.contains(server)) {
+                throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream '" + server + "' could not be started");
             }
             ObjectNode init = Json.object();
             init.putObject("capabilities").putObject("tools");
@@ -84,6 +91,11 @@ class FederatedListingTest {
 
         @Override
         public List<UpstreamStatus> statuses() {
+            return List.of();
+        }
+
+        @Override
+        public List<dev.sluice.registry.HealthCheck> healthChecks(String server) {
             return List.of();
         }
 
@@ -199,8 +211,25 @@ class FederatedListingTest {
         @Test
         void aNameTheUpstreamDoesNotListIsNotRouted() {
             assertThat(federation.route(VirtualServer.everything(), Kind.TOOLS, "pg__drop_everything")).isEmpty();
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                    () -> federation.route(VirtualServer.everything(), Kind.TOOLS, "down__anything")))
+                    .as("a server never listed cannot route: its error says why").hasMessageContaining("could not be started");
             assertThat(federation.route(VirtualServer.everything(), Kind.TOOLS, "nosuchserver__query")).isEmpty();
             assertThat(federation.route(VirtualServer.everything(), Kind.TOOLS, "pg__query")).contains(new Route("pg", "query"));
         }
+    }
+
+    @Test
+    void aServerThatGoesDownLeavesTheListsButItsCallsAreStillRoutedByItsLastListing() {
+        assertThat(names(federation.list(VirtualServer.everything(), Kind.TOOLS))).contains("pg__query");
+        upstreams.unreachable.add("pg");
+        federation.listChanged("pg", "tools");
+
+        FederatedList tools = federation.list(VirtualServer.everything(), Kind.TOOLS);
+        assertThat(names(tools)).doesNotContain("pg__query");
+        assertThat(tools.unavailable()).anySatisfy(u -> assertThat(u).startsWith("pg:"));
+        // the call goes on to the pipeline, which audits it and answers from the circuit or the cache
+        assertThat(federation.route(VirtualServer.everything(), Kind.TOOLS, "pg__query")).contains(new Route("pg", "query"));
+        assertThat(federation.route(VirtualServer.everything(), Kind.TOOLS, "pg__nosuchtool")).isEmpty();
     }
 }

@@ -38,7 +38,7 @@ final class CacheStep implements PipelineStep {
     /** The {@code _meta} member of a stale answer. */
     static final String META_KEY = "dev.sluice/cache";
     private static final Set<ErrorKind> UPSTREAM_DOWN = Set.of(ErrorKind.UPSTREAM_UNAVAILABLE,
-            ErrorKind.UPSTREAM_TIMEOUT, ErrorKind.UNAVAILABLE);
+            ErrorKind.UPSTREAM_TIMEOUT, ErrorKind.UPSTREAM_BUSY, ErrorKind.UNAVAILABLE);
 
     private final ResultCache cache;
     private final Function<String, ServerPolicy> policies;

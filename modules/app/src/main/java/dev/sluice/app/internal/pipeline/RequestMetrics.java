@@ -36,6 +36,10 @@ public class RequestMetrics {
             .withDescription("Failed calls per second over the last minute, by server and error type").build();
     static final Metadata UPSTREAM_UP = Metadata.builder().withName("mcp_upstream_up")
             .withDescription("0 while an upstream server is down (failed, restarting with back-off), else 1").build();
+    static final Metadata CIRCUIT = Metadata.builder().withName("mcp_upstream_circuit_state")
+            .withDescription("An upstream server's circuit breaker on this node: 0 closed, 1 open, 2 half-open").build();
+    static final Metadata RETRIES = Metadata.builder().withName("mcp_upstream_retries")
+            .withDescription("Idempotent calls tried again because their upstream could not be reached").build();
     static final Metadata AUTH_FAILURES = Metadata.builder().withName("mcp_authentication_failures")
             .withDescription("Requests refused because their credentials were missing or not valid").build();
 
@@ -56,6 +60,20 @@ public class RequestMetrics {
 
     void start(@jakarta.enterprise.event.Observes jakarta.enterprise.event.Startup startup) {
         watchUpstreams();
+        upstreams.addListener(new dev.sluice.registry.UpstreamListener() {
+            @Override
+            public void listChanged(String server, String kind) {
+            }
+
+            @Override
+            public void resourceUpdated(String server, com.fasterxml.jackson.databind.node.ObjectNode params) {
+            }
+
+            @Override
+            public void retried(String server, String reason) {
+                registry.counter(RETRIES, new Tag("server", server), new Tag("reason", reason)).inc();
+            }
+        });
     }
 
     void catalogChanged(@jakarta.enterprise.event.Observes dev.sluice.registry.CatalogChanged change) {
@@ -68,6 +86,7 @@ public class RequestMetrics {
             String name = server.name();
             if (watched.add(name)) {
                 registry.gauge(UPSTREAM_UP, () -> isDown(name) ? 0 : 1, new Tag("server", name));
+                registry.gauge(CIRCUIT, () -> circuit(name), new Tag("server", name));
             }
         }
     }
@@ -77,6 +96,18 @@ public class RequestMetrics {
             return upstreams.status(server).state() == dev.sluice.registry.UpstreamStatus.State.DOWN;
         } catch (RuntimeException e) {
             return false; // no longer in the catalog
+        }
+    }
+
+    private int circuit(String server) {
+        try {
+            return switch (upstreams.status(server).circuit()) {
+                case "open" -> 1;
+                case "half-open" -> 2;
+                default -> 0;
+            };
+        } catch (RuntimeException e) {
+            return 0; // no longer in the catalog
         }
     }
 

@@ -109,9 +109,10 @@ public class ToolCallPipeline {
         return steps.get(index).apply(call, next -> proceed(index + 1, next));
     }
 
-    /** The innermost step: the call goes to its upstream. */
+    /** The innermost step: the call goes to its upstream, under the server's fault tolerance. */
     private CallResult invoke(Call call) {
-        ObjectNode answer = upstreams.request(call.server(), call.kind().method(), call.params(), call.channel());
+        ObjectNode answer = upstreams.call(call.server(), call.kind().method(), call.params(), call.channel(),
+                idempotent(call));
         if (answer.get("error") instanceof ObjectNode error) {
             throw new UpstreamErrorException(call.server(), error);
         }
@@ -119,5 +120,21 @@ public class ToolCallPipeline {
         // an upstream may quote a credential Sluice gave it (an environment dump, a connection error)
         SecretValues.maskIn(result);
         return CallResult.of(result);
+    }
+
+    /**
+     * Whether a call may be retried when its upstream could not be reached: resource reads and prompt
+     * gets always; a tool when the catalog marks it {@code idempotent}, else when it is a read tool.
+     */
+    private boolean idempotent(Call call) {
+        if (call.kind() != dev.sluice.core.CallKind.TOOL) {
+            return true;
+        }
+        dev.sluice.core.ServerPolicy policy = access.policy(call.server());
+        Boolean marked = policy.tool(call.target()).idempotent();
+        if (marked != null) {
+            return marked;
+        }
+        return dev.sluice.security.Authorizer.mode(policy, call.target(), call.definition()) == dev.sluice.core.ToolMode.READ;
     }
 }

@@ -101,6 +101,28 @@ public class ServersResource {
         return ServerView.of(def, upstreams.status(server));
     }
 
+    /**
+     * A server's health on this node: its connection state and the health monitor's latest checks.
+     *
+     * @param server catalog name
+     * @param state where the connection is
+     * @param checks the latest checks, newest first (a ping every {@code sluice.health.interval})
+     */
+    public record HealthView(String server, UpstreamStatus.State state, List<dev.sluice.registry.HealthCheck> checks) {
+    }
+
+    @GET
+    @Path("{server}/health")
+    @Operation(summary = "One upstream server's health", description = "Its connection state and the health monitor's "
+            + "latest checks on this node, newest first (at most 100): when, whether it answered, how fast, why not.")
+    @APIResponse(responseCode = "200", description = "The health", content = @Content(schema = @Schema(implementation = HealthView.class)))
+    @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public HealthView health(@PathParam("server") String server) {
+        get(server);
+        return new HealthView(server, upstreams.status(server).state(), upstreams.healthChecks(server));
+    }
+
     @POST
     @Path("{server}/tools/{tool}/call")
     @Consumes(MediaType.APPLICATION_JSON)
