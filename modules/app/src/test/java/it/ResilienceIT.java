@@ -156,6 +156,10 @@ class ResilienceIT {
             assertThat(Http.json(sluice.http().get("/api/v1/servers/breaker")).path("status").path("circuit").asText())
                     .isEqualTo("open");
             assertThat(metric("mcp_upstream_circuit_state", "server=\"breaker\"")).isEqualTo(1.0);
+            assertThat(metric("mcp_requests_total", "server=\"breaker\"", "tool=\"status\"", "status=\"error\""))
+                    .isGreaterThanOrEqualTo(3.0 * round);
+            assertThat(metric("mcp_errors_total", "server=\"breaker\"", "error_type=\"upstream-unavailable\""))
+                    .isGreaterThanOrEqualTo(3.0 * round);
 
             // the cache policy allows a stale answer (its entry expired after 1 s) while the circuit is open
             sleep(Duration.ofMillis(1200));
@@ -181,6 +185,7 @@ class ResilienceIT {
         assertThat(answer.path("error").path("data").path("type").asText()).as(answer.toString())
                 .endsWith("/upstream-timeout");
         assertThat(answer.path("error").path("message").asText()).contains("hanging").contains("did not answer");
+        assertThat(metric("mcp_errors_total", "server=\"hanging\"", "error_type=\"upstream-timeout\"")).isEqualTo(1.0);
         // the catalog marks 'hang' idempotent, yet a call that timed out may have run: it is not repeated
         assertThat(Integer.parseInt(text(call("hanging__count_calls", "{}")))).isEqualTo(before + 2);
     }
@@ -194,6 +199,7 @@ class ResilienceIT {
         assertThat(second.path("error").path("data").path("type").asText()).as(second.toString())
                 .endsWith("/upstream-busy");
         assertThat(second.path("error").path("message").asText()).contains("'hanging'").contains("1 calls in flight");
+        assertThat(metric("mcp_errors_total", "server=\"hanging\"", "error_type=\"upstream-busy\"")).isEqualTo(1.0);
         assertThat(text(first.join())).isEqualTo("first");
         assertThat(text(call("hanging__slow_echo", "{\"message\":\"third\",\"delayMs\":0}"))).isEqualTo("third");
     }

@@ -29,8 +29,10 @@ import java.util.logging.Logger;
  * request timeout. Only failures to reach the upstream count and are retried: an upstream that
  * answers with an error is working.
  *
- * <p>Order, outermost first: retry, bulkhead, circuit breaker, the call. A retry waits outside the
- * bulkhead; a call refused by the bulkhead or an open circuit is not retried.
+ * <p>Order, outermost first: circuit breaker, retry, bulkhead, the call. The circuit judges whole
+ * calls (a call that succeeded on its second attempt is a success), an open circuit refuses a call
+ * before any attempt, a retry waits outside the bulkhead, and a call refused by a full bulkhead is
+ * neither retried nor counted by the circuit.
  */
 final class UpstreamGuard {
     private static final Logger LOG = Logger.getLogger(UpstreamGuard.class.getName());
@@ -45,6 +47,7 @@ final class UpstreamGuard {
     private final LongAdder retries = new LongAdder();
     private volatile long openedAtNanos;
     private volatile String openedBecause = "";
+    private volatile String lastFailure;
 
     /**
      * @param settings the effective settings (every value present or defaulted)
@@ -67,6 +70,7 @@ final class UpstreamGuard {
                     .waitDurationInOpenState(positive(settings.duration(Setting.CIRCUIT_BREAKER_DELAY)))
                     .permittedNumberOfCallsInHalfOpenState(settings.integer(Setting.CIRCUIT_BREAKER_SUCCESS_THRESHOLD))
                     .recordException(UpstreamGuard::counted)
+                    .ignoreException(e -> e instanceof SluiceException se && se.kind() == ErrorKind.UPSTREAM_BUSY)
                     .build());
             breaker.getEventPublisher().onStateTransition(e -> {
                 CircuitBreaker.State to = e.getStateTransition().getToState();
@@ -130,10 +134,14 @@ final class UpstreamGuard {
      *     when probes resume), {@code upstream-busy} when the bulkhead stays full, or the call's own failure
      */
     ObjectNode call(boolean idempotent, Supplier<ObjectNode> attempt) {
-        Supplier<ObjectNode> guarded = breaker == null ? attempt : CircuitBreaker.decorateSupplier(breaker, attempt);
         Supplier<ObjectNode> limited = () -> {
             try {
-                return Bulkhead.decorateSupplier(bulkhead, guarded).get();
+                return Bulkhead.decorateSupplier(bulkhead, attempt).get();
+            } catch (SluiceException e) {
+                if (counted(e)) {
+                    lastFailure = e.detail();
+                }
+                throw e;
             } catch (BulkheadFullException e) {
                 throw new SluiceException(ErrorKind.UPSTREAM_BUSY, "upstream '" + server + "' already has "
                         + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " calls in flight on this node (its"
@@ -141,8 +149,9 @@ final class UpstreamGuard {
                         + " ms, try again shortly");
             }
         };
+        Supplier<ObjectNode> retried = idempotent && retry != null ? Retry.decorateSupplier(retry, limited) : limited;
         try {
-            return idempotent && retry != null ? Retry.decorateSupplier(retry, limited).get() : limited.get();
+            return breaker == null ? retried.get() : CircuitBreaker.decorateSupplier(breaker, retried).get();
         } catch (CallNotPermittedException e) { // not retried: the open circuit answers at once
             long left = positive(settings.duration(Setting.CIRCUIT_BREAKER_DELAY)).toNanos()
                     - (System.nanoTime() - openedAtNanos);
@@ -150,8 +159,8 @@ final class UpstreamGuard {
                     ? "probes are under way"
                     : "probes resume in " + Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left)) + " s";
             throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, "upstream '" + server
-                    + "' is failing and its circuit is open (" + openedBecause + "); calls are refused at once, "
-                    + when);
+                    + "' is failing and its circuit is open (" + openedBecause + (lastFailure == null ? ""
+                    : "; the last: " + lastFailure) + "); calls are refused at once, " + when);
         }
     }
 

@@ -104,12 +104,28 @@ class UpstreamGuardTest {
                 failing(attempts, 100, ErrorKind.UPSTREAM_UNAVAILABLE)));
         assertThat(open.kind()).isEqualTo(ErrorKind.UPSTREAM_UNAVAILABLE);
         assertThat(open.detail()).contains("'pg'").contains("circuit is open").contains("2 of its last 4 calls failed")
-                .contains("probes resume in");
+                .contains("the last: upstream 'pg' answered HTTP 503").contains("probes resume in");
         assertThat(attempts).as("an open circuit does not call the upstream").hasValue(2);
 
         TimeUnit.MILLISECONDS.sleep(400);
         assertThat(guard.call(true, () -> Json.object().put("probe", true)).path("probe").asBoolean()).isTrue();
         assertThat(guard.circuit()).isEqualTo("closed");
+    }
+
+    @Test
+    void theCircuitJudgesWholeCallsNotAttempts() {
+        UpstreamGuard guard = guard(Map.of(Setting.CIRCUIT_BREAKER_REQUEST_VOLUME, "2"));
+        for (int i = 0; i < 3; i++) {
+            AtomicInteger attempts = new AtomicInteger();
+            guard.call(true, failing(attempts, 2, ErrorKind.UPSTREAM_UNAVAILABLE)); // third attempt answers
+        }
+        assertThat(guard.retries()).isEqualTo(6);
+        assertThat(guard.circuit()).as("three calls that succeeded after retries").isEqualTo("closed");
+
+        AtomicInteger attempts = new AtomicInteger();
+        catchThrowableOfType(SluiceException.class, () -> guard.call(true, failing(attempts, 100,
+                ErrorKind.UPSTREAM_UNAVAILABLE)));
+        assertThat(attempts).as("retried before the call counts as failed").hasValue(3);
     }
 
     @Test

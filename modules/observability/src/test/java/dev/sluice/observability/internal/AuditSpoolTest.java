@@ -1,0 +1,210 @@
+package dev.sluice.observability.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.SluiceException;
+import dev.sluice.observability.AuditEntry;
+import dev.sluice.observability.NodeDirectory;
+import dev.sluice.observability.NodeInfo;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit spool on disk, and the audit log's use of it while its database fails. */
+class AuditSpoolTest {
+    @TempDir
+    Path dir;
+
+    private static AuditEntry entry(String target) {
+        return new AuditEntry("req-" + target, Instant.parse("2026-12-02T10:00:00Z"), null, "ana", "analyst", "key-1",
+                "acme", "mcp", "tools/call", "pg", target, "digest", "{\"sql\":\"select 1\"}", "ok", null, 1234, false,
+                "10.0.0.1");
+    }
+
+    private static PendingRecord pending(String target) {
+        return new PendingRecord("id-" + target, "node-a", entry(target));
+    }
+
+    @Nested
+    class OnDisk {
+        @Test
+        void keepsBatchesWholeAndInOrderAcrossARestart() throws IOException {
+            AuditSpool spool = new AuditSpool(dir, 1 << 20);
+            assertThat(spool.append(List.of(pending("a"), pending("b")))).isTrue();
+            assertThat(spool.append(List.of(pending("c")))).isTrue();
+            Files.writeString(dir.resolve("9999999999999-000000001.part"), "{half a rec"); // a crash mid-write
+
+            AuditSpool again = new AuditSpool(dir, 1 << 20);
+            assertThat(again.records()).isEqualTo(3);
+            assertThat(again.bytes()).isEqualTo(spool.bytes());
+            assertThat(dir.resolve("9999999999999-000000001.part")).doesNotExist();
+            List<PendingRecord> read = new ArrayList<>();
+            for (Path file : again.files()) {
+                read.addAll(again.read(file));
+            }
+            assertThat(read).containsExactly(pending("a"), pending("b"), pending("c"));
+            assertThat(read.get(0).entry()).isEqualTo(entry("a")); // every field survives the round trip
+
+            again.remove(again.files().get(0), 2);
+            assertThat(again.records()).isEqualTo(1);
+            assertThat(again.files()).hasSize(1);
+        }
+
+        @Test
+        void refusesABatchThatDoesNotFit() throws IOException {
+            AuditSpool spool = new AuditSpool(dir, 600);
+            assertThat(spool.append(List.of(pending("a")))).isTrue();
+            assertThat(spool.append(List.of(pending("b"), pending("c")))).isFalse();
+            assertThat(spool.records()).isEqualTo(1);
+            assertThat(spool.files()).hasSize(1);
+        }
+    }
+
+    /** A database that can be switched off, and that may store a batch and then fail (a lost acknowledgement). */
+    static final class FlakyDatabase extends AuditWriter {
+        final Map<String, AuditEntry> stored = new LinkedHashMap<>();
+        final List<String> writes = new ArrayList<>();
+        boolean down;
+        boolean loseNextAcknowledgement;
+
+        @Override
+        public void write(List<PendingRecord> records, boolean again) {
+            writes.add(records.size() + (again ? " again" : ""));
+            if (down) {
+                throw new IllegalStateException("connection refused");
+            }
+            for (PendingRecord r : records) {
+                if (stored.containsKey(r.recordId())) {
+                    if (!again) {
+                        throw new IllegalStateException("duplicate key " + r.recordId());
+                    }
+                    continue;
+                }
+                stored.put(r.recordId(), r.entry());
+            }
+            if (loseNextAcknowledgement) {
+                loseNextAcknowledgement = false;
+                throw new IllegalStateException("connection reset after commit");
+            }
+        }
+    }
+
+    private final AtomicLong dropped = new AtomicLong();
+
+    private QueuedAuditLog log(FlakyDatabase db, long spoolBytes, String whenFull) {
+        QueuedAuditLog log = new QueuedAuditLog();
+        log.writer = db;
+        log.nodes = new NodeDirectory() {
+            @Override
+            public String selfId() {
+                return "node-a";
+            }
+
+            @Override
+            public List<NodeInfo> nodes() {
+                return List.of();
+            }
+        };
+        // the test drives the log itself: nothing is scheduled
+        log.scheduler = (ManagedScheduledExecutorService) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ManagedScheduledExecutorService.class}, (p, m, a) -> null);
+        Counter counter = (Counter) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Counter.class},
+                (p, m, a) -> {
+                    if (m.getName().equals("inc")) {
+                        dropped.incrementAndGet();
+                        return null;
+                    }
+                    return dropped.get();
+                });
+        log.metrics = (MetricRegistry) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {MetricRegistry.class}, (p, m, a) -> m.getName().equals("counter") ? counter : null);
+        log.queueSize = 100;
+        log.flushIntervalMs = 250;
+        log.retention = Duration.ofDays(365);
+        log.retentionCheck = Duration.ofHours(1);
+        log.spoolDir = dir.toString();
+        log.spoolMaxBytes = spoolBytes;
+        log.whenFull = whenFull;
+        log.retryInterval = Duration.ZERO;
+        log.start();
+        return log;
+    }
+
+    @Test
+    void recordsMadeWhileTheDatabaseIsDownAreSpooledAndWrittenOnceInOrderWhenItIsBack() {
+        FlakyDatabase db = new FlakyDatabase();
+        QueuedAuditLog log = log(db, 1 << 20, "refuse");
+        log.record(entry("a"));
+        log.flush();
+        db.down = true;
+        log.record(entry("b"));
+        log.record(entry("c"));
+        catchThrowableOfType(IllegalStateException.class, log::flush);
+        assertThat(log.backlog().spooled()).isEqualTo(2);
+        assertThat(log.backlog().queued()).isZero();
+        log.record(entry("d")); // joins the spool behind b and c, not ahead of them
+        catchThrowableOfType(IllegalStateException.class, log::flush);
+
+        db.down = false;
+        db.loseNextAcknowledgement = true; // the first replay commits, but Sluice does not hear it
+        catchThrowableOfType(IllegalStateException.class, log::flush);
+        log.flush();
+
+        assertThat(db.stored.values()).extracting(AuditEntry::target).containsExactly("a", "b", "c", "d");
+        assertThat(log.backlog().spooled()).isZero();
+        assertThat(db.writes).contains("2 again");
+    }
+
+    @Test
+    void aFullSpoolRefusesNewCallsUnderTheDefaultPolicy() {
+        FlakyDatabase db = new FlakyDatabase();
+        db.down = true;
+        QueuedAuditLog log = log(db, 1, "refuse"); // the bound is raised to 1 MiB: about 2,500 records
+        log.admit();
+        for (int i = 0; i < 4000; i++) {
+            log.record(entry("t" + i));
+        }
+        SluiceException refused = catchThrowableOfType(SluiceException.class, log::admit);
+        assertThat(refused.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+        assertThat(refused.detail()).contains("audit spool is full").contains("sluice.audit.spool.when-full");
+
+        db.down = false;
+        log.flush();
+        log.admit(); // drained: calls are taken again
+        assertThat(db.stored).hasSize(4000 - (int) log.backlog().dropped());
+    }
+
+    @Test
+    void theDropPolicyLetsCallsThroughAndCountsWhatItCannotKeep() {
+        FlakyDatabase db = new FlakyDatabase();
+        db.down = true;
+        QueuedAuditLog log = log(db, 1, "drop");
+        for (int i = 0; i < 4000; i++) {
+            log.record(entry("t" + i));
+        }
+        log.admit(); // never refuses
+        long lost = log.backlog().dropped();
+        assertThat(lost).isPositive();
+        assertThat(dropped.get()).isEqualTo(lost);
+
+        db.down = false;
+        log.flush();
+        assertThat(db.stored).hasSize(4000 - (int) lost);
+    }
+}
