@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 
 bash scripts/test-services.sh
 bash scripts/install-mcp-test-deps.sh
+# the data-stack servers the built-in catalog runs (DataStackIT), into .mcp-servers
+bash scripts/install-mcp-servers.sh
 mvn -B -ntp clean verify "$@"

@@ -23,10 +23,11 @@ import java.util.Set;
  * @param protocol which protocol era it speaks (see {@link Protocol})
  * @param required whether Sluice is unready while it is down (an optional server down only degrades it)
  * @param resilience the catalog's retry, circuit-breaker and bulkhead settings for calls to it
+ * @param smoke the call that shows it works (catalog verification), or null
  */
 public record ServerDefinition(String name, String description, int tier, String category, boolean enabled,
         Transport transport, Startup startup, Duration requestTimeout, Duration idleTimeout, ServerPolicy policy,
-        String install, Protocol protocol, boolean required, Resilience resilience) {
+        String install, Protocol protocol, boolean required, Resilience resilience, Smoke smoke) {
 
     public enum Startup {
         LAZY,

@@ -16,6 +16,7 @@ import dev.sluice.registry.CatalogSnapshot;
 import dev.sluice.registry.QualifiedName;
 import dev.sluice.registry.Resilience;
 import dev.sluice.registry.ServerDefinition;
+import dev.sluice.registry.Smoke;
 import dev.sluice.registry.Transport;
 import dev.sluice.registry.VirtualServer;
 import java.net.URI;
@@ -45,7 +46,7 @@ public final class CatalogParser {
     private static final Set<String> SERVER_FIELDS = Set.of("name", "description", "tier", "category", "enabled",
             "transport", "command", "args", "env", "cwd", "url", "headers", "startup", "request-timeout",
             "idle-timeout", "roles", "install", "default-mode", "access", "tools", "cache", "protocol", "required",
-            "resilience");
+            "resilience", "smoke");
     private static final Set<String> TOOL_FIELDS = Set.of("mode", "sql", "command-arguments", "access", "cache",
             "idempotent");
     private static final Set<String> CACHE_FIELDS = Set.of("enabled", "category", "ttl", "stale-if-error", "scope");
@@ -181,13 +182,37 @@ public final class CatalogParser {
         }
         ServerPolicy policy = policy(entry, where);
         Resilience resilience = resilience(entry.get("resilience"), where);
+        Smoke smoke = smoke(entry.get("smoke"), where);
         if (problems.size() > before || transport == null) {
             return null;
         }
         return new ServerDefinition(name, entry.path("description").asText(""), tier.asInt(0),
                 entry.path("category").asText("general"), enabled.asBoolean(true), transport, startup,
                 requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout, idleTimeout,
-                policy, entry.path("install").asText(null), protocol, required.asBoolean(false), resilience);
+                policy, entry.path("install").asText(null), protocol, required.asBoolean(false), resilience, smoke);
+    }
+
+    /** A server's {@code smoke} mapping: {@code tool}, {@code arguments}, {@code expect}. */
+    private Smoke smoke(JsonNode node, String where) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject() || !node.path("tool").isTextual() || node.path("tool").asText().isBlank()) {
+            problems.add(where + ": 'smoke' must be a mapping with 'tool' (and optional 'arguments' and 'expect')");
+            return null;
+        }
+        node.fieldNames().forEachRemaining(f -> {
+            if (!Set.of("tool", "arguments", "expect").contains(f)) {
+                problems.add(where + ": 'smoke' has unknown field '" + f + "' (expected tool, arguments, expect)");
+            }
+        });
+        JsonNode arguments = node.get("arguments");
+        if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
+            problems.add(where + ": 'smoke.arguments' must be a mapping");
+            return null;
+        }
+        return new Smoke(node.get("tool").asText(), arguments instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+                ? o : null, node.path("expect").isTextual() ? node.get("expect").asText() : null);
     }
 
     /**

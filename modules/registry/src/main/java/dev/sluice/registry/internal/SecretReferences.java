@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Resolves secret references in catalog values when a connection is made: {@code ${env:NAME}} is
- * the environment variable NAME, {@code ${file:/path}} the file's content without its trailing
- * newline. The catalog itself keeps only the references, so secrets are never written back, shown
+ * the environment variable NAME ({@code ${env:NAME:-fallback}} is {@code fallback} when NAME is not
+ * set, so an optional credential may be left out), {@code ${file:/path}} the file's content without
+ * its trailing newline. The catalog itself keeps only the references, so secrets are never written back, shown
  * or logged; an error names the reference, never a value.
  */
 public final class SecretReferences {
@@ -47,16 +48,21 @@ public final class SecretReferences {
         while (m.find()) {
             String resolved = switch (m.group(1)) {
                 case "env" -> {
-                    String v = environment.apply(m.group(2));
+                    int dash = m.group(2).indexOf(":-");
+                    String name = dash < 0 ? m.group(2) : m.group(2).substring(0, dash);
+                    String v = environment.apply(name);
+                    if (v == null && dash >= 0) {
+                        yield m.group(2).substring(dash + 2);
+                    }
                     if (v == null) {
                         throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, where + " refers to the environment "
-                                + "variable " + m.group(2) + ", which is not set");
+                                + "variable " + name + ", which is not set");
                     }
                     yield v;
                 }
                 default -> readFile(m.group(2), where);
             };
-            if (!"env".equals(m.group(1)) || SECRET_NAME.matcher(m.group(2)).find()) {
+            if ((!"env".equals(m.group(1)) || SECRET_NAME.matcher(m.group(2)).find()) && !resolved.isEmpty()) {
                 dev.sluice.core.SecretValues.register(resolved);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(resolved));

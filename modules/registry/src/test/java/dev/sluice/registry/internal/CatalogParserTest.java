@@ -757,4 +757,44 @@ class CatalogParserTest {
                     .contains("'idempotent' must be true or false");
         }
     }
+
+    @Nested
+    class SmokeCalls {
+        @Test
+        void readsASmokeCallWithItsArgumentsAndExpectedText() {
+            ServerDefinition pg = parse("""
+                    servers:
+                      - name: pg
+                        transport: stdio
+                        command: x
+                        smoke: {tool: execute_sql, arguments: {sql: "select 1"}, expect: "1"}
+                    """).server("pg").orElseThrow();
+            assertThat(pg.smoke().tool()).isEqualTo("execute_sql");
+            assertThat(pg.smoke().arguments().path("sql").asText()).isEqualTo("select 1");
+            assertThat(pg.smoke().expect()).isEqualTo("1");
+        }
+
+        @Test
+        void aSmokeCallNeedsATool() {
+            assertThat(rejection("""
+                    servers:
+                      - {name: pg, transport: stdio, command: x, smoke: {arguments: {}, expected: x}}
+                    """).getMessage()).contains("'pg': 'smoke' must be a mapping with 'tool'");
+        }
+
+        @Test
+        void theBuiltInCatalogParsesAndEveryEnabledServerHasASmokeCallOrIsAReferenceServer() throws Exception {
+            String yaml;
+            try (var in = FileCatalog.class.getResourceAsStream(FileCatalog.DEFAULT_RESOURCE)) {
+                yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            CatalogSnapshot builtIn = parse(yaml);
+            assertThat(builtIn.servers()).hasSizeGreaterThanOrEqualTo(29);
+            assertThat(builtIn.servers()).filteredOn(s -> s.tier() > 0)
+                    .allSatisfy(s -> assertThat(s.smoke()).as(s.name()).isNotNull())
+                    .allSatisfy(s -> assertThat(s.install()).as(s.name()).isNotBlank());
+            assertThat(builtIn.servers().stream().filter(s -> s.tier() > 0).map(ServerDefinition::tier).distinct())
+                    .containsExactlyInAnyOrder(1, 2, 3);
+        }
+    }
 }

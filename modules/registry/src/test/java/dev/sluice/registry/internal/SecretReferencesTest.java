@@ -35,6 +35,15 @@ class SecretReferencesTest {
         }
 
         @Test
+        void aFallbackStandsInForAnUnsetVariableOnly() {
+            assertThat(secrets.resolve("${env:ES_API_KEY:-}", "servers[0] 'es' env ES_API_KEY")).isEmpty();
+            assertThat(secrets.resolve("http://${env:ES_HOST:-localhost}:9200", "url")).isEqualTo("http://localhost:9200");
+            assertThat(secrets.resolve("${env:PG_PASSWORD:-none}", "env")).isEqualTo("s3cret-pg");
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> secrets.resolve("${env:ES_HOST}", "url")))
+                    .hasMessageContaining("ES_HOST").hasMessageContaining("not set");
+        }
+
+        @Test
         void aFileReferenceBecomesTheFileContentWithoutItsTrailingNewline() throws IOException {
             Path file = Files.writeString(dir.resolve("token"), "file-secret\n");
 

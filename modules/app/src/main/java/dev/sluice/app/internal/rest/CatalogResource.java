@@ -67,6 +67,42 @@ public class CatalogResource {
         return CatalogSummary.of(catalog.reload());
     }
 
+    @Inject
+    CatalogVerification verification;
+
+    @POST
+    @Path("catalog/verify")
+    @Produces({MediaType.APPLICATION_JSON, "text/markdown"})
+    @Operation(summary = "Verify the catalog", description = "Starts every enabled server (or those named by 'server'), "
+            + "lists its tools, resources and prompts, and makes its documented smoke call through the pipeline as the "
+            + "caller. One row per server, with the count of tools reachable through Sluice. Ask for text/markdown "
+            + "(Accept, or format=markdown) for a table.")
+    @APIResponse(responseCode = "200", description = "The verification", content = @Content(schema = @Schema(
+            implementation = CatalogVerification.Report.class)))
+    @APIResponse(responseCode = "403", description = "Only admins verify the catalog (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public jakarta.ws.rs.core.Response verify(@Context HttpServletRequest request,
+            @jakarta.ws.rs.QueryParam("server") List<String> servers,
+            @jakarta.ws.rs.QueryParam("format") String format,
+            @jakarta.ws.rs.HeaderParam("Accept") String accept) {
+        var caller = RequestAuthentication.caller(request);
+        AccessControl.require(caller, Role.ADMIN, "verifying the catalog");
+        java.util.Set<String> only = new java.util.LinkedHashSet<>(servers == null ? List.of() : servers);
+        for (String name : only) {
+            if (catalog.current().server(name).isEmpty()) {
+                throw new dev.sluice.core.SluiceException(dev.sluice.core.ErrorKind.UNKNOWN_SERVER,
+                        "no upstream server named '" + name + "' in the catalog");
+            }
+        }
+        CatalogVerification.Report report = verification.verify(only, caller,
+                dev.sluice.app.internal.http.RequestIdentity.of(request));
+        boolean markdown = "markdown".equals(format) || (accept != null && accept.contains("text/markdown")
+                && !accept.contains(MediaType.APPLICATION_JSON));
+        return markdown
+                ? jakarta.ws.rs.core.Response.ok(CatalogVerification.markdown(report), "text/markdown;charset=utf-8").build()
+                : jakarta.ws.rs.core.Response.ok(report, MediaType.APPLICATION_JSON).build();
+    }
+
     @GET
     @Path("virtual-servers")
     @Operation(summary = "Virtual servers", description = "The named subsets served at /mcp/{name}.")

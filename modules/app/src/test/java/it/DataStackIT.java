@@ -1,0 +1,166 @@
+package it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.RepositoryFiles;
+import dev.sluice.core.Json;
+import it.support.Gateway;
+import it.support.Http;
+import it.support.McpSessionClient;
+import it.support.PostgresDatabase;
+import it.support.SluiceNode;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The built-in catalog's data-stack servers, installed by scripts/install-mcp-servers.sh (the test
+ * command runs it), on a node that uses the built-in catalog: a real call through Sluice to each of
+ * the quick ones, with an asserted result from its backing service (the shipped sample warehouse in
+ * DuckDB, a table in the local PostgreSQL, a key in the local Redis), and the catalog verification
+ * over every entry, whose table goes to {@code target/catalog-verification.md}.
+ */
+class DataStackIT {
+    private static final int PORT = Integer.getInteger("sluice.it.datastack.port", 9186);
+    private static final int REDIS_DB = 14;
+
+    private static SluiceNode sluice;
+    private static PostgresDatabase database;
+    private static McpSessionClient mcp;
+
+    @BeforeAll
+    static void start() throws SQLException {
+        database = PostgresDatabase.create();
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE pipelines (name text PRIMARY KEY, owner text, schedule text)");
+            s.execute("INSERT INTO pipelines VALUES ('nightly-orders', 'data-eng', '0 2 * * *'),"
+                    + " ('hourly-clicks', 'analytics', '0 * * * *')");
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("SLUICE_REGISTRY_CATALOG_FILE", ""); // the built-in catalog
+        env.put("SLUICE_MCP_HOME", RepositoryFiles.resolve(".mcp-servers").toString());
+        env.put("SLUICE_POSTGRES_URI", "postgresql://" + PostgresDatabase.USER + ":" + PostgresDatabase.PASSWORD + "@"
+                + PostgresDatabase.HOST + ":" + PostgresDatabase.PORT + "/" + database.name());
+        env.put("SLUICE_REDIS_URL", "redis://localhost:6379/" + REDIS_DB);
+        sluice = Gateway.start("sluice-datastack", PORT, env);
+        mcp = new McpSessionClient(sluice.http(), "/mcp");
+        mcp.initialize();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sluice != null) {
+            sluice.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private static String text(JsonNode answer) {
+        assertThat(answer.has("result")).as("an answer: %s", answer).isTrue();
+        assertThat(answer.path("result").path("isError").asBoolean(false)).as("not a tool error: %s", answer).isFalse();
+        StringBuilder out = new StringBuilder();
+        answer.path("result").path("content").forEach(c -> out.append(c.path("text").asText()));
+        return out.toString();
+    }
+
+    private static JsonNode call(String tool, String arguments) {
+        return mcp.callTool(tool, (ObjectNode) Json.parse(arguments));
+    }
+
+    @Test
+    void motherduckQueriesTheShippedSampleWarehouse() {
+        String answer = text(call("motherduck__execute_query",
+                "{\"sql\": \"select count(*) as orders, sum(amount) as total from orders\"}"));
+        assertThat(answer).contains("40").contains("10337.5");
+        String joined = text(call("motherduck__execute_query", "{\"sql\": \"select c.name from orders o join customers c"
+                + " using (customer_id) where o.order_id = 1001\"}"));
+        assertThat(joined).contains("Cobalt Retail");
+    }
+
+    @Test
+    void motherduckRefusesAWriteStatementInItsReadTool() {
+        JsonNode refused = call("motherduck__execute_query", "{\"sql\": \"drop table orders\"}");
+        assertThat(refused.path("error").path("data").path("type").asText()).as(refused.toString()).endsWith("/sql-refused");
+        assertThat(text(call("motherduck__execute_query", "{\"sql\": \"select count(*) from orders\"}"))).contains("40");
+    }
+
+    @Test
+    void postgresMcpReadsARowFromTheLocalPostgres() {
+        String answer = text(call("postgres__execute_sql",
+                "{\"sql\": \"select owner, schedule from pipelines where name = 'nightly-orders'\"}"));
+        assertThat(answer).contains("data-eng").contains("0 2 * * *");
+        assertThat(text(call("postgres__list_objects", "{\"schema_name\": \"public\"}"))).contains("pipelines");
+    }
+
+    @Test
+    void redisMcpSetsAKeyThatIsInRedisAndReadsItBack() throws Exception {
+        String key = "sluice-it-" + System.nanoTime();
+        text(call("redis__set", "{\"key\": \"" + key + "\", \"value\": \"from-sluice\"}"));
+        assertThat(text(call("redis__get", "{\"key\": \"" + key + "\"}"))).contains("from-sluice");
+        Process cli = new ProcessBuilder("redis-cli", "-n", Integer.toString(REDIS_DB), "GET", key).start();
+        assertThat(new String(cli.getInputStream().readAllBytes()).strip()).as("the key is in Redis itself")
+                .isEqualTo("from-sluice");
+        new ProcessBuilder("redis-cli", "-n", Integer.toString(REDIS_DB), "DEL", key).start().waitFor();
+    }
+
+    @Test
+    void mcpAnalystListsAndQueriesTheSampleFiles() {
+        assertThat(text(call("mcp-analyst__get_files_list", "{}"))).contains("orders.csv").contains("customers.csv");
+    }
+
+    @Test
+    void neo4jDataModelingNeedsNoDatabase() {
+        assertThat(text(call("neo4j-data-modeling__list_example_data_models", "{}"))).isNotBlank();
+    }
+
+    @Test
+    void theVerificationCoversEveryEntryAndSaysWhyAServerIsNotVerified() throws IOException {
+        // every enabled server is started: allow for slow starters and ones that time out
+        HttpResponse<String> r = sluice.http().send(sluice.http().request("/api/v1/catalog/verify")
+                .POST(HttpRequest.BodyPublishers.noBody()), java.time.Duration.ofMinutes(5));
+        Files.writeString(Path.of("target", "catalog-verification.json"), r.body());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode report = Http.json(r);
+        Map<String, JsonNode> rows = new HashMap<>();
+        report.path("rows").forEach(row -> rows.put(row.path("server").asText(), row));
+        assertThat(rows.keySet()).contains("motherduck", "postgres", "redis", "airflow", "bigquery", "glue", "quick-data");
+        for (String verified : new String[] {"motherduck", "postgres", "redis", "mcp-analyst", "neo4j-data-modeling"}) {
+            assertThat(rows.get(verified).path("status").asText()).as(rows.get(verified).toString()).isEqualTo("verified");
+            assertThat(rows.get(verified).path("tools").asInt()).isPositive();
+        }
+        assertThat(rows.get("bigquery").path("status").asText()).isEqualTo("disabled");
+        JsonNode airflow = rows.get("airflow");
+        assertThat(airflow.path("status").asText()).isEqualTo("unavailable");
+        assertThat(airflow.path("reason").asText()).as(airflow.toString()).containsAnyOf("AIRFLOW_HOST", "install");
+        assertThat(report.path("tools").asInt()).isGreaterThan(60);
+
+        HttpResponse<String> table = sluice.http().send(sluice.http().request("/api/v1/catalog/verify?format=markdown")
+                .POST(HttpRequest.BodyPublishers.noBody()), java.time.Duration.ofMinutes(5));
+        assertThat(table.headers().firstValue("Content-Type").orElse("")).startsWith("text/markdown");
+        assertThat(table.body()).contains("| motherduck | 1 | database | verified |").contains("tools reachable through Sluice");
+        Path out = Path.of("target", "catalog-verification.md");
+        Files.writeString(out, table.body());
+
+        HttpResponse<String> viewer = sluice.http().anonymous().send(sluice.http().anonymous()
+                .request("/api/v1/catalog/verify").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(viewer.statusCode()).isEqualTo(401);
+        HttpResponse<String> unknown = sluice.http().send(sluice.http().request("/api/v1/catalog/verify?server=nope")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("nope");
+    }
+}
