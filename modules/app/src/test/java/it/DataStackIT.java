@@ -11,6 +11,7 @@ import it.support.Http;
 import it.support.McpSessionClient;
 import it.support.PostgresDatabase;
 import it.support.SluiceNode;
+import it.support.UpstreamProcess;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,9 +37,21 @@ class DataStackIT {
     private static final int PORT = Integer.getInteger("sluice.it.datastack.port", 9186);
     private static final int REDIS_DB = 14;
 
+    private static final int ES_PORT = Integer.getInteger("sluice.it.datastack.es.port", 3931);
+    private static final int GRAFANA_PORT = Integer.getInteger("sluice.it.datastack.grafana.port", 3932);
+    private static final int DATAHUB_PORT = Integer.getInteger("sluice.it.datastack.datahub.port", 3933);
+
     private static SluiceNode sluice;
     private static PostgresDatabase database;
     private static McpSessionClient mcp;
+    private static final java.util.List<UpstreamProcess> standIns = new java.util.ArrayList<>();
+
+    /** A local HTTP server that speaks a service's wire format (tests/standins), for services that cannot run here. */
+    private static void standIn(String script, int port) {
+        standIns.add(UpstreamProcess.listening(java.util.List.of("node",
+                RepositoryFiles.resolve("tests/standins/" + script).toString(), "--port", Integer.toString(port)),
+                Map.of(), port, Gateway.tmp().resolve(script + ".log")));
+    }
 
     @BeforeAll
     static void start() throws SQLException {
@@ -48,7 +61,13 @@ class DataStackIT {
             s.execute("INSERT INTO pipelines VALUES ('nightly-orders', 'data-eng', '0 2 * * *'),"
                     + " ('hourly-clicks', 'analytics', '0 * * * *')");
         }
+        standIn("elasticsearch-api.mjs", ES_PORT);
+        standIn("grafana-api.mjs", GRAFANA_PORT);
+        standIn("datahub-gms.mjs", DATAHUB_PORT);
         Map<String, String> env = new HashMap<>();
+        env.put("ES_URL", "http://127.0.0.1:" + ES_PORT);
+        env.put("GRAFANA_URL", "http://127.0.0.1:" + GRAFANA_PORT);
+        env.put("DATAHUB_GMS_URL", "http://127.0.0.1:" + DATAHUB_PORT);
         env.put("SLUICE_REGISTRY_CATALOG_FILE", ""); // the built-in catalog
         env.put("SLUICE_MCP_HOME", RepositoryFiles.resolve(".mcp-servers").toString());
         env.put("SLUICE_POSTGRES_URI", "postgresql://" + PostgresDatabase.USER + ":" + PostgresDatabase.PASSWORD + "@"
@@ -67,6 +86,7 @@ class DataStackIT {
         if (database != null) {
             database.close();
         }
+        standIns.forEach(UpstreamProcess::close);
     }
 
     private static String text(JsonNode answer) {
@@ -128,6 +148,25 @@ class DataStackIT {
     }
 
     @Test
+    void elasticsearchSearchesAnIndexOfItsStandIn() {
+        assertThat(text(call("elasticsearch__list_indices", "{\"indexPattern\": \"*\"}"))).contains("orders");
+        String hits = text(call("elasticsearch__search", "{\"index\": \"orders\", \"queryBody\":"
+                + " {\"query\": {\"match\": {\"notes\": \"data platform\"}}}}"));
+        assertThat(hits).contains("ORD-1001");
+    }
+
+    @Test
+    void grafanaFindsTheDashboardsOfItsStandIn() {
+        assertThat(text(call("grafana__search_dashboards", "{\"query\": \"\"}"))).contains("Data platform");
+        assertThat(text(call("grafana__list_datasources", "{}"))).contains("Prometheus");
+    }
+
+    @Test
+    void datahubSearchesTheCatalogOfItsStandIn() {
+        assertThat(text(call("datahub__search", "{\"query\": \"orders\"}"))).contains("shop.public.orders");
+    }
+
+    @Test
     void theVerificationCoversEveryEntryAndSaysWhyAServerIsNotVerified() throws IOException {
         // every enabled server is started: allow for slow starters and ones that time out
         HttpResponse<String> r = sluice.http().send(sluice.http().request("/api/v1/catalog/verify")
@@ -138,7 +177,8 @@ class DataStackIT {
         Map<String, JsonNode> rows = new HashMap<>();
         report.path("rows").forEach(row -> rows.put(row.path("server").asText(), row));
         assertThat(rows.keySet()).contains("motherduck", "postgres", "redis", "airflow", "bigquery", "glue", "quick-data");
-        for (String verified : new String[] {"motherduck", "postgres", "redis", "mcp-analyst", "neo4j-data-modeling"}) {
+        for (String verified : new String[] {"motherduck", "postgres", "redis", "mcp-analyst", "neo4j-data-modeling",
+                "milvus", "qdrant", "elasticsearch", "grafana", "datahub"}) {
             assertThat(rows.get(verified).path("status").asText()).as(rows.get(verified).toString()).isEqualTo("verified");
             assertThat(rows.get(verified).path("tools").asInt()).isPositive();
         }
@@ -146,7 +186,7 @@ class DataStackIT {
         JsonNode airflow = rows.get("airflow");
         assertThat(airflow.path("status").asText()).isEqualTo("unavailable");
         assertThat(airflow.path("reason").asText()).as(airflow.toString()).containsAnyOf("AIRFLOW_HOST", "install");
-        assertThat(report.path("tools").asInt()).isGreaterThan(60);
+        assertThat(report.path("tools").asInt()).isGreaterThan(200);
 
         HttpResponse<String> table = sluice.http().send(sluice.http().request("/api/v1/catalog/verify?format=markdown")
                 .POST(HttpRequest.BodyPublishers.noBody()), java.time.Duration.ofMinutes(5));

@@ -73,9 +73,19 @@ public final class SecretReferences {
         return result;
     }
 
+    /**
+     * Resolves every value of an environment or header map. An entry whose references resolve to
+     * nothing ({@code ${env:API_KEY:-}} with API_KEY unset) is left out, so that an optional
+     * credential is absent rather than empty.
+     */
     public Map<String, String> resolveAll(Map<String, String> values, String where) {
         Map<String, String> resolved = new LinkedHashMap<>();
-        values.forEach((k, v) -> resolved.put(k, resolve(v, where + " " + k)));
+        values.forEach((k, v) -> {
+            String r = resolve(v, where + " " + k);
+            if (!(r.isEmpty() && isReference(v))) {
+                resolved.put(k, r);
+            }
+        });
         return resolved;
     }
 

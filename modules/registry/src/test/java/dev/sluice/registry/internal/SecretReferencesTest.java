@@ -44,6 +44,13 @@ class SecretReferencesTest {
         }
 
         @Test
+        void anOptionalEntryThatResolvesToNothingIsLeftOut() {
+            Map<String, String> env = secrets.resolveAll(new java.util.LinkedHashMap<>(Map.of(
+                    "ES_API_KEY", "${env:ES_API_KEY:-}", "PGPASSWORD", "${env:PG_PASSWORD:-}", "EMPTY", "")), "env");
+            assertThat(env).containsOnlyKeys("PGPASSWORD", "EMPTY").containsEntry("PGPASSWORD", "s3cret-pg");
+        }
+
+        @Test
         void aFileReferenceBecomesTheFileContentWithoutItsTrailingNewline() throws IOException {
             Path file = Files.writeString(dir.resolve("token"), "file-secret\n");
 
