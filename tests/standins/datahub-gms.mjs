@@ -34,22 +34,10 @@
 // Each request is logged on stderr as `datahub-standin: METHOD PATH [operationName] -> STATUS`.
 
 import http from 'node:http';
+import { commandLine } from './cli.mjs';
 
 // ---------------------------------------------------------------- arguments
-const argv = process.argv.slice(2);
-function opt(name, dflt) {
-  const i = argv.indexOf(name);
-  if (i < 0) return dflt;
-  if (i + 1 >= argv.length) usage(`${name} needs a value`);
-  return argv[i + 1];
-}
-function usage(msg) {
-  process.stderr.write(`datahub-standin: ${msg}\nusage: node datahub-gms.mjs --port N [--version v1.3.0] [--token TOKEN]\n`);
-  process.exit(64);
-}
-if (argv.includes('--help') || argv.includes('-h')) usage('DataHub GMS stand-in (fake data)');
-const PORT = Number(opt('--port', '8080'));
-if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65535) usage('bad --port');
+const { opt, usage, port: PORT } = commandLine('datahub-standin', 'node datahub-gms.mjs --port N [--version v1.3.0] [--token TOKEN]', 'DataHub GMS stand-in (fake data)', 8080);
 const VERSION = opt('--version', 'v1.3.0');
 const TOKEN = opt('--token', null);
 

@@ -30,22 +30,10 @@
 // Each request is logged on stderr as `es-standin: METHOD PATH -> STATUS`.
 
 import http from 'node:http';
+import { commandLine } from './cli.mjs';
 
 // ---------------------------------------------------------------- arguments
-const argv = process.argv.slice(2);
-function opt(name, dflt) {
-  const i = argv.indexOf(name);
-  if (i < 0) return dflt;
-  if (i + 1 >= argv.length) usage(`${name} needs a value`);
-  return argv[i + 1];
-}
-function usage(msg) {
-  process.stderr.write(`es-standin: ${msg}\nusage: node elasticsearch-api.mjs --port N [--version 8.17.4] [--api-key KEY]\n`);
-  process.exit(64);
-}
-if (argv.includes('--help') || argv.includes('-h')) usage('Elasticsearch stand-in (fake data)');
-const PORT = Number(opt('--port', '9200'));
-if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65535) usage('bad --port');
+const { opt, usage, port: PORT } = commandLine('es-standin', 'node elasticsearch-api.mjs --port N [--version 8.17.4] [--api-key KEY]', 'Elasticsearch stand-in (fake data)', 9200);
 const VERSION = opt('--version', '8.17.4');
 const MAJOR = Number(VERSION.split('.')[0]);
 const API_KEY = opt('--api-key', null);

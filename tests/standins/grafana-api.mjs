@@ -25,22 +25,10 @@
 // Each request is logged on stderr as `grafana-standin: METHOD PATH -> STATUS`.
 
 import http from 'node:http';
+import { commandLine } from './cli.mjs';
 
 // ---------------------------------------------------------------- arguments
-const argv = process.argv.slice(2);
-function opt(name, dflt) {
-  const i = argv.indexOf(name);
-  if (i < 0) return dflt;
-  if (i + 1 >= argv.length) usage(`${name} needs a value`);
-  return argv[i + 1];
-}
-function usage(msg) {
-  process.stderr.write(`grafana-standin: ${msg}\nusage: node grafana-api.mjs --port N [--version 12.0.2] [--token TOKEN]\n`);
-  process.exit(64);
-}
-if (argv.includes('--help') || argv.includes('-h')) usage('Grafana stand-in (fake data)');
-const PORT = Number(opt('--port', '3000'));
-if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65535) usage('bad --port');
+const { opt, usage, port: PORT } = commandLine('grafana-standin', 'node grafana-api.mjs --port N [--version 12.0.2] [--token TOKEN]', 'Grafana stand-in (fake data)', 3000);
 const VERSION = opt('--version', '12.0.2');
 const TOKEN = opt('--token', null);
 
