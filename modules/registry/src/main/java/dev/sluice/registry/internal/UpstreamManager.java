@@ -291,25 +291,23 @@ public class UpstreamManager implements Upstreams {
         }
         try {
             client(server);
-            listeners.forEach(l -> {
-                l.listChanged(server, "tools");
-                l.listChanged(server, "resources");
-                l.listChanged(server, "prompts");
-            });
         } catch (SluiceException e) {
             long delay = Math.max(100, TimeUnit.NANOSECONDS.toMillis(slot.nextAttemptNanos - System.nanoTime()));
             if (catalog.current().server(server).map(ServerDefinition::enabled).orElse(false)) {
                 timer.schedule(() -> restart(server), delay, TimeUnit.MILLISECONDS);
             }
+            return;
         }
+        listsChanged(server);
     }
 
     /**
      * The health monitor: every server this node has started is checked, one check at a time per
      * server. A connected server is pinged; after {@code sluice.health.failure-threshold} failed
      * checks in a row its connection is closed and it is marked down, which takes it out of the
-     * federated lists (they cannot list it) until it answers again. A server that is down is
-     * reconnected as soon as its back-off allows. Servers never started (lazy) are left alone.
+     * federated lists (they cannot list it) until it answers again. A server that is down is tried
+     * again at every check, outside the calls' back-off (see {@link #client(ServerDefinition, boolean)}).
+     * Servers never started (lazy) are left alone.
      */
     private void checkAll() {
         for (Slot slot : slots.values()) {
