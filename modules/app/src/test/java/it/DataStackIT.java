@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.RepositoryFiles;
 import dev.sluice.core.Json;
+import it.support.Command;
 import it.support.Gateway;
 import it.support.Http;
 import it.support.McpSessionClient;
 import it.support.PostgresDatabase;
 import it.support.SluiceNode;
+import it.support.TestKeys;
 import it.support.UpstreamProcess;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -148,6 +150,36 @@ class DataStackIT {
     }
 
     @Test
+    void milvusStoresVectorsInMilvusLiteAndFindsTheNearest() {
+        String collection = "sluice_it_pipelines";
+        JsonNode created = call("milvus__milvus_create_collection",
+                "{\"collection_name\": \"" + collection + "\", \"collection_schema\": {\"dimension\": 4}}");
+        if (created.path("result").path("isError").asBoolean(false)) { // left by an earlier run: start it over
+            assertThat(created.toString()).contains("already exists");
+            text(call("milvus__milvus_delete_entities",
+                    "{\"collection_name\": \"" + collection + "\", \"filter_expr\": \"id in [1, 2]\"}"));
+        }
+        text(call("milvus__milvus_insert_data", "{\"collection_name\": \"" + collection + "\", \"data\": ["
+                + "{\"id\": 1, \"vector\": [0.1, 0.2, 0.3, 0.4], \"name\": \"nightly-orders\"},"
+                + "{\"id\": 2, \"vector\": [0.9, 0.1, 0.1, 0.1], \"name\": \"hourly-clicks\"}]}"));
+        assertThat(text(call("milvus__milvus_query", "{\"collection_name\": \"" + collection
+                + "\", \"filter_expr\": \"id == 1\", \"output_fields\": [\"id\", \"name\"]}")))
+                .contains("nightly-orders").doesNotContain("hourly-clicks");
+        assertThat(text(call("milvus__milvus_vector_search", "{\"collection_name\": \"" + collection
+                + "\", \"vector\": [0.9, 0.1, 0.1, 0.1], \"limit\": 1, \"output_fields\": [\"name\"]}")))
+                .contains("hourly-clicks").doesNotContain("nightly-orders");
+    }
+
+    @Test
+    void qdrantRemembersTextAndFindsItByMeaning() {
+        // the same fact each run: an earlier run's copy ranks as high, so the find does not depend on how many there are
+        String fact = "The nightly-orders pipeline loads the orders table at two in the morning";
+        assertThat(text(call("qdrant__qdrant-store", "{\"information\": \"" + fact + "\"}"))).contains("Remembered");
+        assertThat(text(call("qdrant__qdrant-find", "{\"query\": \"when is the orders table loaded?\"}")))
+                .contains(fact);
+    }
+
+    @Test
     void elasticsearchSearchesAnIndexOfItsStandIn() {
         assertThat(text(call("elasticsearch__list_indices", "{\"indexPattern\": \"*\"}"))).contains("orders");
         String hits = text(call("elasticsearch__search", "{\"index\": \"orders\", \"queryBody\":"
@@ -194,6 +226,18 @@ class DataStackIT {
         assertThat(table.body()).contains("| motherduck | 1 | database | verified |").contains("tools reachable through Sluice");
         Path out = Path.of("target", "catalog-verification.md");
         Files.writeString(out, table.body());
+
+        // the command-line face of the same endpoint
+        Command cli = Command.run(java.util.List.of("bash", "scripts/verify-catalog.sh", "--url",
+                "http://localhost:" + PORT, "--server", "motherduck"), RepositoryFiles.resolve("."),
+                Map.of("SLUICE_API_KEY", TestKeys.OWNER), java.time.Duration.ofMinutes(3));
+        assertThat(cli.exitCode()).as(cli.stderr()).isZero();
+        assertThat(cli.stdout()).contains("| motherduck | 1 | database | verified |").doesNotContain("| redis |");
+        Command refused = Command.run(java.util.List.of("bash", "scripts/verify-catalog.sh", "--url",
+                "http://localhost:" + PORT), RepositoryFiles.resolve("."),
+                Map.of("SLUICE_API_KEY", "sk-sluice-not0a0key0000000000000000000000"), java.time.Duration.ofMinutes(1));
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("HTTP 401").doesNotContain("not0a0key");
 
         HttpResponse<String> viewer = sluice.http().anonymous().send(sluice.http().anonymous()
                 .request("/api/v1/catalog/verify").POST(HttpRequest.BodyPublishers.noBody()));
