@@ -7,21 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.RepositoryFiles;
 import dev.sluice.core.Json;
 import it.support.Command;
+import it.support.DataStack;
 import it.support.Gateway;
 import it.support.Http;
 import it.support.McpSessionClient;
-import it.support.PostgresDatabase;
 import it.support.SluiceNode;
 import it.support.TestKeys;
-import it.support.UpstreamProcess;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -44,38 +41,13 @@ class DataStackIT {
     private static final int DATAHUB_PORT = Integer.getInteger("sluice.it.datastack.datahub.port", 3933);
 
     private static SluiceNode sluice;
-    private static PostgresDatabase database;
+    private static DataStack services;
     private static McpSessionClient mcp;
-    private static final java.util.List<UpstreamProcess> standIns = new java.util.ArrayList<>();
-
-    /** A local HTTP server that speaks a service's wire format (tests/standins), for services that cannot run here. */
-    private static void standIn(String script, int port) {
-        standIns.add(UpstreamProcess.listening(java.util.List.of("node",
-                RepositoryFiles.resolve("tests/standins/" + script).toString(), "--port", Integer.toString(port)),
-                Map.of(), port, Gateway.tmp().resolve(script + ".log")));
-    }
 
     @BeforeAll
     static void start() throws SQLException {
-        database = PostgresDatabase.create();
-        try (Connection c = database.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE pipelines (name text PRIMARY KEY, owner text, schedule text)");
-            s.execute("INSERT INTO pipelines VALUES ('nightly-orders', 'data-eng', '0 2 * * *'),"
-                    + " ('hourly-clicks', 'analytics', '0 * * * *')");
-        }
-        standIn("elasticsearch-api.mjs", ES_PORT);
-        standIn("grafana-api.mjs", GRAFANA_PORT);
-        standIn("datahub-gms.mjs", DATAHUB_PORT);
-        Map<String, String> env = new HashMap<>();
-        env.put("ES_URL", "http://127.0.0.1:" + ES_PORT);
-        env.put("GRAFANA_URL", "http://127.0.0.1:" + GRAFANA_PORT);
-        env.put("DATAHUB_GMS_URL", "http://127.0.0.1:" + DATAHUB_PORT);
-        env.put("SLUICE_REGISTRY_CATALOG_FILE", ""); // the built-in catalog
-        env.put("SLUICE_MCP_HOME", RepositoryFiles.resolve(".mcp-servers").toString());
-        env.put("SLUICE_POSTGRES_URI", "postgresql://" + PostgresDatabase.USER + ":" + PostgresDatabase.PASSWORD + "@"
-                + PostgresDatabase.HOST + ":" + PostgresDatabase.PORT + "/" + database.name());
-        env.put("SLUICE_REDIS_URL", "redis://localhost:6379/" + REDIS_DB);
-        sluice = Gateway.start("sluice-datastack", PORT, env);
+        services = new DataStack(REDIS_DB, ES_PORT, GRAFANA_PORT, DATAHUB_PORT);
+        sluice = Gateway.start("sluice-datastack", PORT, services.environment());
         mcp = new McpSessionClient(sluice.http(), "/mcp");
         mcp.initialize();
     }
@@ -85,10 +57,9 @@ class DataStackIT {
         if (sluice != null) {
             sluice.close();
         }
-        if (database != null) {
-            database.close();
+        if (services != null) {
+            services.close();
         }
-        standIns.forEach(UpstreamProcess::close);
     }
 
     private static String text(JsonNode answer) {
@@ -154,14 +125,16 @@ class DataStackIT {
         String collection = "sluice_it_pipelines";
         JsonNode created = call("milvus__milvus_create_collection",
                 "{\"collection_name\": \"" + collection + "\", \"collection_schema\": {\"dimension\": 4}}");
-        if (created.path("result").path("isError").asBoolean(false)) { // left by an earlier run: start it over
+        if (created.path("result").path("isError").asBoolean(false)) {
+            // left by an earlier run: the rows go in again (Milvus keeps duplicate keys; the server's
+            // milvus_delete_entities of 0.1.1.dev9 cannot delete: it passes the filter under a name pymilvus ignores)
             assertThat(created.toString()).contains("already exists");
-            text(call("milvus__milvus_delete_entities",
-                    "{\"collection_name\": \"" + collection + "\", \"filter_expr\": \"id in [1, 2]\"}"));
         }
         text(call("milvus__milvus_insert_data", "{\"collection_name\": \"" + collection + "\", \"data\": ["
                 + "{\"id\": 1, \"vector\": [0.1, 0.2, 0.3, 0.4], \"name\": \"nightly-orders\"},"
                 + "{\"id\": 2, \"vector\": [0.9, 0.1, 0.1, 0.1], \"name\": \"hourly-clicks\"}]}"));
+        // a collection of an earlier run is released when Milvus Lite opens its file again
+        text(call("milvus__milvus_load_collection", "{\"collection_name\": \"" + collection + "\"}"));
         assertThat(text(call("milvus__milvus_query", "{\"collection_name\": \"" + collection
                 + "\", \"filter_expr\": \"id == 1\", \"output_fields\": [\"id\", \"name\"]}")))
                 .contains("nightly-orders").doesNotContain("hourly-clicks");
@@ -196,6 +169,16 @@ class DataStackIT {
     @Test
     void datahubSearchesTheCatalogOfItsStandIn() {
         assertThat(text(call("datahub__search", "{\"query\": \"orders\"}"))).contains("shop.public.orders");
+    }
+
+    @Test
+    void datahubMutationToolsAreWritesAndItsSearchesReads() throws IOException {
+        JsonNode tools = Http.json(sluice.http().get("/api/v1/tools?server=datahub"));
+        Map<String, String> modes = new HashMap<>();
+        tools.path("tools").forEach(t -> modes.put(t.path("tool").asText(), t.path("mode").asText()));
+        assertThat(modes).containsEntry("search", "read").containsEntry("get_lineage", "read")
+                .containsEntry("add_tags", "write").containsEntry("update_description", "write")
+                .containsEntry("set_domains", "write");
     }
 
     @Test
