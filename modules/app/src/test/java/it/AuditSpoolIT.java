@@ -70,15 +70,7 @@ class AuditSpoolIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {sluice, pg}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // best effort
-                }
-            }
-        }
+        Gateway.closeAll(sluice, pg);
     }
 
     private static McpSessionClient session() {

@@ -63,11 +63,8 @@ class CacheAndRateLimitIT {
     static void start() throws IOException {
         redis = RedisProcess.start(REDIS_PORT, Gateway.tmp().resolve("redis-cache-it.log"));
         startCounting();
-        Path catalog = Gateway.tmp().resolve("catalog-cache.yaml");
-        Files.writeString(catalog, Files.readString(RepositoryFiles.resolve(
-                "modules/app/src/test/resources/catalog-cache.yaml")).replace("COUNTING_PORT",
-                Integer.toString(COUNTING_PORT)).replace("FIXTURE_PATH",
-                Gateway.mcpDir().resolve("conformance-fixture.mjs").toString()));
+        Path catalog = Gateway.catalogFrom("catalog-cache.yaml", Map.of("COUNTING_PORT", Integer.toString(COUNTING_PORT),
+                "FIXTURE_PATH", Gateway.mcpDir().resolve("conformance-fixture.mjs").toString()));
         // interchangeable nodes behind a load balancer share one database (keys, audit) and one Redis
         database = PostgresDatabase.create();
         // both nodes seal session ids with the same key, so either serves the other's sessions
@@ -85,15 +82,7 @@ class CacheAndRateLimitIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {nodeA, nodeB, counting, redis, database}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // best effort
-                }
-            }
-        }
+        Gateway.closeAll(nodeA, nodeB, counting, redis, database);
     }
 
     private static void startCounting() {

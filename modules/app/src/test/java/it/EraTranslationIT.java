@@ -3,7 +3,6 @@ package it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.app.RepositoryFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
 import it.support.Command;
@@ -57,12 +56,8 @@ class EraTranslationIT {
                 mcp.resolve("node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs").toString(), "--port",
                 Integer.toString(PROXY_PORT), "--host", "127.0.0.1", "--", "mcp-server-everything", "stdio"),
                 path, PROXY_PORT, Gateway.tmp().resolve("mcp-proxy.log"));
-        catalog = Gateway.tmp().resolve("catalog-eras.yaml");
-        Files.writeString(catalog, Files.readString(RepositoryFiles.resolve(
-                "modules/app/src/test/resources/catalog-eras.yaml"))
-                .replace("MODERN_PORT", Integer.toString(MODERN_PORT))
-                .replace("PROXY_PORT", Integer.toString(PROXY_PORT))
-                .replace("MCP_DIR", mcp.toString()));
+        catalog = Gateway.catalogFrom("catalog-eras.yaml", Map.of("MODERN_PORT", Integer.toString(MODERN_PORT),
+                "PROXY_PORT", Integer.toString(PROXY_PORT), "MCP_DIR", mcp.toString()));
         Map<String, String> env = new HashMap<>();
         env.put("SLUICE_REGISTRY_CATALOG_FILE", catalog.toString());
         sluice = Gateway.start("sluice-eras", PORT, env);

@@ -6,15 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.app.RepositoryFiles;
 import dev.sluice.core.Json;
 import it.support.Gateway;
 import it.support.Http;
 import it.support.McpSessionClient;
 import it.support.SluiceNode;
 import it.support.UpstreamProcess;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,14 +39,11 @@ class ResilienceIT {
     private static McpSessionClient mcp;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         counting = counter(COUNTING_PORT);
         breaker = counter(BREAKER_PORT);
-        Path catalog = Gateway.tmp().resolve("catalog-resilience.yaml");
-        Files.writeString(catalog, Files.readString(RepositoryFiles.resolve(
-                "modules/app/src/test/resources/catalog-resilience.yaml"))
-                .replace("COUNTING_PORT", Integer.toString(COUNTING_PORT))
-                .replace("BREAKER_PORT", Integer.toString(BREAKER_PORT)));
+        Path catalog = Gateway.catalogFrom("catalog-resilience.yaml", Map.of(
+                "COUNTING_PORT", Integer.toString(COUNTING_PORT), "BREAKER_PORT", Integer.toString(BREAKER_PORT)));
         sluice = Gateway.start("sluice-resilience", PORT, Map.of(
                 "SLUICE_REGISTRY_CATALOG_FILE", catalog.toString(),
                 "SLUICE_HEALTH_INTERVAL", "PT0.5S"));
@@ -65,15 +59,7 @@ class ResilienceIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {sluice, counting, breaker}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // best effort
-                }
-            }
-        }
+        Gateway.closeAll(sluice, counting, breaker);
     }
 
     private static JsonNode call(String tool, String arguments) {

@@ -4,16 +4,13 @@ import static it.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.app.RepositoryFiles;
 import dev.sluice.core.Json;
 import it.support.Gateway;
 import it.support.Http;
 import it.support.McpSessionClient;
 import it.support.SluiceNode;
 import it.support.UpstreamProcess;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,13 +35,11 @@ class UpstreamHealthIT {
     private static UpstreamProcess vital;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         flaky = server(FLAKY_PORT);
         vital = server(VITAL_PORT);
-        Path catalog = Gateway.tmp().resolve("catalog-health.yaml");
-        Files.writeString(catalog, Files.readString(RepositoryFiles.resolve(
-                "modules/app/src/test/resources/catalog-health.yaml"))
-                .replace("FLAKY_PORT", Integer.toString(FLAKY_PORT)).replace("VITAL_PORT", Integer.toString(VITAL_PORT)));
+        Path catalog = Gateway.catalogFrom("catalog-health.yaml", Map.of(
+                "FLAKY_PORT", Integer.toString(FLAKY_PORT), "VITAL_PORT", Integer.toString(VITAL_PORT)));
         sluice = Gateway.start("sluice-health", PORT, Map.of(
                 "SLUICE_REGISTRY_CATALOG_FILE", catalog.toString(),
                 "SLUICE_HEALTH_INTERVAL", "PT0.5S",
@@ -60,15 +55,7 @@ class UpstreamHealthIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {sluice, flaky, vital}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // best effort
-                }
-            }
-        }
+        Gateway.closeAll(sluice, flaky, vital);
     }
 
     private static String state(String server) {

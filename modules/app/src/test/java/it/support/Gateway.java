@@ -70,6 +70,38 @@ public final class Gateway {
         return copy;
     }
 
+    /**
+     * A catalog for one test: the test resource {@code modules/app/src/test/resources/<resource>} with each
+     * placeholder (a key of {@code values}, such as {@code COUNTING_PORT}) replaced by its value, written
+     * under {@link #tmp()}.
+     */
+    public static Path catalogFrom(String resource, Map<String, String> values) {
+        try {
+            String text = Files.readString(RepositoryFiles.resolve("modules/app/src/test/resources/" + resource));
+            for (Map.Entry<String, String> v : values.entrySet()) {
+                text = text.replace(v.getKey(), v.getValue());
+            }
+            Path catalog = tmp().resolve(resource);
+            Files.writeString(catalog, text);
+            return catalog;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes each of these that was started (nulls skipped), in order, on a best-effort basis. */
+    public static void closeAll(AutoCloseable... started) {
+        for (AutoCloseable c : started) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.err.println("could not close " + c + ": " + e);
+                }
+            }
+        }
+    }
+
     /** Where the npm test dependencies and test servers live. */
     public static Path mcpDir() {
         return RepositoryFiles.resolve("tests/mcp");
