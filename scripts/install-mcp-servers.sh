@@ -114,39 +114,8 @@ now() { date +%s%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
 
 # ---------------------------------------------------------------------------------------------------------
-# Python interpreter finder: sets FOUND_PY to the path of a working interpreter >= $1 (e.g. 3.12), or fails
-# with the list of what it tried in FIND_TRIED. (No subshell, so both variables reach the caller.)
-FIND_TRIED="" FOUND_PY=""
-py_version_of() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null; }
-version_ge() { [[ $(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1) == "$2" ]]; }
-find_python() {
-  local min=$1 minor cand v pyroot
-  local -a cands=()
-  [[ -n ${SLUICE_MCP_PYTHON:-} ]] && cands+=("$SLUICE_MCP_PYTHON")
-  # For servers happy with the default interpreter, prefer it (python3 on PATH).
-  cands+=(python3)
-  pyroot=$(pyenv root 2>/dev/null || true)
-  for minor in 11 12 13 14; do
-    version_ge "3.$minor" "$min" || continue
-    cands+=("python3.$minor")
-    for cand in /root/.pyenv/versions/3.$minor*/bin/python3 ${pyroot:+$pyroot/versions/3.$minor*/bin/python3}; do
-      [[ $cand == *'*'* ]] || cands+=("$cand")
-    done
-    cands+=("/usr/bin/python3.$minor" "/usr/local/bin/python3.$minor")
-  done
-  FIND_TRIED="" FOUND_PY=""
-  for cand in "${cands[@]}"; do
-    # A pyenv shim may exist but not work: require `--version` to succeed.
-    if ! "$cand" --version >/dev/null 2>&1; then FIND_TRIED+=" $cand(not runnable)"; continue; fi
-    v=$(py_version_of "$cand") || { FIND_TRIED+=" $cand(?)"; continue; }
-    if version_ge "$v" "$min"; then
-      if [[ $cand != /* ]]; then cand=$("$cand" -c 'import sys; print(sys.executable)'); fi
-      FOUND_PY=$cand; return 0
-    fi
-    FIND_TRIED+=" $cand($v)"
-  done
-  return 1
-}
+# Python interpreter finder: find_python MIN sets FOUND_PY (or FIND_TRIED on failure)
+source "$repo_root/scripts/lib/find-python.sh"
 
 # ---------------------------------------------------------------------------------------------------------
 # uv, installed once with pip into tools/ (pip --target puts the binary into tools/bin).

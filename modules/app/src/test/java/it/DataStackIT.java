@@ -3,9 +3,7 @@ package it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.RepositoryFiles;
-import dev.sluice.core.Json;
 import it.support.Command;
 import it.support.DataStack;
 import it.support.Gateway;
@@ -63,15 +61,11 @@ class DataStackIT {
     }
 
     private static String text(JsonNode answer) {
-        assertThat(answer.has("result")).as("an answer: %s", answer).isTrue();
-        assertThat(answer.path("result").path("isError").asBoolean(false)).as("not a tool error: %s", answer).isFalse();
-        StringBuilder out = new StringBuilder();
-        answer.path("result").path("content").forEach(c -> out.append(c.path("text").asText()));
-        return out.toString();
+        return McpSessionClient.text(answer);
     }
 
     private static JsonNode call(String tool, String arguments) {
-        return mcp.callTool(tool, (ObjectNode) Json.parse(arguments));
+        return mcp.callTool(tool, arguments);
     }
 
     @Test
@@ -196,6 +190,8 @@ class DataStackIT {
                 "milvus", "qdrant", "elasticsearch", "grafana", "datahub"}) {
             assertThat(rows.get(verified).path("status").asText()).as(rows.get(verified).toString()).isEqualTo("verified");
             assertThat(rows.get(verified).path("tools").asInt()).isPositive();
+            assertThat(rows.get(verified).path("startSeconds").asDouble()).as("how long %s took to start", verified)
+                    .isPositive();
         }
         assertThat(rows.get("bigquery").path("status").asText()).isEqualTo("disabled");
         JsonNode airflow = rows.get("airflow");

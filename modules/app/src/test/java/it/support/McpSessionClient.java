@@ -103,6 +103,21 @@ public final class McpSessionClient {
         return request("tools/call", params);
     }
 
+    /** A tools/call with its arguments written as JSON text. */
+    public JsonNode callTool(String name, String argumentsJson) {
+        return callTool(name, (ObjectNode) Json.parse(argumentsJson));
+    }
+
+    /** The text of a tools/call answer, asserting that it is a result and not a tool error. */
+    public static String text(JsonNode answer) {
+        org.assertj.core.api.Assertions.assertThat(answer.has("result")).as("an answer: %s", answer).isTrue();
+        org.assertj.core.api.Assertions.assertThat(answer.path("result").path("isError").asBoolean(false))
+                .as("not a tool error: %s", answer).isFalse();
+        StringBuilder out = new StringBuilder();
+        answer.path("result").path("content").forEach(c -> out.append(c.path("text").asText()));
+        return out.toString();
+    }
+
     public HttpResponse<String> delete() {
         return http.send(http.request(path).header("Mcp-Session-Id", sessionId).DELETE());
     }

@@ -18,10 +18,12 @@ import java.time.Instant;
  * @param circuit its circuit breaker on this node: {@code closed}, {@code open}, {@code half-open} or
  *     {@code disabled}
  * @param retries calls retried on this node since it started (or since its catalog entry changed)
+ * @param startMillis how long its last successful start took on this node (launch or connect, then the
+ *     initialize handshake), in milliseconds; 0 when it has not started
  */
 public record UpstreamStatus(String server, State state, String transport, Instant since, String lastError,
         int restarts, String serverName, String serverVersion, String protocolVersion, String install,
-        String circuit, long retries) {
+        String circuit, long retries, long startMillis) {
 
     public enum State {
         /** Disabled in the catalog. */

@@ -82,6 +82,8 @@ public class UpstreamManager implements Upstreams {
         volatile int failures;
         volatile long nextAttemptNanos;
         volatile long connectedAtNanos;
+        /** How long the last successful start took (launch or connect + initialize). */
+        volatile long startMillis;
         /** Health checks, newest first, at most {@link #HISTORY}. */
         final java.util.Deque<HealthCheck> checks = new java.util.concurrent.ConcurrentLinkedDeque<>();
         volatile int failedChecks;
@@ -165,12 +167,14 @@ public class UpstreamManager implements Upstreams {
             }
             slot.enter(State.STARTING);
             UpstreamClient client = null;
+            long startedNanos = System.nanoTime();
             try {
                 client = new UpstreamClient(server, era(def), transport(def), relays, new Events(slot));
                 client.connect(def.requestTimeout().compareTo(CONNECT_TIMEOUT) < 0 ? CONNECT_TIMEOUT : def.requestTimeout());
                 slot.client = client;
                 slot.lastError = null;
                 slot.connectedAtNanos = System.nanoTime();
+                slot.startMillis = TimeUnit.NANOSECONDS.toMillis(slot.connectedAtNanos - startedNanos);
                 slot.enter(State.UP);
                 UpstreamClient connected = client;
                 LOG.info(() -> dev.sluice.core.SecretValues.mask("upstream " + server + " connected (" + connected.describe() + ", protocol "
@@ -492,18 +496,18 @@ public class UpstreamManager implements Upstreams {
         long retries = guard == null ? 0 : guard.retries();
         if (!def.enabled()) {
             return new UpstreamStatus(server, State.DISABLED, describe(def), slot == null ? null : slot.since,
-                    null, slot == null ? 0 : slot.restarts, null, null, null, def.install(), circuit, retries);
+                    null, slot == null ? 0 : slot.restarts, null, null, null, def.install(), circuit, retries, 0);
         }
         if (slot == null) {
             return new UpstreamStatus(server, State.IDLE, describe(def), null, null, 0, null, null, null, def.install(),
-                    circuit, retries);
+                    circuit, retries, 0);
         }
         UpstreamClient client = slot.client;
         ObjectNode init = client == null ? null : client.initializeResult();
         return new UpstreamStatus(server, slot.state, describe(def), slot.since, slot.lastError, slot.restarts,
                 init == null ? null : init.path("serverInfo").path("name").asText(null),
                 init == null ? null : init.path("serverInfo").path("version").asText(null),
-                client == null ? null : client.protocolVersion(), def.install(), circuit, retries);
+                client == null ? null : client.protocolVersion(), def.install(), circuit, retries, slot.startMillis);
     }
 
     private static String describe(ServerDefinition def) {

@@ -64,7 +64,7 @@ public class CatalogVerification {
      * @param prompts prompts it lists
      * @param smoke the smoke call, {@code tool(arguments)}, or null
      * @param smokeResult the start of its answer, or its error
-     * @param startSeconds how long connecting took (0 when it was already connected)
+     * @param startSeconds how long the server's start took (launch or connect and the initialize handshake)
      * @param reason why it is not verified, or null
      * @param install how to install it, when it is not
      */
@@ -123,7 +123,9 @@ public class CatalogVerification {
             return new Row(def.name(), def.tier(), def.category(), "unavailable", 0, 0, 0, smokeText, null,
                     seconds(t0), cut(e.detail()), def.install());
         }
-        double started = seconds(t0);
+        // a server already running reports how long its start took; one started just now took this long
+        long startMillis = upstreams.status(def.name()).startMillis();
+        double started = startMillis > 0 ? Math.round(startMillis / 10.0) / 100.0 : seconds(t0);
         VirtualServer one = new VirtualServer("verify-" + def.name(), "", List.of(def.name()), List.of(), true);
         FederatedList tools = federation.list(one, Federation.Kind.TOOLS);
         int resources = federation.list(one, Federation.Kind.RESOURCES).items().size();
