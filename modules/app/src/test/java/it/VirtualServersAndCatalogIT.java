@@ -101,6 +101,45 @@ class VirtualServersAndCatalogIT {
         }
 
         @Test
+        void aServerThatIsNotInstalledIsUnavailableAndSaysHowToInstallIt() throws Exception {
+            Path file = Gateway.catalogFile();
+            String original = Files.readString(file);
+            String install = "scripts/install-mcp-servers.sh --only nothing-here";
+            try {
+                Files.writeString(file, original.replaceFirst("(?m)^servers:\n", """
+                        servers:
+                          - name: not-installed
+                            transport: stdio
+                            command: /nonexistent/.mcp-servers/bin/mcp-server-nothing-here
+                            install: "%s"
+                        """.formatted(install)));
+                reload();
+                JsonNode status = Http.json(sluice.http().get("/api/v1/servers/not-installed"));
+                assertThat(status.toString()).contains(install);
+                HttpResponse<String> call = sluice.http().send(sluice.http().request(
+                        "/api/v1/servers/not-installed/tools/anything/call").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"arguments\": {}}")));
+                assertThat(call.statusCode()).as(call.body()).isEqualTo(502); // upstream-unavailable
+                assertThat(Http.json(call).path("detail").asText()).contains("install it with: " + install);
+                JsonNode row = Http.json(sluice.http().send(sluice.http().request(
+                        "/api/v1/catalog/verify?server=not-installed").POST(HttpRequest.BodyPublishers.noBody())))
+                        .path("rows").get(0);
+                assertThat(row.path("status").asText()).isEqualTo("unavailable");
+                assertThat(row.path("install").asText()).isEqualTo(install);
+                assertThat(new McpSessionClientHolder().echo()).as("the others still serve").isEqualTo("Echo: still serving");
+            } finally {
+                Files.writeString(file, original);
+                reload();
+            }
+        }
+
+        private static void reload() {
+            HttpResponse<String> r = sluice.http().send(sluice.http().request("/api/v1/catalog/reload")
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+
+        @Test
         void refusesAnInvalidFileAndKeepsTheCatalogInForce() throws Exception {
             Path file = Gateway.catalogFile();
             String original = Files.readString(file);
