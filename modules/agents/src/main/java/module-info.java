@@ -6,6 +6,18 @@ open module dev.sluice.agents {
     requires transitive dev.sluice.core;
     requires dev.sluice.registry;
     requires dev.sluice.security;
+    requires jakarta.annotation;
+    requires jakarta.cdi;
+    requires jakarta.inject;
+    requires jakarta.persistence;
+    requires jakarta.transaction;
+    requires java.net.http;
+    requires java.logging;
+    requires java.sql;
+    requires microprofile.config.api;
+    requires microprofile.fault.tolerance.api;
+    requires microprofile.metrics.api;
+    requires jtokkit;
 
     exports dev.sluice.agents;
 }

@@ -166,6 +166,14 @@ class DataStackIT {
     }
 
     @Test
+    void theFederatedToolsAreListedWithTheirDefinitions() throws IOException {
+        JsonNode tools = Http.json(sluice.http().get("/api/v1/tools"));
+        assertThat(tools.path("tools").size()).isGreaterThan(200);
+        // the definitions as agents' models would get them, for the token-overhead benchmark (bench/token-overhead)
+        Files.writeString(Path.of("target", "federated-tools.json"), tools.toPrettyString());
+    }
+
+    @Test
     void datahubMutationToolsAreWritesAndItsSearchesReads() throws IOException {
         JsonNode tools = Http.json(sluice.http().get("/api/v1/tools?server=datahub"));
         Map<String, String> modes = new HashMap<>();

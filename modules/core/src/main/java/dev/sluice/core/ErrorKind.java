@@ -40,6 +40,10 @@ public enum ErrorKind {
     CONFLICT(409, -32600, "conflict", "The request conflicts with the current state"),
     RATE_LIMITED(429, -32012, "rate-limited", "Too many requests: the caller's rate limit is spent"),
     UNAVAILABLE(503, -32003, "unavailable", "A service Sluice depends on is unavailable"),
+    UNKNOWN_AGENT(404, -32602, "unknown-agent", "No such agent role, or it is disabled"),
+    MODEL_UNAVAILABLE(502, -32005, "model-unavailable", "The language model provider could not be reached or failed"),
+    MODEL_REFUSED(502, -32006, "model-refused", "The language model provider refused the request"),
+    TOKEN_BUDGET_EXCEEDED(429, -32013, "token-budget-exceeded", "A monthly token budget is spent"),
     INTERNAL(500, -32603, "internal", "Internal error");
 
     /** Base of every problem {@code type} URI; the path segment is the kind's slug. */

@@ -99,14 +99,24 @@ public class ToolCallPipeline {
     }
 
     public CallResult run(Call call) {
-        return proceed(0, call);
+        return proceed(steps, 0, call);
     }
 
-    private CallResult proceed(int index, Call call) {
-        if (index == steps.size()) {
+    /**
+     * Runs a call with one more check, placed right after metrics and audit (so that its refusals are
+     * counted and audited like any other): an agent's tool subset, for one.
+     */
+    public CallResult run(Call call, PipelineStep guard) {
+        List<PipelineStep> with = new ArrayList<>(steps);
+        with.add(1, guard);
+        return proceed(with, 0, call);
+    }
+
+    private CallResult proceed(List<PipelineStep> chain, int index, Call call) {
+        if (index == chain.size()) {
             return invoke(call);
         }
-        return steps.get(index).apply(call, next -> proceed(index + 1, next));
+        return chain.get(index).apply(call, next -> proceed(chain, index + 1, next));
     }
 
     /** The innermost step: the call goes to its upstream, under the server's fault tolerance. */

@@ -1,0 +1,338 @@
+package dev.sluice.agents.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.agents.AgentProfile;
+import dev.sluice.agents.AgentProfiles;
+import dev.sluice.agents.AgentRole;
+import dev.sluice.agents.AgentRun;
+import dev.sluice.agents.AgentRuns;
+import dev.sluice.agents.ChatMessage;
+import dev.sluice.agents.ModelReply;
+import dev.sluice.agents.ModelRequest;
+import dev.sluice.agents.TaskCategory;
+import dev.sluice.agents.TokenCount;
+import dev.sluice.agents.ToolCall;
+import dev.sluice.agents.ToolGateway;
+import dev.sluice.agents.ToolOutcome;
+import dev.sluice.agents.ToolSpec;
+import dev.sluice.core.Caller;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.SecretValues;
+import dev.sluice.core.SluiceException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The agent loop. A run sends the role's tools (its subset, narrowed to what the caller may call,
+ * compacted) and the task to the model; each tool call the model asks for goes through Sluice's own
+ * pipeline as the caller ({@link ToolGateway}), and its result (or refusal, as a tool error) goes back
+ * to the model; the run ends on an answer, the step limit, the run's token budget or a spent monthly
+ * budget. Every model call's tokens are recorded (provider's usage, else counted with a tokenizer), and
+ * every step is stored as it happens.
+ */
+@ApplicationScoped
+public class AgentRunner implements AgentRuns {
+    private static final Logger LOG = Logger.getLogger(AgentRunner.class.getName());
+    /** The pseudo-tool that pages through a result that was cut for the model. */
+    static final String READ_MORE = "sluice_read_more";
+    private static final Set<String> ADMIN_ROLES = Set.of("admin", "owner");
+
+    @Inject
+    AgentProfiles profiles;
+
+    @Inject
+    ModelGateway models;
+
+    @Inject
+    ToolGateway tools;
+
+    @Inject
+    RunStore store;
+
+    @Inject
+    JpaTokenLedger ledger;
+
+    @Inject
+    @ConfigProperty(name = "sluice.agents.models.routine", defaultValue = "openai:gpt-4o-mini")
+    String routineModel;
+
+    @Inject
+    @ConfigProperty(name = "sluice.agents.models.reasoning", defaultValue = "openai:gpt-4o")
+    String reasoningModel;
+
+    @Inject
+    @ConfigProperty(name = "sluice.agents.max-tokens", defaultValue = "1024")
+    int maxTokens;
+
+    @Inject
+    @ConfigProperty(name = "sluice.agents.max-result-chars", defaultValue = "6000")
+    int maxResultChars;
+
+    @Inject
+    @ConfigProperty(name = "sluice.agents.compact-tools", defaultValue = "true")
+    boolean compactTools;
+
+    @Inject
+    @ConfigProperty(name = "sluice.agents.max-description-chars", defaultValue = "300")
+    int maxDescription;
+
+    @Override
+    public AgentRun run(AgentRole role, String task, TaskCategory category, Caller caller, String requestId) {
+        AgentProfile profile = profiles.find(role).filter(AgentProfile::enabled).orElseThrow(() -> new SluiceException(
+                ErrorKind.UNKNOWN_AGENT, "the agent role '" + role.id() + "' is disabled"));
+        if (task == null || task.isBlank()) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'task' must not be empty");
+        }
+        TaskCategory cat = category == null ? TaskCategory.ROUTINE : category;
+        String modelRef = Optional.ofNullable(profile.model(cat)).orElse(cat == TaskCategory.ROUTINE ? routineModel
+                : reasoningModel);
+        models.provider(modelRef); // a model that names no provider is refused before anything runs
+        ledger.check(modelRef, caller.organisation());
+
+        ToolDefinitions definitions = new ToolDefinitions(tools.tools(profile, caller), compactTools, maxDescription);
+        AgentRunEntity run = new AgentRunEntity();
+        run.id = UUID.randomUUID().toString();
+        run.role = role.id();
+        run.subject = caller.subject();
+        run.organisation = caller.organisation();
+        run.task = task.length() > 8000 ? task.substring(0, 8000) : task;
+        run.category = cat.id();
+        run.requestId = requestId;
+        run.model = modelRef;
+        run.status = "running";
+        run.startedAt = Instant.now();
+        store.create(run);
+        LOG.info(() -> "agent run " + run.id + " (" + role.id() + ", " + modelRef + ") started for " + caller.subject()
+                + " with " + definitions.specs().size() + " tools");
+
+        new Loop(run.id, profile, caller, requestId, modelRef, definitions).go(task);
+        return store.find(run.id).orElseThrow();
+    }
+
+    /** One run's state while it goes on. */
+    private final class Loop {
+        final String runId;
+        final AgentProfile profile;
+        final Caller caller;
+        final String requestId;
+        final String modelRef;
+        final ToolDefinitions definitions;
+        final List<ChatMessage> messages = new ArrayList<>();
+        /** Results cut for the model, by reference, for {@link #READ_MORE}. */
+        final Map<String, String> fullResults = new HashMap<>();
+        int seq;
+        long runTokens;
+        String lastServer;
+        String lastTool;
+
+        Loop(String runId, AgentProfile profile, Caller caller, String requestId, String modelRef,
+                ToolDefinitions definitions) {
+            this.runId = runId;
+            this.profile = profile;
+            this.caller = caller;
+            this.requestId = requestId;
+            this.modelRef = modelRef;
+            this.definitions = definitions;
+        }
+
+        void go(String task) {
+            messages.add(ChatMessage.user(task));
+            for (int call = 0; call < profile.stepLimit(); call++) {
+                try {
+                    ledger.check(modelRef, caller.organisation());
+                } catch (SluiceException spent) {
+                    store.finish(runId, "stopped", "monthly-budget", null, spent.detail());
+                    return;
+                }
+                ModelReply reply;
+                Instant started = Instant.now();
+                long t0 = System.nanoTime();
+                List<ToolSpec> specs = specs();
+                ModelRequest request = new ModelRequest(ModelGateway.modelName(modelRef), profile.systemPrompt(), messages,
+                        specs, maxTokens);
+                try {
+                    reply = models.complete(modelRef, request);
+                } catch (SluiceException e) {
+                    step("model", started, t0, null, null, 0, 0, "error", e.detail());
+                    store.finish(runId, "failed", "model-error", null, e.kind().slug() + ": " + e.detail());
+                    return;
+                }
+                TokenCount tokens = reply.usage() != null ? reply.usage() : counted(request, reply);
+                record(tokens);
+                runTokens += tokens.total();
+                boolean answer = reply.toolCalls().isEmpty();
+                step("model", started, t0, null, null, tokens.prompt(), tokens.completion(),
+                        answer ? "answer" : "tool_calls", modelDetail(reply, tokens));
+                if (answer) {
+                    store.finish(runId, "completed", "answer", reply.text(), null);
+                    return;
+                }
+                messages.add(ChatMessage.assistant(reply.text(), reply.toolCalls()));
+                for (ToolCall c : reply.toolCalls()) {
+                    messages.add(execute(c));
+                }
+                if (runTokens >= profile.tokenBudget()) {
+                    store.finish(runId, "stopped", "token-budget", null, "the run used " + runTokens
+                            + " tokens, its budget is " + profile.tokenBudget());
+                    return;
+                }
+            }
+            store.finish(runId, "stopped", "step-limit", null, "no answer within " + profile.stepLimit() + " model calls");
+        }
+
+        List<ToolSpec> specs() {
+            if (fullResults.isEmpty()) {
+                return definitions.specs();
+            }
+            List<ToolSpec> with = new ArrayList<>(definitions.specs());
+            ObjectNode schema = Json.object().put("type", "object");
+            ObjectNode props = schema.putObject("properties");
+            props.putObject("ref").put("type", "string").put("description", "the ref a cut result named");
+            props.putObject("offset").put("type", "integer").put("description", "the character to continue from");
+            schema.putArray("required").add("ref").add("offset");
+            with.add(new ToolSpec(READ_MORE, "Reads more of a tool result that was cut short.", schema));
+            return with;
+        }
+
+        ChatMessage execute(ToolCall c) {
+            Instant started = Instant.now();
+            long t0 = System.nanoTime();
+            if (READ_MORE.equals(c.name())) {
+                String full = fullResults.get(c.arguments().path("ref").asText());
+                int offset = Math.max(0, c.arguments().path("offset").asInt(0));
+                String text = full == null ? "no result is kept under that ref" : page(full, offset, c.arguments().path("ref").asText());
+                step("tool", started, t0, null, READ_MORE, 0, 0, full == null ? "error" : "ok",
+                        detail(c.arguments(), text));
+                return ChatMessage.toolResult(c.id(), text, full == null);
+            }
+            String name = definitions.federatedName(c.name());
+            ToolOutcome outcome;
+            if (c.malformed() != null) {
+                outcome = new ToolOutcome("the call was not made: " + c.malformed(), true, "invalid-params", null);
+            } else {
+                outcome = tools.call(profile, caller, requestId, name, c.arguments());
+            }
+            lastServer = outcome.server();
+            lastTool = name;
+            String text = outcome.text() == null ? "" : outcome.text();
+            if (text.length() > maxResultChars) {
+                String ref = "r" + (fullResults.size() + 1);
+                fullResults.put(ref, text);
+                text = page(text, 0, ref);
+            }
+            String kind = outcome.error() ? (outcome.errorType() == null ? "error" : "refused") : "ok";
+            step("tool", started, t0, outcome.server(), name, 0, 0, kind,
+                    detail(c.arguments(), (outcome.errorType() == null ? "" : outcome.errorType() + ": ") + text));
+            return ChatMessage.toolResult(c.id(), text, outcome.error());
+        }
+
+        String page(String full, int offset, String ref) {
+            if (offset >= full.length()) {
+                return "[the result has " + full.length() + " characters; nothing after " + offset + "]";
+            }
+            int end = Math.min(full.length(), offset + maxResultChars);
+            String part = full.substring(offset, end);
+            if (end < full.length()) {
+                part += "\n[cut: characters " + offset + "–" + end + " of " + full.length() + " shown; call "
+                        + READ_MORE + " with {\"ref\": \"" + ref + "\", \"offset\": " + end + "} for more, or narrow the"
+                        + " call]";
+            }
+            return part;
+        }
+
+        TokenCount counted(ModelRequest request, ModelReply reply) {
+            StringBuilder prompt = new StringBuilder(request.system() == null ? "" : request.system());
+            for (ChatMessage m : request.messages()) {
+                prompt.append('\n').append(m.text() == null ? "" : m.text());
+                m.toolCalls().forEach(tc -> prompt.append(tc.name()).append(Json.write(tc.arguments())));
+            }
+            for (ToolSpec t : request.tools()) {
+                prompt.append(t.name()).append(t.description()).append(Json.write(t.inputSchema()));
+            }
+            StringBuilder completion = new StringBuilder(reply.text());
+            reply.toolCalls().forEach(tc -> completion.append(tc.name()).append(Json.write(tc.arguments())));
+            return new TokenCount(Tokenizer.count(modelRef, prompt.toString()),
+                    Tokenizer.count(modelRef, completion.toString()), "tokenizer");
+        }
+
+        void record(TokenCount tokens) {
+            TokenUsageEntity u = new TokenUsageEntity();
+            u.occurredAt = Instant.now();
+            u.provider = modelRef.substring(0, modelRef.indexOf(':'));
+            u.model = ModelGateway.modelName(modelRef);
+            u.role = profile.role().id();
+            u.subject = caller.subject();
+            u.organisation = caller.organisation();
+            u.server = lastServer;
+            u.runId = runId;
+            u.promptTokens = tokens.prompt();
+            u.completionTokens = tokens.completion();
+            u.countedBy = tokens.countedBy();
+            ledger.record(u, lastTool);
+            ledger.alertIfDue(modelRef, caller.organisation());
+        }
+
+        void step(String kind, Instant started, long t0, String server, String tool, long prompt, long completion,
+                String outcome, String detail) {
+            AgentRunStepEntity s = new AgentRunStepEntity();
+            s.runId = runId;
+            s.seq = ++seq;
+            s.kind = kind;
+            s.startedAt = started;
+            s.durationMicros = (System.nanoTime() - t0) / 1000;
+            s.model = "model".equals(kind) ? modelRef : null;
+            s.server = server;
+            s.tool = tool;
+            s.promptTokens = "model".equals(kind) ? prompt : null;
+            s.completionTokens = "model".equals(kind) ? completion : null;
+            s.outcome = outcome;
+            s.detail = detail == null ? null : cut(SecretValues.mask(detail), 4000);
+            store.addStep(s, prompt, completion);
+        }
+    }
+
+    private static String modelDetail(ModelReply reply, TokenCount tokens) {
+        ObjectNode d = Json.object().put("text", cut(reply.text(), 2000)).put("stopReason", reply.stopReason())
+                .put("countedBy", tokens.countedBy());
+        var calls = d.putArray("toolCalls");
+        reply.toolCalls().forEach(c -> calls.addObject().put("name", c.name()).set("arguments", c.arguments()));
+        return Json.write(d);
+    }
+
+    private static String detail(ObjectNode arguments, String result) {
+        ObjectNode d = Json.object();
+        d.set("arguments", arguments);
+        d.put("result", cut(result, 2000));
+        return Json.write(d);
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+
+    @Override
+    public Optional<AgentRun> find(String id, Caller caller) {
+        String subject = store.subjectOf(id);
+        if (subject == null || !(subject.equals(caller.subject()) || ADMIN_ROLES.contains(caller.role()))) {
+            return Optional.empty();
+        }
+        return store.find(id);
+    }
+
+    @Override
+    public List<AgentRun> list(Caller caller, AgentRole role, int limit) {
+        return store.list(ADMIN_ROLES.contains(caller.role()) ? null : caller.subject(), role,
+                Math.max(1, Math.min(limit, 500)));
+    }
+}

@@ -1,0 +1,226 @@
+package dev.sluice.agents.internal;
+
+import dev.sluice.agents.TokenBudget;
+import dev.sluice.agents.TokenLedger;
+import dev.sluice.agents.TokenUsage;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.SluiceException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+
+/**
+ * Token accounting in {@code token_usage}, and the monthly budgets of configuration: all usage
+ * ({@code sluice.agents.budget.monthly-tokens}), per model ({@code sluice.agents.budget.per-model}) and
+ * per organisation ({@code sluice.agents.budget.per-organisation}). At {@code sluice.agents.budget.alert-at}
+ * (80 %) of a budget an alert fires once per budget and month across every node (a warning in the log, the
+ * counter {@code mcp_token_budget_alerts_total} and a CDI event {@link BudgetAlert}); at 100 % runs are refused.
+ */
+@ApplicationScoped
+public class JpaTokenLedger implements TokenLedger {
+    private static final Logger LOG = Logger.getLogger(JpaTokenLedger.class.getName());
+    static final Metadata TOKENS = Metadata.builder().withName("mcp_token_usage")
+            .withDescription("Tokens of model calls (prompt and completion) by agent role and by the MCP server and tool"
+                    + " whose result was in the prompt").build();
+    static final Metadata ALERTS = Metadata.builder().withName("mcp_token_budget_alerts")
+            .withDescription("Monthly token budgets that reached their alert threshold").build();
+
+    /** Fired once per budget and month when its use reaches the alert threshold. */
+    public record BudgetAlert(String scope, String month, long usedTokens, long limitTokens) {
+    }
+
+    @PersistenceContext(unitName = "sluice")
+    EntityManager em;
+
+    @Inject
+    MetricRegistry metrics;
+
+    @Inject
+    Event<BudgetAlert> alerts;
+
+    @Inject
+    AlertClaims claims;
+
+    @Inject
+    @ConfigProperty(name = "sluice.agents.budget.monthly-tokens", defaultValue = "0")
+    long monthlyTokens;
+
+    @Inject
+    @ConfigProperty(name = "sluice.agents.budget.per-model")
+    Optional<List<String>> perModel;
+
+    @Inject
+    @ConfigProperty(name = "sluice.agents.budget.per-organisation")
+    Optional<List<String>> perOrganisation;
+
+    @Inject
+    @ConfigProperty(name = "sluice.agents.budget.alert-at", defaultValue = "0.8")
+    double alertAt;
+
+    static String month(Instant at) {
+        return YearMonth.from(at.atZone(ZoneOffset.UTC)).toString();
+    }
+
+    /** Records one model call's tokens and counts them in the metric. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void record(TokenUsageEntity usage, String tool) {
+        em.persist(usage);
+        metrics.counter(TOKENS, new Tag("agent", usage.role == null ? "" : usage.role),
+                new Tag("server", usage.server == null ? "" : usage.server), new Tag("tool", tool == null ? "" : tool))
+                .inc(usage.promptTokens + usage.completionTokens);
+    }
+
+    /** Budgets that apply to a call of this model by this organisation. */
+    List<TokenBudget> applicable(String modelRef, String organisation) {
+        List<TokenBudget> out = new ArrayList<>();
+        Instant now = Instant.now();
+        if (monthlyTokens > 0) {
+            out.add(new TokenBudget("all", monthlyTokens, used(now, null, null)));
+        }
+        Long m = parse(perModel).get(modelRef);
+        if (m != null) {
+            out.add(new TokenBudget("model:" + modelRef, m, used(now, modelRef, null)));
+        }
+        Long o = organisation == null ? null : parse(perOrganisation).get(organisation);
+        if (o != null) {
+            out.add(new TokenBudget("organisation:" + organisation, o, used(now, null, organisation)));
+        }
+        return out;
+    }
+
+    /**
+     * Refuses when a budget for this model or organisation is spent; fires the alert of any budget past
+     * its threshold (once a month).
+     *
+     * @throws SluiceException {@code token-budget-exceeded}
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void check(String modelRef, String organisation) {
+        for (TokenBudget b : applicable(modelRef, organisation)) {
+            if (b.usedTokens() >= b.limitTokens()) {
+                throw new SluiceException(ErrorKind.TOKEN_BUDGET_EXCEEDED, "the monthly token budget '" + b.scope()
+                        + "' is spent: " + b.usedTokens() + " of " + b.limitTokens() + " tokens used in " + month(Instant.now()),
+                        Json.object().put("scope", b.scope()).put("limit", b.limitTokens()).put("used", b.usedTokens()),
+                        null);
+            }
+        }
+    }
+
+    /** After usage was recorded: fires the alert of each budget that crossed its threshold. */
+    public void alertIfDue(String modelRef, String organisation) {
+        for (TokenBudget b : applicable(modelRef, organisation)) {
+            String month = month(Instant.now());
+            if (b.usedShare() >= alertAt && claimed(b, month)) {
+                LOG.warning(() -> "token budget '" + b.scope() + "' reached " + Math.round(b.usedShare() * 100) + " % in "
+                        + month + ": " + b.usedTokens() + " of " + b.limitTokens() + " tokens");
+                metrics.counter(ALERTS, new Tag("scope", b.scope().startsWith("organisation:") ? "organisation"
+                        : b.scope())).inc();
+                alerts.fire(new BudgetAlert(b.scope(), month, b.usedTokens(), b.limitTokens()));
+            }
+        }
+    }
+
+    private boolean claimed(TokenBudget b, String month) {
+        try {
+            return claims.claim(b, month, (int) Math.round(alertAt * 100));
+        } catch (RuntimeException raced) { // another node claimed it first
+            return false;
+        }
+    }
+
+    private long used(Instant now, String modelRef, String organisation) {
+        YearMonth ym = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        Instant from = ym.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = ym.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        StringBuilder q = new StringBuilder("select coalesce(sum(u.promptTokens + u.completionTokens), 0) from TokenUsageEntity u"
+                + " where u.occurredAt >= :from and u.occurredAt < :to");
+        if (modelRef != null) {
+            q.append(" and concat(u.provider, ':', u.model) = :model");
+        }
+        if (organisation != null) {
+            q.append(" and u.organisation = :org");
+        }
+        var query = em.createQuery(q.toString(), Long.class).setParameter("from", from).setParameter("to", to);
+        if (modelRef != null) {
+            query.setParameter("model", modelRef);
+        }
+        if (organisation != null) {
+            query.setParameter("org", organisation);
+        }
+        return query.getSingleResult();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<TokenUsage> usage(String month, String groupBy) {
+        YearMonth ym;
+        try {
+            ym = YearMonth.parse(month);
+        } catch (RuntimeException e) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'month' must be yyyy-MM, not '" + month + "'");
+        }
+        String column = switch (groupBy) {
+            case "model" -> "concat(u.provider, ':', u.model)";
+            case "role" -> "coalesce(u.role, '')";
+            case "subject" -> "coalesce(u.subject, '')";
+            case "server" -> "coalesce(u.server, '')";
+            case "organisation" -> "coalesce(u.organisation, '')";
+            default -> throw new SluiceException(ErrorKind.INVALID_PARAMS, "'by' must be model, role, subject, server or"
+                    + " organisation, not '" + groupBy + "'");
+        };
+        Instant from = ym.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = ym.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<Object[]> rows = em.createQuery("select " + column + ", count(u), sum(u.promptTokens), sum(u.completionTokens)"
+                + " from TokenUsageEntity u where u.occurredAt >= :from and u.occurredAt < :to group by " + column
+                + " order by " + column, Object[].class).setParameter("from", from).setParameter("to", to).getResultList();
+        return rows.stream().map(r -> new TokenUsage(ym.toString(), groupBy, String.valueOf(r[0]),
+                ((Number) r[1]).longValue(), ((Number) r[2]).longValue(), ((Number) r[3]).longValue())).toList();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<TokenBudget> budgets(String organisation) {
+        List<TokenBudget> out = new ArrayList<>();
+        Instant now = Instant.now();
+        if (monthlyTokens > 0) {
+            out.add(new TokenBudget("all", monthlyTokens, used(now, null, null)));
+        }
+        parse(perModel).forEach((model, limit) -> out.add(new TokenBudget("model:" + model, limit, used(now, model, null))));
+        parse(perOrganisation).forEach((org, limit) -> {
+            if (organisation == null || organisation.equals(org)) {
+                out.add(new TokenBudget("organisation:" + org, limit, used(now, null, org)));
+            }
+        });
+        return out;
+    }
+
+    /** {@code key=limit} entries of a list-valued property (a key may contain ':', never '='). */
+    static Map<String, Long> parse(Optional<List<String>> entries) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String e : entries.orElse(List.of())) {
+            int eq = e.lastIndexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("a token budget entry must be key=tokens, not '" + e + "'");
+            }
+            out.put(e.substring(0, eq).strip(), Long.parseLong(e.substring(eq + 1).strip()));
+        }
+        return out;
+    }
+}
