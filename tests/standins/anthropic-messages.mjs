@@ -40,87 +40,13 @@
 // turn is estimated (input = ceil(request body chars / 4), output = ceil(reply chars / 4));
 // `"usage": null` leaves the usage field out of the response.
 // Each request is logged on stderr as `anthropic-standin: METHOD PATH -> STATUS [conversation=id reply]`.
+// The script queue, the request log, the control endpoints and the HTTP plumbing are shared with
+// openai-chat.mjs in scripted-model.mjs; this file holds what the API does differently.
 
-import http from 'node:http';
-import fs from 'node:fs';
-import crypto from 'node:crypto';
-import { commandLine } from './cli.mjs';
-
-// ---------------------------------------------------------------- arguments
-const TAG = 'anthropic-standin';
-const { opt, usage, port: PORT } = commandLine(TAG, 'node anthropic-messages.mjs --port N [--key KEY] [--script FILE] [--models a,b]', 'Anthropic Messages stand-in (scripted replies)', 8301);
-const KEY = opt('--key', null);
-const MODELS = opt('--models', 'claude-sonnet-4-5-20250929,claude-haiku-4-5-20251001,claude-opus-4-1-20250805').split(',').map((s) => s.trim()).filter(Boolean);
-const SCRIPT_FILE = opt('--script', null);
-
-// ---------------------------------------------------------------- helpers
-const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const rand = (n) => Array.from(crypto.randomBytes(n), (b) => B62[b % 62]).join('');
-const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const MARKER = /\[conversation:([^\]\s]+)\]/;
-
-/** The first `[conversation:<id>]` in any string under the given values, in document order. */
-function findConversation(...roots) {
-  let found = null;
-  const walk = (v) => {
-    if (found) return;
-    if (typeof v === 'string') { const m = MARKER.exec(v); if (m) found = m[1]; }
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (isObj(v)) Object.values(v).forEach(walk);
-  };
-  roots.forEach(walk);
-  return found ?? 'default';
-}
-
-// ---------------------------------------------------------------- script state
-const queues = new Map();   // conversation -> turns still to answer
-const received = new Map(); // conversation -> recorded requests
-let seq = 0;
-
-const TURN_KEYS = new Set(['text', 'toolCalls', 'usage', 'delayMs', 'error', 'stop']);
-/** Returns an error string when a scripted turn is malformed, else null. */
-function checkTurn(t, where) {
-  if (!isObj(t)) return `${where}: a turn must be an object`;
-  for (const k of Object.keys(t)) if (!TURN_KEYS.has(k)) return `${where}: unknown field "${k}" (allowed: ${[...TURN_KEYS].join(', ')})`;
-  if (t.text === undefined && t.toolCalls === undefined && t.error === undefined) return `${where}: a turn needs "text", "toolCalls" or "error"`;
-  if (t.text !== undefined && typeof t.text !== 'string') return `${where}.text: must be a string`;
-  if (t.toolCalls !== undefined) {
-    if (!Array.isArray(t.toolCalls) || t.toolCalls.length === 0) return `${where}.toolCalls: must be a non-empty array`;
-    for (const [i, c] of t.toolCalls.entries()) {
-      if (!isObj(c) || typeof c.name !== 'string' || !c.name) return `${where}.toolCalls[${i}]: needs a "name"`;
-      if (c.arguments !== undefined && !isObj(c.arguments)) return `${where}.toolCalls[${i}].arguments: must be an object (tool_use input is always a JSON object)`;
-      if (c.id !== undefined && typeof c.id !== 'string') return `${where}.toolCalls[${i}].id: must be a string`;
-    }
-  }
-  if (t.usage !== undefined && t.usage !== null) {
-    if (!isObj(t.usage)) return `${where}.usage: must be an object or null`;
-    for (const k of ['prompt', 'completion']) if (t.usage[k] !== undefined && !(Number.isInteger(t.usage[k]) && t.usage[k] >= 0)) return `${where}.usage.${k}: must be a non-negative integer`;
-  }
-  if (t.delayMs !== undefined && !(Number.isFinite(t.delayMs) && t.delayMs >= 0)) return `${where}.delayMs: must be a non-negative number`;
-  if (t.stop !== undefined && typeof t.stop !== 'string') return `${where}.stop: must be a string`;
-  if (t.error !== undefined) {
-    const e = t.error;
-    if (!isObj(e) || !Number.isInteger(e.status) || e.status < 400 || e.status > 599) return `${where}.error: needs "status" between 400 and 599`;
-    if (e.retryAfter !== undefined && e.retryAfter !== null && !(Number.isFinite(e.retryAfter) && e.retryAfter >= 0)) return `${where}.error.retryAfter: must be a number of seconds or null`;
-  }
-  return null;
-}
-function setTurns(conversation, turns, append) {
-  if (typeof conversation !== 'string' || !conversation) return '"conversation" must be a non-empty string';
-  if (!Array.isArray(turns)) return '"turns" must be an array';
-  for (const [i, t] of turns.entries()) { const bad = checkTurn(t, `turns[${i}]`); if (bad) return bad; }
-  queues.set(conversation, [...(append ? queues.get(conversation) ?? [] : []), ...structuredClone(turns)]);
-  return null;
-}
-if (SCRIPT_FILE) {
-  let map;
-  try { map = JSON.parse(fs.readFileSync(SCRIPT_FILE, 'utf8')); } catch (e) { usage(`--script ${SCRIPT_FILE}: ${e.message}`); }
-  if (!isObj(map)) usage(`--script ${SCRIPT_FILE}: must be a JSON object {conversation: [turns]}`);
-  for (const [id, turns] of Object.entries(map)) { const bad = setTurns(id, turns, false); if (bad) usage(`--script ${SCRIPT_FILE}: conversation "${id}": ${bad}`); }
-}
+import { runScriptedModel, isObj, rand } from './scripted-model.mjs';
 
 // ---------------------------------------------------------------- Anthropic errors
-// Every error body carries a request_id equal to the request-id header (set in the HTTP layer).
+// Every error body carries a request_id equal to the request-id header (see apiHeaders below).
 const antError = (status, type, message) => [status, { type: 'error', error: { type, message } }];
 const invalid = (message) => antError(400, 'invalid_request_error', message);
 
@@ -149,8 +75,11 @@ const BLOCK_TYPES = ['text', 'image', 'document', 'search_result', 'thinking', '
   'server_tool_use', 'web_search_tool_result'];
 const NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
-/** Returns [status, body] for a request the API would refuse, else null. */
-function validate(b, beta) {
+/** Returns [status, body] for a request the API would refuse (b undefined: the body is not JSON), else null. */
+function validate(b, req) {
+  if (b === undefined) return invalid('There was an error parsing the body of your request: the body is not valid JSON.');
+  if (!isObj(b)) return invalid('Input should be a valid dictionary');
+  const beta = req.headers['anthropic-beta'] !== undefined;
   if (!beta) for (const k of Object.keys(b)) if (!TOP_LEVEL.has(k)) return invalid(`${k}: Extra inputs are not permitted`);
   for (const k of ['model', 'max_tokens', 'messages']) if (b[k] === undefined) return invalid(`${k}: Field required`);
   if (typeof b.model !== 'string') return invalid('model: Input should be a valid string');
@@ -247,10 +176,8 @@ function toolUseWithoutResult(i, ids) {
 }
 
 // ---------------------------------------------------------------- answers
-const estimate = (chars) => Math.ceil(chars / 4);
-
-/** The message object for a turn (or the "no reply left" answer). */
-function message(b, raw, turn) {
+/** The message object for a turn (or the "no reply left" answer), and its stop_reason. */
+function message(b, turn, usage) {
   const content = [];
   if (turn.text !== undefined) content.push({ type: 'text', text: turn.text });
   for (const c of turn.toolCalls ?? []) content.push({ type: 'tool_use', id: c.id ?? `toolu_01${rand(22)}`, name: c.name, input: c.arguments ?? {} });
@@ -264,139 +191,55 @@ function message(b, raw, turn) {
     stop_reason: stop,
     stop_sequence: stop === 'stop_sequence' ? (b.stop_sequences?.[0] ?? null) : null
   };
-  if (turn.usage !== null) {
-    const replyChars = (turn.text ?? '').length + (turn.toolCalls ?? []).reduce((n, c) => n + c.name.length + JSON.stringify(c.arguments ?? {}).length, 0);
+  if (usage) {
     out.usage = {
-      input_tokens: turn.usage?.prompt ?? estimate(raw.length),
+      input_tokens: usage.prompt,
       cache_creation_input_tokens: 0,
       cache_read_input_tokens: 0,
-      output_tokens: turn.usage?.completion ?? estimate(replyChars),
+      output_tokens: usage.completion,
       service_tier: 'standard'
     };
   }
-  return out;
+  return [out, stop];
 }
 
 const modelObject = (id) => ({ type: 'model', id, display_name: id, created_at: '2025-01-01T00:00:00Z' });
-const knownModels = new Set(MODELS);
 
-// ---------------------------------------------------------------- model endpoint
+// ---------------------------------------------------------------- headers
 /** Auth and version headers, checked in that order as the API does; [status, body] or null. */
-function headerError(req) {
+function headerError(req, expected) {
   const key = req.headers['x-api-key'];
   if (key === undefined || key === '') return antError(401, 'authentication_error', 'x-api-key header is required');
-  if (KEY !== null && key !== KEY) return antError(401, 'authentication_error', 'invalid x-api-key');
+  if (expected !== null && key !== expected) return antError(401, 'authentication_error', 'invalid x-api-key');
   const version = req.headers['anthropic-version'];
   if (version === undefined || version === '') return invalid('anthropic-version: header is required');
   if (version !== '2023-06-01' && version !== '2023-01-01') return invalid(`anthropic-version: "${version}" is not a valid version`);
   return null;
 }
 
-async function messages(req, raw) {
-  let b;
-  try { b = JSON.parse(raw); } catch { b = undefined; }
-  const conversation = isObj(b) ? findConversation(b.system, b.messages) : 'default';
-  const entry = { seq: ++seq, at: new Date().toISOString(), method: req.method, path: req.url, headers: redactedHeaders(req.headers), body: b === undefined ? raw : b, status: 0, reply: null };
-  if (!received.has(conversation)) received.set(conversation, []);
-  received.get(conversation).push(entry);
-  const finish = (status, body, reply) => { entry.status = status; entry.reply = reply; return { status, body, conversation, reply }; };
-
-  const denied = headerError(req);
-  if (denied) return finish(...denied, denied[0] === 401 ? 'auth' : 'invalid');
-  if (b === undefined) return finish(...invalid('There was an error parsing the body of your request: the body is not valid JSON.'), 'invalid');
-  if (!isObj(b)) return finish(...invalid('Input should be a valid dictionary'), 'invalid');
-  const bad = validate(b, req.headers['anthropic-beta'] !== undefined);
-  if (bad) return finish(...bad, 'invalid');
-
-  knownModels.add(b.model);
-  const queue = queues.get(conversation);
-  const turn = queue && queue.length ? queue.shift() : { text: '(no scripted reply left)' };
-  const offered = new Set((b.tools ?? []).map((t) => t.name));
-  for (const c of turn.toolCalls ?? []) if (!offered.has(c.name)) process.stderr.write(`${TAG}: note: conversation ${conversation} calls tool "${c.name}", which the request did not offer\n`);
-  if (turn.delayMs) await new Promise((r) => setTimeout(r, turn.delayMs));
-  if (turn.error) {
-    const [status, body] = scriptedError(turn.error);
-    const retryAfter = turn.error.retryAfter !== undefined ? turn.error.retryAfter : (turn.error.status === 429 ? 1 : null);
-    return { ...finish(status, body, `error ${status}`), headers: retryAfter === null ? {} : { 'retry-after': String(retryAfter) } };
-  }
-  const out = message(b, raw, turn);
-  return finish(200, out, out.stop_reason + (turn.usage === null ? ' (no usage)' : ''));
+/** The request-id header of an answer under /v1/; an error body gets the same id as request_id. */
+function apiHeaders(body) {
+  const requestId = `req_011C${rand(20)}`;
+  if (body?.type === 'error') body.request_id = requestId;
+  return { 'request-id': requestId, 'anthropic-organization-id': '00000000-0000-4000-8000-000000000000' };
 }
 
-function redactedHeaders(h) {
-  const out = { ...h };
-  out['x-api-key'] = h['x-api-key'] !== undefined;
-  out.authorization = h.authorization !== undefined;
-  return out;
-}
-
-// ---------------------------------------------------------------- control endpoints
-function control(method, url, raw) {
-  const conv = url.searchParams.get('conversation');
-  if (url.pathname === '/_script') {
-    if (method === 'POST') {
-      let s;
-      try { s = JSON.parse(raw); } catch (e) { return [400, { error: `body is not JSON: ${e.message}` }]; }
-      if (!isObj(s)) return [400, { error: 'body must be {"conversation": id, "turns": [...]}' }];
-      const bad = setTurns(s.conversation, s.turns, s.append === true);
-      return bad ? [400, { error: bad }] : [200, { conversation: s.conversation, queued: queues.get(s.conversation).length }];
-    }
-    if (method === 'GET') return [200, Object.fromEntries([...queues].filter(([id]) => conv === null || id === conv))];
-    if (method === 'DELETE') { if (conv === null) queues.clear(); else queues.delete(conv); return [200, { cleared: conv ?? 'all' }]; }
-  }
-  if (url.pathname === '/_requests') {
-    if (method === 'GET') return conv === null ? [200, Object.fromEntries(received)] : [200, received.get(conv) ?? []];
-    if (method === 'DELETE') { if (conv === null) received.clear(); else received.delete(conv); return [200, { cleared: conv ?? 'all' }]; }
-  }
-  return [405, { error: `${method} ${url.pathname} is not supported` }];
-}
-
-// ---------------------------------------------------------------- HTTP
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', async () => {
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url, 'http://127.0.0.1');
-    const requestId = `req_011C${rand(20)}`;
-    let status; let body; let headers = {}; let note = '';
-    try {
-      if (url.pathname === '/_script' || url.pathname === '/_requests') {
-        [status, body] = control(req.method, url, raw);
-      } else if (url.pathname === '/v1/messages' && req.method === 'POST') {
-        const r = await messages(req, raw);
-        ({ status, body } = r);
-        headers = r.headers ?? {};
-        note = ` conversation=${r.conversation} ${r.reply}`;
-      } else if (url.pathname === '/v1/models' && req.method === 'GET') {
-        const ids = [...knownModels];
-        [status, body] = headerError(req) ?? [200, { data: ids.map(modelObject), has_more: false, first_id: ids[0] ?? null, last_id: ids[ids.length - 1] ?? null }];
-      } else if (url.pathname.startsWith('/v1/models/') && req.method === 'GET') {
-        [status, body] = headerError(req) ?? [200, modelObject(decodeURIComponent(url.pathname.slice('/v1/models/'.length)))];
-      } else {
-        [status, body] = antError(404, 'not_found_error', 'Not Found');
-      }
-    } catch (e) {
-      process.stderr.write(`${TAG}: internal error: ${e.stack}\n`);
-      [status, body] = antError(500, 'api_error', 'Internal server error');
-    }
-    if (url.pathname.startsWith('/v1/') && body?.type === 'error') body.request_id = requestId;
-    const out = JSON.stringify(body);
-    res.statusCode = status;
-    res.setHeader('Content-Type', 'application/json');
-    if (url.pathname.startsWith('/v1/')) {
-      res.setHeader('request-id', requestId);
-      res.setHeader('anthropic-organization-id', '00000000-0000-4000-8000-000000000000');
-    }
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.setHeader('Content-Length', Buffer.byteLength(out));
-    res.end(out);
-    const key = req.headers['x-api-key'] !== undefined ? ' x-api-key=present' : '';
-    process.stderr.write(`${TAG}: ${req.method} ${req.url} -> ${status}${note}${key}\n`);
-  });
+// ---------------------------------------------------------------- the stand-in
+runScriptedModel({
+  tag: 'anthropic-standin', port: 8301,
+  usage: 'node anthropic-messages.mjs --port N [--key KEY] [--script FILE] [--models a,b]',
+  about: 'Anthropic Messages stand-in (scripted replies)',
+  defaultModels: 'claude-sonnet-4-5-20250929,claude-haiku-4-5-20251001,claude-opus-4-1-20250805',
+  stringArguments: false,
+  path: '/v1/messages',
+  markerIn: (b) => [b.system, b.messages],
+  secretHeaders: ['x-api-key', 'authorization'],
+  checkHeaders: headerError, validate, scriptedError,
+  offeredTools: (b) => (b.tools ?? []).map((t) => t.name),
+  answer: message,
+  modelList: (ids) => ({ data: ids.map(modelObject), has_more: false, first_id: ids[0] ?? null, last_id: ids[ids.length - 1] ?? null }),
+  modelInfo: modelObject,
+  notFound: () => antError(404, 'not_found_error', 'Not Found'),
+  apiHeaders,
+  logAuth: (req) => (req.headers['x-api-key'] !== undefined ? ' x-api-key=present' : '')
 });
-
-server.listen(PORT, '127.0.0.1', () => {
-  process.stderr.write(`${TAG}: Anthropic Messages stand-in (scripted replies) listening on http://127.0.0.1:${server.address().port}\n`);
-});
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { server.close(); server.closeAllConnections(); process.exit(0); });

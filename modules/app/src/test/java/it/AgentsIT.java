@@ -269,6 +269,11 @@ class AgentsIT {
             assertThat(problem.path("detail").asText()).contains("model:openai:budgeted-model").contains("1020 of 1000");
             assertThat(requests(OPENAI_PORT, "budget-3")).isEmpty();
 
+            String log = java.nio.file.Files.readString(sluice.messagesLog());
+            assertThat(log.split("token budget 'model:openai:budgeted-model' reached", -1)).as("the alert is logged once")
+                    .hasSize(2);
+            JsonNode alerts = Http.json(sluice.http().get("/api/v1/audit?action=token-budget/alert"));
+            assertThat(alerts.toString()).contains("model:openai:budgeted-model");
             String metrics = sluice.http().get("/metrics").body();
             assertThat(metrics).containsPattern("mcp_token_budget_alerts_total\\{[^}]*scope=\"model:openai:budgeted-model\"[^}]*\\} 1\\.0");
             assertThat(metrics).containsPattern("mcp_token_usage_total\\{[^}]*agent=\"data-platform-engineer\"");
@@ -307,6 +312,71 @@ class AgentsIT {
         assertThat(step.path("detail").asText()).contains("\"countedBy\":\"tokenizer\"");
         assertThat(step.path("promptTokens").asLong()).as("the system prompt, task and tool definitions").isGreaterThan(100);
         assertThat(step.path("completionTokens").asLong()).isBetween(3L, 12L);
+    }
+
+    private static void putProfile(String role, String json) {
+        HttpResponse<String> r = sluice.http().send(sluice.http().request("/api/v1/agents/" + role)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
+    void theStepLimitAndTheRunsTokenBudgetStopARun() throws Exception {
+        String dbsize = "{\"toolCalls\": [{\"name\": \"redis__dbsize\", \"arguments\": {}}], \"usage\": {\"prompt\": 100,"
+                + " \"completion\": 10}}";
+        putProfile("data-platform-engineer", "{\"stepLimit\": 2}");
+        try {
+            script(OPENAI_PORT, "limits-1", "[" + dbsize + ", " + dbsize + ", " + dbsize + "]");
+            JsonNode run = Http.json(run(sluice.http(), "data-platform-engineer", "[conversation:limits-1] loop"));
+            assertThat(run.path("status").asText()).isEqualTo("stopped");
+            assertThat(run.path("stopReason").asText()).isEqualTo("step-limit");
+            assertThat(requests(OPENAI_PORT, "limits-1")).hasSize(2);
+        } finally {
+            putProfile("data-platform-engineer", "{\"stepLimit\": 8}");
+        }
+        putProfile("data-platform-engineer", "{\"tokenBudget\": 150}");
+        try {
+            script(OPENAI_PORT, "limits-2", "[" + dbsize + ", " + dbsize + ", " + dbsize + "]");
+            JsonNode run = Http.json(run(sluice.http(), "data-platform-engineer", "[conversation:limits-2] loop"));
+            assertThat(run.path("stopReason").asText()).isEqualTo("token-budget");
+            assertThat(run.path("error").asText()).contains("220").contains("150");
+            assertThat(requests(OPENAI_PORT, "limits-2")).hasSize(2);
+        } finally {
+            putProfile("data-platform-engineer", "{\"tokenBudget\": 60000}");
+        }
+    }
+
+    @Test
+    void aLongResultReachesTheModelCutAndTheModelPagesOn() throws Exception {
+        script(OPENAI_PORT, "paging-1", "[{\"toolCalls\": [{\"name\": \"motherduck__execute_query\", \"arguments\":"
+                + " {\"sql\": \"select repeat('ab', 4000) || 'THE-END' as big\"}}]},"
+                + " {\"toolCalls\": [{\"name\": \"sluice_read_more\", \"arguments\": {\"ref\": \"r1\", \"offset\": 6000}}]},"
+                + " {\"text\": \"It ends with THE-END.\"}]");
+        JsonNode run = Http.json(run(sluice.http(), "analytics-engineer", "[conversation:paging-1] read it all"));
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("completed");
+        List<JsonNode> sent = requests(OPENAI_PORT, "paging-1");
+        assertThat(sent).hasSize(3);
+        String first = lastToolMessage(sent.get(1));
+        assertThat(first).doesNotContain("THE-END").contains("[cut: characters 0–6000 of")
+                .contains("call sluice_read_more with {\"ref\": \"r1\", \"offset\": 6000}");
+        assertThat(sent.get(0).path("body").path("tools").toString()).doesNotContain("sluice_read_more");
+        assertThat(sent.get(1).path("body").path("tools").toString()).contains("sluice_read_more");
+        assertThat(lastToolMessage(sent.get(2))).contains("THE-END");
+        long motherduckCalls = 0;
+        for (JsonNode step : run.path("steps")) {
+            motherduckCalls += "motherduck__execute_query".equals(step.path("tool").asText()) ? 1 : 0;
+        }
+        assertThat(motherduckCalls).as("paging reads the kept result, it does not call the tool again").isEqualTo(1);
+    }
+
+    private static String lastToolMessage(JsonNode request) {
+        String last = null;
+        for (JsonNode m : request.path("body").path("messages")) {
+            if ("tool".equals(m.path("role").asText())) {
+                last = m.path("content").asText();
+            }
+        }
+        return last;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sluice.agents.internal;
 
+import dev.sluice.agents.BudgetAlert;
 import dev.sluice.agents.TokenBudget;
 import dev.sluice.agents.TokenLedger;
 import dev.sluice.agents.TokenUsage;
@@ -31,7 +32,7 @@ import org.eclipse.microprofile.metrics.Tag;
  * ({@code sluice.agents.budget.monthly-tokens}), per model ({@code sluice.agents.budget.per-model}) and
  * per organisation ({@code sluice.agents.budget.per-organisation}). At {@code sluice.agents.budget.alert-at}
  * (80 %) of a budget an alert fires once per budget and month across every node (a warning in the log, the
- * counter {@code mcp_token_budget_alerts_total} and a CDI event {@link BudgetAlert}); at 100 % runs are refused.
+ * counter {@code mcp_token_budget_alerts_total} and a CDI event {@link BudgetAlert}, which the application writes to the audit trail); at 100 % runs are refused.
  */
 @ApplicationScoped
 public class JpaTokenLedger implements TokenLedger {
@@ -41,10 +42,6 @@ public class JpaTokenLedger implements TokenLedger {
                     + " whose result was in the prompt").build();
     static final Metadata ALERTS = Metadata.builder().withName("mcp_token_budget_alerts")
             .withDescription("Monthly token budgets that reached their alert threshold").build();
-
-    /** Fired once per budget and month when its use reaches the alert threshold. */
-    public record BudgetAlert(String scope, String month, long usedTokens, long limitTokens) {
-    }
 
     @PersistenceContext(unitName = "sluice")
     EntityManager em;
