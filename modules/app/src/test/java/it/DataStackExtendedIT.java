@@ -167,7 +167,7 @@ class DataStackExtendedIT {
     }
 
     @Test
-    void theFederatedToolListHoldsThreeHundredToolsWithoutACollision() {
+    void theFederatedToolListHoldsThreeHundredToolsWithoutACollision() throws IOException {
         List<String> names = new ArrayList<>();
         String cursor = null;
         do {
@@ -179,6 +179,9 @@ class DataStackExtendedIT {
             page.path("result").path("tools").forEach(t -> names.add(t.path("name").asText()));
             cursor = page.path("result").path("nextCursor").asText(null);
         } while (cursor != null);
+        // every definition, as agents' models would get them, for the token-overhead benchmark (bench/token-overhead.sh)
+        Files.writeString(Path.of("target", "federated-tools-extended.json"),
+                Http.json(sluice.http().get("/api/v1/tools")).toPrettyString());
         Set<String> distinct = new HashSet<>(names);
         assertThat(distinct).as("no two tools share a name").hasSameSizeAs(names);
         assertThat(names.size()).as("tools through Sluice").isGreaterThanOrEqualTo(300);
