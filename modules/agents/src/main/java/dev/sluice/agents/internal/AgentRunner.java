@@ -87,6 +87,10 @@ public class AgentRunner implements AgentRuns {
     @ConfigProperty(name = "sluice.agents.max-description-chars", defaultValue = "300")
     int maxDescription;
 
+    @Inject
+    @ConfigProperty(name = "sluice.agents.max-argument-description-chars", defaultValue = "160")
+    int maxArgumentDescription;
+
     @Override
     public AgentRun run(AgentRole role, String task, TaskCategory category, Caller caller, String requestId) {
         AgentProfile profile = profiles.find(role).filter(AgentProfile::enabled).orElseThrow(() -> new SluiceException(
@@ -100,7 +104,8 @@ public class AgentRunner implements AgentRuns {
         models.provider(modelRef); // a model that names no provider is refused before anything runs
         ledger.check(modelRef, caller.organisation());
 
-        ToolDefinitions definitions = new ToolDefinitions(tools.tools(profile, caller), compactTools, maxDescription);
+        ToolDefinitions definitions = new ToolDefinitions(tools.tools(profile, caller), compactTools, maxDescription,
+                maxArgumentDescription);
         AgentRunEntity run = new AgentRunEntity();
         run.id = UUID.randomUUID().toString();
         run.role = role.id();

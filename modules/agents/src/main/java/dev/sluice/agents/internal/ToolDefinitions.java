@@ -13,17 +13,29 @@ import java.util.Map;
 /**
  * The role's tools as a model gets them, compacted without losing what a model needs to call them
  * right: names, types, required fields, enums, formats, bounds and the descriptions of the tool and of
- * each argument stay; JSON Schema noise goes ({@code title}s that repeat the name, {@code $schema},
+ * each argument stay (cut at their first blank line and a length limit); JSON Schema noise goes ({@code title}s that repeat the name, {@code $schema},
  * {@code additionalProperties: true}, {@code default: null}, {@code anyOf [X, null]} of an optional
  * argument becomes {@code X}), and a tool description is cut at its first blank line and
  * {@code maxDescription} characters (the rest is examples and caveats a model does not need to pick
  * the tool). Names a provider would refuse ({@code ^[a-zA-Z0-9_-]{1,64}$}) get a safe alias.
  */
 public final class ToolDefinitions {
+    /** The default of {@code sluice.agents.max-argument-description-chars}. */
+    public static final int DEFAULT_ARGUMENT_DESCRIPTION = 160;
     private final Map<String, String> aliasToName = new LinkedHashMap<>();
+    private final int maxArgumentDescription;
     private final List<ToolSpec> specs;
 
     public ToolDefinitions(List<ObjectNode> tools, boolean compact, int maxDescription) {
+        this(tools, compact, maxDescription, DEFAULT_ARGUMENT_DESCRIPTION);
+    }
+
+    /**
+     * @param maxArgumentDescription the longest argument description kept (cut like a tool's: first
+     *     paragraph, then at a sentence)
+     */
+    public ToolDefinitions(List<ObjectNode> tools, boolean compact, int maxDescription, int maxArgumentDescription) {
+        this.maxArgumentDescription = maxArgumentDescription;
         specs = tools.stream().map(t -> spec(t, compact, maxDescription)).toList();
     }
 
@@ -45,7 +57,7 @@ public final class ToolDefinitions {
                 : Json.object().put("type", "object");
         if (compact) {
             description = shorten(description, maxDescription);
-            compactSchema(schema, true);
+            compactSchema(schema, true, maxArgumentDescription);
         }
         if (!schema.has("type")) {
             schema.put("type", "object");
@@ -84,7 +96,7 @@ public final class ToolDefinitions {
     }
 
     /** Compacts a schema in place. */
-    static void compactSchema(JsonNode node, boolean root) {
+    static void compactSchema(JsonNode node, boolean root, int maxArgumentDescription) {
         if (node instanceof ObjectNode o) {
             if (root) {
                 o.remove("$schema");
@@ -97,6 +109,9 @@ public final class ToolDefinitions {
             }
             if (o.has("default") && o.get("default").isNull()) {
                 o.remove("default");
+            }
+            if (!root && o.get("description") instanceof com.fasterxml.jackson.databind.node.TextNode d) {
+                o.put("description", shorten(d.asText(), maxArgumentDescription));
             }
             JsonNode anyOf = o.get("anyOf");
             if (anyOf instanceof ArrayNode alternatives && alternatives.size() == 2) {
@@ -120,10 +135,10 @@ public final class ToolDefinitions {
                 }
             }
             for (Iterator<JsonNode> it = o.elements(); it.hasNext();) {
-                compactSchema(it.next(), false);
+                compactSchema(it.next(), false, maxArgumentDescription);
             }
         } else if (node instanceof ArrayNode a) {
-            a.forEach(n -> compactSchema(n, false));
+            a.forEach(n -> compactSchema(n, false, maxArgumentDescription));
         }
     }
 }

@@ -53,6 +53,19 @@ class ToolDefinitionsTest {
     }
 
     @Test
+    void longArgumentDescriptionsAreCutTooButKeepTheirFirstSentence() {
+        String tool = """
+                {"name": "analyst__execute_sql", "inputSchema": {"type": "object", "properties": {"query": {"type": "string",
+                  "description": "The SQL query to run over the files. Supported functions:\\n\\nabs, acos, acosh, array_agg ..."},
+                  "description": {"type": "string", "description": "a property named description"}}}}
+                """;
+        ObjectNode props = (ObjectNode) compacted(tool).inputSchema().path("properties");
+        assertThat(props.path("query").path("description").asText()).isEqualTo("The SQL query to run over the files."
+                + " Supported functions:");
+        assertThat(props.path("description").path("description").asText()).isEqualTo("a property named description");
+    }
+
+    @Test
     void aLongDescriptionIsCutAtASentence() {
         String longText = "First sentence here. " + "More words follow in this second sentence. ".repeat(20);
         assertThat(ToolDefinitions.shorten(longText, 100)).endsWith(".").hasSizeLessThanOrEqualTo(100);
