@@ -10,6 +10,7 @@ import dev.sluice.core.Json;
 import it.support.DataStack;
 import it.support.Gateway;
 import it.support.Http;
+import it.support.PostgresDatabase;
 import it.support.SluiceNode;
 import it.support.UpstreamProcess;
 import java.net.URI;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The five data-role agents on a node with the built-in catalog's real data-stack servers, talking to
+ * The five data-role agents on a node (its store on PostgreSQL) with the built-in catalog's real data-stack servers, talking to
  * local stand-ins of the OpenAI and Anthropic APIs (tests/standins; no model provider can be reached
  * from here) that answer from scripts: each role's model asks for a real tool, Sluice runs it through
  * the pipeline as the caller, and the run record shows every step and the tokens the stand-in reported.
@@ -42,6 +43,7 @@ class AgentsIT {
     private static final HttpClient PLAIN = HttpClient.newHttpClient();
 
     private static DataStack dataStack;
+    private static PostgresDatabase store;
     private static UpstreamProcess openai;
     private static UpstreamProcess anthropic;
     private static SluiceNode sluice;
@@ -52,6 +54,9 @@ class AgentsIT {
         anthropic = standIn("anthropic-messages.mjs", ANTHROPIC_PORT, ANTHROPIC_KEY);
         dataStack = new DataStack(REDIS_DB, 3944, 3945, 3946);
         Map<String, String> env = dataStack.environment();
+        // Sluice's own store on PostgreSQL, as in production: profiles, runs, steps, token usage, budget alerts
+        store = PostgresDatabase.create();
+        env.putAll(store.environment());
         env.put("SLUICE_AGENTS_OPENAI_BASE_URL", "http://127.0.0.1:" + OPENAI_PORT);
         env.put("SLUICE_AGENTS_OPENAI_API_KEY", OPENAI_KEY);
         env.put("ANTHROPIC_TEST_KEY", ANTHROPIC_KEY);
@@ -65,7 +70,7 @@ class AgentsIT {
     @AfterAll
     static void stop() throws Exception {
         new ProcessBuilder("redis-cli", "-n", Integer.toString(REDIS_DB), "FLUSHDB").start().waitFor();
-        Gateway.closeAll(sluice, dataStack, openai, anthropic);
+        Gateway.closeAll(sluice, dataStack, store, openai, anthropic);
     }
 
     private static UpstreamProcess standIn(String script, int port, String key) {
