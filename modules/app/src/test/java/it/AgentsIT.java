@@ -212,7 +212,7 @@ class AgentsIT {
             script(OPENAI_PORT, "refusals-1", "[{\"toolCalls\": ["
                     + "{\"name\": \"qdrant__qdrant-store\", \"arguments\": {\"information\": \"should never be stored\"}},"
                     + "{\"name\": \"redis__set\", \"arguments\": {\"key\": \"agents-it\", \"value\": \"overwritten\"}},"
-                    + "{\"name\": \"nowhere__nothing\", \"arguments\": {}}]},"
+                    + "{\"name\": \"nowhere__nothing\", \"arguments\": {\"api_key\": \"live-key-7f3a9c2e51\"}}]},"
                     + " {\"text\": \"I could not do that.\"}]");
             HttpResponse<String> r = run(analyst, "data-scientist", "[conversation:refusals-1] store and overwrite");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
@@ -227,6 +227,8 @@ class AgentsIT {
             assertThat(outcomes.get("qdrant__qdrant-store")).startsWith("refused").contains("forbidden");
             assertThat(outcomes.get("redis__set")).startsWith("refused").contains("not among the tools");
             assertThat(outcomes.get("nowhere__nothing")).startsWith("refused").contains("unknown-tool");
+            assertThat(r.body()).as("a secret in the model's arguments is not kept in the run").doesNotContain("live-key-7f3a9c2e51")
+                    .contains("[REDACTED]");
 
             List<JsonNode> sent = requests(OPENAI_PORT, "refusals-1");
             List<String> offered = new ArrayList<>();

@@ -20,6 +20,7 @@ import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.SecretValues;
 import dev.sluice.core.SluiceException;
+import dev.sluice.security.Redactor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -311,14 +312,15 @@ public class AgentRunner implements AgentRuns {
         ObjectNode d = Json.object().put("text", cut(reply.text(), 2000)).put("stopReason", reply.stopReason())
                 .put("countedBy", tokens.countedBy());
         var calls = d.putArray("toolCalls");
-        reply.toolCalls().forEach(c -> calls.addObject().put("name", c.name()).set("arguments", c.arguments()));
+        reply.toolCalls().forEach(c -> calls.addObject().put("name", c.name()).set("arguments", Redactor.redact(c.arguments())));
         return Json.write(d);
     }
 
+    /** A tool step's detail: its arguments redacted as in the audit trail, and the start of its result. */
     private static String detail(ObjectNode arguments, String result) {
         ObjectNode d = Json.object();
-        d.set("arguments", arguments);
-        d.put("result", cut(result, 2000));
+        d.set("arguments", Redactor.redact(arguments));
+        d.put("result", Redactor.redact(cut(result, 2000)));
         return Json.write(d);
     }
 
