@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.agents.ToolSpec;
 import dev.sluice.agents.internal.Tokenizer;
 import dev.sluice.agents.internal.ToolDefinitions;
+import dev.sluice.agents.internal.ToolFinder;
 import dev.sluice.core.Json;
 import dev.sluice.registry.VirtualServer;
 import java.io.IOException;
@@ -47,7 +48,11 @@ public class TokenOverhead {
     static final int MAX_RESULT_CHARS = Integer.getInteger("maxResultChars", 6000);
     static final double TARGET = Double.parseDouble(System.getProperty("target", "0.15"));
     static final String READ_MORE = "sluice_read_more";
-    static final String[] VARIANTS = {"none", "all-raw", "role-raw", "role-compact"};
+    static final String[] VARIANTS = {"none", "all-raw", "role-raw", "role-compact", "role-on-demand"};
+    static final int ON_DEMAND = 4;
+    /** Prompt-cache prices relative to an uncached prompt token (Anthropic: reads 0.1, 5-minute writes 1.25). */
+    static final double READ_RATE = Double.parseDouble(System.getProperty("cacheReadRate", "0.1"));
+    static final double WRITE_RATE = Double.parseDouble(System.getProperty("cacheWriteRate", "1.25"));
 
     record Profile(String role, String systemPrompt, List<String> servers, List<String> tools) {
     }
@@ -59,12 +64,14 @@ public class TokenOverhead {
     /** Totals of one task or a sum of tasks: tokens per variant, model calls, tool-array tokens. */
     static final class Sum {
         final long[] tokens = new long[VARIANTS.length];
+        final long[] weighted = new long[VARIANTS.length];
         int calls;
         int tasks;
 
         void add(Sum o) {
             for (int v = 0; v < tokens.length; v++) {
                 tokens[v] += o.tokens[v];
+                weighted[v] += o.weighted[v];
             }
             calls += o.calls;
             tasks += o.tasks;
@@ -72,6 +79,11 @@ public class TokenOverhead {
 
         double overhead(int v) {
             return (tokens[v] - tokens[0]) / (double) tokens[0];
+        }
+
+        /** The overhead with a prompt cache: cache-weighted tokens against the baseline's, cached alike. */
+        double cachedOverhead(int v) {
+            return (weighted[v] - weighted[0]) / (double) weighted[0];
         }
     }
 
@@ -122,7 +134,8 @@ public class TokenOverhead {
             Sum s = replay(n, p, task, subsets.get(role), offeredByRole.get(role), notes);
             byRole.get(role).add(s);
             taskRows.add("| " + n + " | " + role + " | " + cell(task.path("task").asText(), 70) + " | " + s.calls + " | "
-                    + s.tokens[0] + " | " + s.tokens[3] + " | " + pct(s.overhead(3)) + " |");
+                    + s.tokens[0] + " | " + s.tokens[3] + " | " + pct(s.overhead(3)) + " | " + s.tokens[4] + " | "
+                    + pct(s.overhead(4)) + " |");
         }
 
         // ---- the report ----
@@ -134,8 +147,9 @@ public class TokenOverhead {
                 .append(MAX_DESCRIPTION).append(")`. ").append(n).append(" tasks, ").append(all.size())
                 .append(" federated tools.\n\n");
 
-        out.append("| role | tools (all / role) | baseline tokens | overhead all-raw | role-raw | role-compact |\n");
-        out.append("|---|---|---|---|---|---|\n");
+        out.append("| role | tools (all / role) | baseline tokens | overhead all-raw | role-raw | role-compact | role-on-demand |")
+                .append(" with a prompt cache: role-compact | role-on-demand |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
         Sum overall = new Sum();
         for (Map.Entry<String, Sum> e : byRole.entrySet()) {
             Sum s = e.getValue();
@@ -146,18 +160,26 @@ public class TokenOverhead {
             out.append("| ").append(e.getKey()).append(" | ").append(all.size()).append(" / ")
                     .append(subsets.get(e.getKey()).size()).append(" | ").append(s.tokens[0]).append(" | ")
                     .append(pct(s.overhead(1))).append(" | ").append(pct(s.overhead(2))).append(" | ")
-                    .append(pct(s.overhead(3))).append(" |\n");
+                    .append(pct(s.overhead(3))).append(" | ").append(pct(s.overhead(4))).append(" | ")
+                    .append(pct(s.cachedOverhead(3))).append(" | ").append(pct(s.cachedOverhead(4))).append(" |\n");
         }
         out.append("| **overall** | ").append(all.size()).append(" / ")
                 .append(subsets.values().stream().flatMap(List::stream).map(t -> t.path("name").asText()).distinct().count())
                 .append(" distinct | ").append(overall.tokens[0]).append(" | ").append(pct(overall.overhead(1)))
                 .append(" | ").append(pct(overall.overhead(2))).append(" | ").append(pct(overall.overhead(3)))
-                .append(" |\n\n");
+                .append(" | ").append(pct(overall.overhead(4))).append(" | ").append(pct(overall.cachedOverhead(3)))
+                .append(" | ").append(pct(overall.cachedOverhead(4))).append(" |\n\n");
+        out.append("On demand: the run starts with `").append(ToolFinder.NAME).append("` alone (its description names the")
+                .append(" role's tools); the model's first call asks it for the tools the task calls, and those are offered")
+                .append(" from then on. With a prompt cache: prompt tokens weighted as a prefix cache bills them (a call's")
+                .append(" prefix that the previous call sent, read at ").append(READ_RATE).append(", the rest written at ")
+                .append(WRITE_RATE).append(", Anthropic's prices for 5-minute breakpoints; completions at 1), for the")
+                .append(" baseline alike; each task starts cold.\n\n");
 
         out.append("Tokens per variant (sums over the role's tasks) and what one model call carries:\n\n");
-        out.append("| role | tasks | model calls | none | all-raw | role-raw | role-compact | `tools` per call: all-raw | role-raw | role-compact | baseline per call | baseline per call for role-compact ≤ ")
+        out.append("| role | tasks | model calls | none | all-raw | role-raw | role-compact | role-on-demand | `tools` per call: all-raw | role-raw | role-compact | baseline per call | baseline per call for role-compact ≤ ")
                 .append(pct(TARGET).replace("+", "")).append(" |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, Sum> e : byRole.entrySet()) {
             Sum s = e.getValue();
             if (s.tasks == 0) {
@@ -179,8 +201,9 @@ public class TokenOverhead {
         }
         out.append(" | | | | ").append(Math.round(overall.tokens[0] / (double) overall.calls)).append(" | |\n\n");
 
-        out.append("Per task (role-compact against none):\n\n");
-        out.append("| # | role | task | model calls | none | role-compact | overhead |\n|---|---|---|---|---|---|---|\n");
+        out.append("Per task (role-compact and role-on-demand against none):\n\n");
+        out.append("| # | role | task | model calls | none | role-compact | overhead | role-on-demand | overhead |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
         taskRows.forEach(r -> out.append(r).append('\n'));
         out.append('\n');
 
@@ -223,24 +246,65 @@ public class TokenOverhead {
         for (int i = 0; i < subset.size(); i++) {
             alias.put(subset.get(i).path("name").asText(), offered[3].specs().get(i).name());
         }
+        Sum s = new Sum();
+        s.tasks = 1;
+        for (int v = 0; v < VARIANTS.length; v++) {
+            long[] r = replay(n, p, task, alias, offered[v == ON_DEMAND ? 3 : v], v == ON_DEMAND, v > 0, notes);
+            s.tokens[v] = r[0];
+            s.weighted[v] = r[1];
+            if (v == 0) {
+                s.calls = (int) r[2];
+            }
+        }
+        return s;
+    }
+
+    /**
+     * One variant of a task: {tokens, cache-weighted tokens, model calls}. On demand, the run starts with
+     * the lookup alone (ToolFinder), the model's first call asks it for the tools the task then calls, and
+     * from then on the lookup and what it found are offered (AgentRunner.Loop.specs).
+     */
+    static long[] replay(int n, Profile p, JsonNode task, Map<String, String> alias, Offered offered, boolean onDemand,
+            boolean withTools, List<String> notes) {
         ArrayNode history = Json.array();
         history.addObject().put("role", "system").put("content", p.systemPrompt());
         history.addObject().put("role", "user").put("content", task.path("task").asText());
         Random ids = new Random(n);
-        Sum s = new Sum();
-        s.tasks = 1;
         JsonNode steps = task.path("steps");
         boolean cut = false; // a result was cut: sluice_read_more is offered from the next call on
         int resultNo = 0;
-        for (int k = 0; k <= steps.size(); k++) {
+        long tokens = 0;
+        double weighted = 0;
+        int calls = 0;
+        String prevTools = "";
+        long prevToolsTokens = 0;
+        long prevPrompt = 0;
+        ToolFinder finder = onDemand ? new ToolFinder(offered.specs()) : null;
+        List<ToolSpec> found = new ArrayList<>();
+        for (int k = onDemand ? -1 : 0; k <= steps.size(); k++) {
             String completion;
-            ObjectNode assistant = null;
+            ObjectNode assistant = Json.object().put("role", "assistant");
+            assistant.putNull("content");
             List<ObjectNode> results = new ArrayList<>();
-            if (k < steps.size()) {
+            if (k == -1) { // the lookup: the names of every tool the task will call
+                List<String> names = new ArrayList<>();
+                steps.forEach(st -> st.path("toolCalls").forEach(c -> {
+                    String a = alias.get(c.path("name").asText());
+                    if (a != null && !names.contains(a)) {
+                        names.add(a);
+                    }
+                }));
+                String id = callId(ids);
+                ObjectNode args = Json.object().put("query", String.join(", ", names));
+                assistant.putArray("tool_calls").addObject().put("id", id).put("type", "function").putObject("function")
+                        .put("name", ToolFinder.NAME).put("arguments", Json.write(args));
+                List<ToolSpec> hits = finder.find(args.path("query").asText());
+                results.add(Json.object().put("role", "tool").put("tool_call_id", id).put("content", ToolFinder.answer(hits)));
+                completion = Json.write(assistant.path("tool_calls"));
+                offeredNext(found, hits);
+            } else if (k < steps.size()) {
                 JsonNode step = steps.get(k);
-                assistant = Json.object().put("role", "assistant");
-                assistant.putNull("content");
-                ArrayNode calls = assistant.putArray("tool_calls");
+                ArrayNode calls2 = assistant.putArray("tool_calls");
                 int i = 0;
                 for (JsonNode c : step.path("toolCalls")) {
                     String name = c.path("name").asText();
@@ -248,7 +312,7 @@ public class TokenOverhead {
                         throw new IllegalArgumentException("task " + n + ": " + name + " is not among the tools of " + p.role());
                     }
                     String id = callId(ids);
-                    calls.addObject().put("id", id).put("type", "function").putObject("function")
+                    calls2.addObject().put("id", id).put("type", "function").putObject("function")
                             .put("name", alias.get(name)).put("arguments", Json.write(c.path("arguments")));
                     String text = step.path("results").path(i).asText("");
                     if (text.length() > MAX_RESULT_CHARS) { // AgentRunner.Loop.execute and page
@@ -256,34 +320,63 @@ public class TokenOverhead {
                         text = text.substring(0, MAX_RESULT_CHARS) + "\n[cut: characters 0–" + MAX_RESULT_CHARS + " of "
                                 + text.length() + " shown; call " + READ_MORE + " with {\"ref\": \"" + ref
                                 + "\", \"offset\": " + MAX_RESULT_CHARS + "} for more, or narrow the call]";
-                        notes.add("task " + n + ": the result of " + name + " was cut at " + MAX_RESULT_CHARS
-                                + " characters, as a run would cut it");
+                        if (!withTools) {
+                            notes.add("task " + n + ": the result of " + name + " was cut at " + MAX_RESULT_CHARS
+                                    + " characters, as a run would cut it");
+                        }
                     }
                     results.add(Json.object().put("role", "tool").put("tool_call_id", id).put("content", text));
                     i++;
                 }
-                completion = Json.write(calls);
+                completion = Json.write(calls2);
             } else {
+                assistant = null;
                 completion = task.path("answer").asText();
             }
             int completionTokens = count(completion);
-            for (int v = 0; v < VARIANTS.length; v++) {
-                ObjectNode body = Json.object();
-                body.set("messages", history);
-                ArrayNode tools = tools(offered[v], cut && v > 0);
-                if (tools != null) {
-                    body.set("tools", tools);
-                }
-                s.tokens[v] += count(Json.write(body)) + completionTokens;
+            ObjectNode body = Json.object();
+            body.set("messages", history);
+            ArrayNode tools = null;
+            if (withTools) {
+                Offered now = onDemand ? offered(withLookup(finder, found)) : offered;
+                tools = tools(now, cut);
             }
-            s.calls++;
+            if (tools != null) {
+                body.set("tools", tools);
+            }
+            long prompt = count(Json.write(body));
+            tokens += prompt + completionTokens;
+            // a prefix cache (Anthropic's, with breakpoints after the tools and system prompt and after the
+            // conversation): what the previous call sent is read at READ_RATE if the tools are unchanged, else
+            // only the unchanged start of the tools; the rest is written at WRITE_RATE
+            String toolsJson = tools == null ? "" : Json.write(tools);
+            long toolsTokens = tools == null ? 0 : count(toolsJson);
+            long shared = calls == 0 ? 0 : toolsJson.equals(prevTools) ? prevPrompt
+                    : toolsJson.startsWith(prevTools.isEmpty() ? "\u0000" : prevTools.substring(0, prevTools.length() - 1))
+                            ? prevToolsTokens : 0;
+            weighted += READ_RATE * shared + WRITE_RATE * (prompt - shared) + completionTokens;
+            prevTools = toolsJson;
+            prevToolsTokens = toolsTokens;
+            prevPrompt = prompt;
+            calls++;
             if (assistant != null) {
                 history.add(assistant);
                 results.forEach(history::add);
                 cut |= resultNo > 0;
             }
         }
-        return s;
+        return new long[] {tokens, Math.round(weighted), calls};
+    }
+
+    private static void offeredNext(List<ToolSpec> found, List<ToolSpec> hits) {
+        hits.stream().filter(h -> !found.contains(h)).forEach(found::add);
+    }
+
+    private static List<ToolSpec> withLookup(ToolFinder finder, List<ToolSpec> found) {
+        List<ToolSpec> out = new ArrayList<>();
+        out.add(finder.spec());
+        out.addAll(found);
+        return out;
     }
 
     /** The {@code tools} array of a request, as OpenAiProvider builds it; null when there is none. */

@@ -34,7 +34,8 @@
 // `system` prompt or its messages (any string: user text, tool results); without one, to
 // conversation "default". Each request that passes auth and validation pops the next turn:
 //   {"text": "...", "toolCalls": [{"name": "srv__tool", "arguments": {...}, "id": "toolu_x"}],
-//    "usage": {"prompt": N, "completion": M} | null, "delayMs": N, "stop": "max_tokens"}
+//    "usage": {"prompt": N, "completion": M, "cached": C} | null, "delayMs": N, "stop": "max_tokens"}
+// (`cached`: of the prompt tokens, those reported as cache_read_input_tokens; input_tokens are the rest)
 //   {"error": {"status": 529, "type": "overloaded_error", "message": "...", "retryAfter": 1}, "delayMs": N}
 // An empty queue answers "(no scripted reply left)" with stop_reason end_turn. Usage left out of the
 // turn is estimated (input = ceil(request body chars / 4), output = ceil(reply chars / 4));
@@ -87,6 +88,18 @@ function validate(b, req) {
   if (b.max_tokens < 1) return invalid('max_tokens: Input should be greater than or equal to 1');
   if (!Array.isArray(b.messages)) return invalid('messages: Input should be a valid list');
   if (b.stream === true) return invalid('stream: true is not supported by the Anthropic stand-in (tests/standins/anthropic-messages.mjs); send stream: false or leave it out.');
+
+  // prompt-cache breakpoints: cache_control on tools, system blocks and content blocks, at most four
+  const marks = [];
+  const collect = (where, x) => { if (isObj(x) && x.cache_control !== undefined) marks.push([where, x.cache_control]); };
+  (Array.isArray(b.tools) ? b.tools : []).forEach((t, i) => collect(`tools.${i}`, t));
+  (Array.isArray(b.system) ? b.system : []).forEach((t, i) => collect(`system.${i}`, t));
+  b.messages.forEach((m, i) => (isObj(m) && Array.isArray(m.content) ? m.content : []).forEach((c, k) => collect(`messages.${i}.content.${k}`, c)));
+  for (const [where, cc] of marks) {
+    if (!isObj(cc) || cc.type !== 'ephemeral') return invalid(`${where}.cache_control.type: Input should be 'ephemeral'`);
+    if (cc.ttl !== undefined && !['5m', '1h'].includes(cc.ttl)) return invalid(`${where}.cache_control.ttl: Input should be '5m' or '1h'`);
+  }
+  if (marks.length > 4) return invalid(`A maximum of 4 blocks with cache_control may be provided. Found ${marks.length}.`);
 
   if (b.system !== undefined) {
     if (Array.isArray(b.system)) {
@@ -193,9 +206,9 @@ function message(b, turn, usage) {
   };
   if (usage) {
     out.usage = {
-      input_tokens: usage.prompt,
+      input_tokens: usage.prompt - usage.cached,
       cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
+      cache_read_input_tokens: usage.cached,
       output_tokens: usage.completion,
       service_tier: 'standard'
     };

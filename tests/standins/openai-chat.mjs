@@ -32,7 +32,8 @@
 // messages (any string: user text, system/developer prompt, tool results); without one, to
 // conversation "default". Each request that passes auth and validation pops the next turn:
 //   {"text": "...", "toolCalls": [{"name": "srv__tool", "arguments": {...} | "raw json", "id": "call_x"}],
-//    "usage": {"prompt": N, "completion": M} | null, "delayMs": N, "stop": "length"}
+//    "usage": {"prompt": N, "completion": M, "cached": C} | null, "delayMs": N, "stop": "length"}
+// (`cached`: of the prompt tokens, those reported as read from the prompt cache)
 //   {"error": {"status": 429, "type": "requests", "code": "rate_limit_exceeded", "message": "...",
 //              "retryAfter": 1}, "delayMs": N}
 // An empty queue answers "(no scripted reply left)" with finish_reason stop. Usage left out of the
@@ -168,7 +169,7 @@ function completion(b, turn, usage) {
   if (usage) {
     out.usage = {
       prompt_tokens: usage.prompt, completion_tokens: usage.completion, total_tokens: usage.prompt + usage.completion,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      prompt_tokens_details: { cached_tokens: usage.cached, audio_tokens: 0 },
       completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 }
     };
   }

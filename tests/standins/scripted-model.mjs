@@ -24,7 +24,7 @@
 //     offeredTools(b),      the tool names the request offers (a scripted call to another one is noted)
 //     scriptedError(e, b),  [status, body] for a scripted `error` turn (b may be undefined: the 500 of
 //                           an internal error is scriptedError({status: 500}))
-//     answer(b, turn, usage), [body, stop reason] for a turn; usage is {prompt, completion} (left-out
+//     answer(b, turn, usage), [body, stop reason] for a turn; usage is {prompt, completion, cached} (left-out
 //                           counts estimated) or null for `"usage": null`
 //     modelList(ids), modelInfo(id),  bodies of GET /v1/models and GET /v1/models/{id}
 //     notFound(method, path),         [404, body] for any other path
@@ -84,7 +84,8 @@ function checkTurn(t, where, stringArguments) {
   }
   if (t.usage !== undefined && t.usage !== null) {
     if (!isObj(t.usage)) return `${where}.usage: must be an object or null`;
-    for (const k of ['prompt', 'completion']) if (t.usage[k] !== undefined && !(Number.isInteger(t.usage[k]) && t.usage[k] >= 0)) return `${where}.usage.${k}: must be a non-negative integer`;
+    for (const k of ['prompt', 'completion', 'cached']) if (t.usage[k] !== undefined && !(Number.isInteger(t.usage[k]) && t.usage[k] >= 0)) return `${where}.usage.${k}: must be a non-negative integer`;
+    if (t.usage.cached !== undefined && t.usage.prompt !== undefined && t.usage.cached > t.usage.prompt) return `${where}.usage.cached: must not exceed usage.prompt`;
   }
   if (t.delayMs !== undefined && !(Number.isFinite(t.delayMs) && t.delayMs >= 0)) return `${where}.delayMs: must be a non-negative number`;
   if (t.stop !== undefined && typeof t.stop !== 'string') return `${where}.stop: must be a string`;
@@ -107,7 +108,8 @@ function usageOf(turn, raw) {
   if (turn.usage === null) return null;
   const args = (c) => (typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments ?? {}));
   const replyChars = (turn.text ?? '').length + (turn.toolCalls ?? []).reduce((n, c) => n + c.name.length + args(c).length, 0);
-  return { prompt: turn.usage?.prompt ?? estimate(raw.length), completion: turn.usage?.completion ?? estimate(replyChars) };
+  const prompt = turn.usage?.prompt ?? estimate(raw.length);
+  return { prompt, completion: turn.usage?.completion ?? estimate(replyChars), cached: Math.min(turn.usage?.cached ?? 0, prompt) };
 }
 
 /** Starts a scripted model stand-in; `api` is described at the top of this file. */

@@ -63,6 +63,8 @@ class AgentsIT {
         env.put("SLUICE_AGENTS_ANTHROPIC_BASE_URL", "http://127.0.0.1:" + ANTHROPIC_PORT);
         env.put("SLUICE_AGENTS_ANTHROPIC_API_KEY", "env:ANTHROPIC_TEST_KEY"); // a key by reference
         env.put("SLUICE_AGENTS_BUDGET_PER_MODEL", "openai:budgeted-model=1000");
+        // above every seeded role's subset (at most about 1,700 tokens), so only the test that widens one sees tools on demand
+        env.put("SLUICE_AGENTS_ON_DEMAND_TOOLS_ABOVE", "2500");
         sluice = Gateway.start("sluice-agents", PORT, env);
         new ProcessBuilder("redis-cli", "-n", Integer.toString(REDIS_DB), "SET", "agents-it", "present").start().waitFor();
     }
@@ -132,20 +134,73 @@ class AgentsIT {
 
     /** What the model was told about its tool call: the tool message of the second request. */
     private static String toolResultSentBack(String conversation) throws Exception {
+        assertThat(requests(OPENAI_PORT, conversation)).hasSize(2);
+        return toolResultSentBack(conversation, 1);
+    }
+
+    /** The newest tool message of one request of a conversation. */
+    private static String toolResultSentBack(String conversation, int request) throws Exception {
         List<JsonNode> sent = requests(OPENAI_PORT, conversation);
-        assertThat(sent).hasSize(2);
-        for (JsonNode m : sent.get(1).path("body").path("messages")) {
+        String last = null;
+        for (JsonNode m : sent.get(request).path("body").path("messages")) {
             if ("tool".equals(m.path("role").asText())) {
-                return m.path("content").asText();
+                last = m.path("content").asText();
             }
         }
-        throw new AssertionError("no tool message in " + sent.get(1));
+        if (last == null) {
+            throw new AssertionError("no tool message in " + sent.get(request));
+        }
+        return last;
     }
 
     @Test
     void theDataPlatformEngineerReadsRedis() throws Exception {
         completedRun("data-platform-engineer", "platform-1", "redis__dbsize", "{}", "Redis holds 1 key.");
         assertThat(toolResultSentBack("platform-1")).isEqualTo("1");
+    }
+
+    @Test
+    void aRoleWithManyToolsGetsThemOnDemand() throws Exception {
+        JsonNode before = Http.json(sluice.http().get("/api/v1/agents/data-platform-engineer"));
+        // every tool of the catalog: their definitions cost far more than sluice.agents.on-demand-tools-above
+        HttpResponse<String> put = sluice.http().send(sluice.http().request("/api/v1/agents/data-platform-engineer")
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"tools\": [\"*\"]}")));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        try {
+            script(OPENAI_PORT, "on-demand", "[{\"toolCalls\": [{\"name\": \"sluice_find_tools\", \"arguments\":"
+                    + " {\"query\": \"redis__get\"}}]}, {\"toolCalls\": [{\"name\": \"redis__get\", \"arguments\":"
+                    + " {\"key\": \"agents-it\"}}]}, {\"text\": \"The key holds present.\"}]");
+            HttpResponse<String> r = run(sluice.http(), "data-platform-engineer", "[conversation:on-demand] What is in agents-it?");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            JsonNode run = Http.json(r);
+            assertThat(run.path("status").asText()).as(r.body()).isEqualTo("completed");
+            JsonNode steps = run.path("steps");
+            assertThat(steps).hasSize(5);
+            assertThat(steps.get(1).path("tool").asText()).isEqualTo("sluice_find_tools");
+            assertThat(steps.get(1).path("outcome").asText()).isEqualTo("ok");
+            assertThat(steps.get(3).path("tool").asText()).isEqualTo("redis__get");
+            assertThat(steps.get(3).path("outcome").asText()).as(steps.get(3).toString()).isEqualTo("ok");
+
+            List<JsonNode> sent = requests(OPENAI_PORT, "on-demand");
+            assertThat(sent).hasSize(3);
+            // the first call offers the lookup alone, naming the role's tools without their schemas
+            JsonNode first = sent.get(0).path("body").path("tools");
+            assertThat(first).hasSize(1);
+            assertThat(first.get(0).path("function").path("name").asText()).isEqualTo("sluice_find_tools");
+            assertThat(first.get(0).path("function").path("description").asText()).contains("redis__get", "redis__hset");
+            // then the lookup and what it found, with its schema
+            JsonNode second = sent.get(1).path("body").path("tools");
+            assertThat(second).hasSize(2);
+            assertThat(second.get(1).path("function").path("name").asText()).isEqualTo("redis__get");
+            assertThat(second.get(1).path("function").path("parameters").path("required").toString()).isEqualTo("[\"key\"]");
+            assertThat(toolResultSentBack("on-demand", 2)).contains("present");
+        } finally {
+            ObjectNode restore = Json.object();
+            restore.set("tools", before.path("tools"));
+            sluice.http().send(sluice.http().request("/api/v1/agents/data-platform-engineer")
+                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(Json.write(restore))));
+        }
     }
 
     @Test
@@ -178,14 +233,38 @@ class AgentsIT {
             script(ANTHROPIC_PORT, "analyst-1", "[{\"text\": \"Let me look.\", \"toolCalls\": [{\"name\":"
                     + " \"motherduck__execute_query\", \"arguments\": {\"sql\": \"select c.name from orders o join customers c"
                     + " using (customer_id) where o.order_id = 1001\"}}], \"usage\": {\"prompt\": 300, \"completion\": 30}},"
-                    + " {\"text\": \"Order 1001 is Cobalt Retail's.\", \"usage\": {\"prompt\": 380, \"completion\": 12}}]");
+                    + " {\"text\": \"Order 1001 is Cobalt Retail's.\", \"usage\": {\"prompt\": 380, \"completion\": 12,"
+                    + " \"cached\": 290}}]");
             HttpResponse<String> r = run(sluice.http(), "data-analyst", "[conversation:analyst-1] Whose is order 1001?");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
             JsonNode run = Http.json(r);
             assertThat(run.path("status").asText()).as(r.body()).isEqualTo("completed");
             assertThat(run.path("model").asText()).isEqualTo("anthropic:claude-standin");
             assertThat(run.path("promptTokens").asLong()).isEqualTo(680);
+            // the second call read 290 of its 380 prompt tokens from Anthropic's prompt cache
+            assertThat(run.path("cachedPromptTokens").asLong()).isEqualTo(290);
+            assertThat(run.path("steps").get(2).path("cachedPromptTokens").asLong()).isEqualTo(290);
+            assertThat(run.path("steps").get(0).path("cachedPromptTokens").asLong()).isZero();
             List<JsonNode> sent = requests(ANTHROPIC_PORT, "analyst-1");
+            // cache breakpoints: after the tools and system prompt, and after the conversation so far
+            JsonNode first = sent.get(0).path("body");
+            assertThat(first.path("system").get(0).path("cache_control").path("type").asText()).isEqualTo("ephemeral");
+            JsonNode lastBlock = sent.get(1).path("body").path("messages").get(2).path("content").get(0);
+            assertThat(lastBlock.path("cache_control").path("type").asText()).isEqualTo("ephemeral");
+            assertThat(sent.get(1).path("body").path("messages").get(0).path("content").path(0).has("cache_control"))
+                    .as("only the newest message carries the moving breakpoint").isFalse();
+            JsonNode byModel = Http.json(sluice.http().get("/api/v1/agents/usage?by=model"));
+            JsonNode claude = null;
+            for (JsonNode u : byModel.path("usage")) {
+                if ("anthropic:claude-standin".equals(u.path("key").asText())) {
+                    claude = u;
+                }
+            }
+            assertThat(claude).as(byModel.toString()).isNotNull();
+            assertThat(claude.path("cachedPromptTokens").asLong()).isGreaterThanOrEqualTo(290);
+            JsonNode byDay = Http.json(sluice.http().get("/api/v1/agents/usage?by=day"));
+            assertThat(byDay.path("usage").get(byDay.path("usage").size() - 1).path("key").asText())
+                    .isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
             assertThat(sent).hasSize(2);
             assertThat(sent.get(0).path("headers").path("x-api-key").asBoolean()).isTrue();
             JsonNode toolResult = sent.get(1).path("body").path("messages").get(2).path("content").get(0);

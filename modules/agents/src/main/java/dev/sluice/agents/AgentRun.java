@@ -19,13 +19,14 @@ import java.util.List;
  * @param finishedAt when it ended, or null
  * @param promptTokens prompt tokens of all its model calls
  * @param completionTokens completion tokens of all its model calls
+ * @param cachedPromptTokens of its prompt tokens, those the provider read from its prompt cache
  * @param answer the final answer, or null
  * @param error why it failed, or null
  * @param steps its steps in order (empty in listings)
  */
 public record AgentRun(String id, AgentRole role, String subject, String task, TaskCategory category, String model,
         String status, String stopReason, Instant startedAt, Instant finishedAt, long promptTokens,
-        long completionTokens, String answer, String error, List<RunStep> steps) {
+        long completionTokens, long cachedPromptTokens, String answer, String error, List<RunStep> steps) {
     public AgentRun {
         steps = List.copyOf(steps == null ? List.of() : steps);
     }

@@ -14,9 +14,10 @@ import java.time.Instant;
  * @param tool the federated tool name of a tool call, else null
  * @param promptTokens prompt tokens of a model call, else null
  * @param completionTokens completion tokens of a model call, else null
+ * @param cachedPromptTokens of a model call's prompt tokens, those read from the provider's prompt cache, else null
  * @param outcome {@code tool_calls}, {@code answer}, {@code ok}, {@code error}, {@code refused} …
  * @param detail what a reader needs: the tool's arguments and the start of its result, the model's words
  */
 public record RunStep(int seq, String kind, Instant startedAt, long durationMicros, String model, String server,
-        String tool, Long promptTokens, Long completionTokens, String outcome, String detail) {
+        String tool, Long promptTokens, Long completionTokens, Long cachedPromptTokens, String outcome, String detail) {
 }

@@ -53,6 +53,9 @@ public class AgentRunEntity {
     @Column(name = "prompt_tokens", nullable = false)
     public long promptTokens;
 
+    @Column(name = "cached_prompt_tokens", nullable = false)
+    public long cachedPromptTokens;
+
     @Column(name = "completion_tokens", nullable = false)
     public long completionTokens;
 

@@ -43,6 +43,9 @@ public class AgentRunStepEntity {
     @Column(name = "prompt_tokens")
     public Long promptTokens;
 
+    @Column(name = "cached_prompt_tokens")
+    public Long cachedPromptTokens;
+
     @Column(name = "completion_tokens")
     public Long completionTokens;
 

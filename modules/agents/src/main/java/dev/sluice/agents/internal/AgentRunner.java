@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,6 +93,10 @@ public class AgentRunner implements AgentRuns {
     @ConfigProperty(name = "sluice.agents.max-argument-description-chars", defaultValue = "160")
     int maxArgumentDescription;
 
+    @Inject
+    @ConfigProperty(name = "sluice.agents.on-demand-tools-above", defaultValue = "1000")
+    int onDemandAbove;
+
     @Override
     public AgentRun run(AgentRole role, String task, TaskCategory category, Caller caller, String requestId) {
         AgentProfile profile = profiles.find(role).filter(AgentProfile::enabled).orElseThrow(() -> new SluiceException(
@@ -119,10 +124,12 @@ public class AgentRunner implements AgentRuns {
         run.status = "running";
         run.startedAt = Instant.now();
         store.create(run);
+        boolean onDemand = definitions.specs().size() > 1 && definitionTokens(modelRef, definitions) > onDemandAbove;
         LOG.info(() -> "agent run " + run.id + " (" + role.id() + ", " + modelRef + ") started for " + caller.subject()
-                + " with " + definitions.specs().size() + " tools");
+                + " with " + definitions.specs().size() + " tools" + (onDemand ? ", offered on demand" : ""));
 
-        new Loop(run.id, profile, caller, requestId, modelRef, definitions).go(task);
+        new Loop(run.id, profile, caller, requestId, modelRef, definitions, onDemand ? new ToolFinder(definitions.specs())
+                : null).go(task);
         return store.find(run.id).orElseThrow();
     }
 
@@ -134,6 +141,10 @@ public class AgentRunner implements AgentRuns {
         final String requestId;
         final String modelRef;
         final ToolDefinitions definitions;
+        /** Offers tools on demand, or null when the run offers them all from the start. */
+        final ToolFinder finder;
+        /** The tools found so far (on demand), in the order they were found. */
+        final Set<ToolSpec> found = new LinkedHashSet<>();
         final List<ChatMessage> messages = new ArrayList<>();
         /** Results cut for the model, by reference, for {@link #READ_MORE}. */
         final Map<String, String> fullResults = new HashMap<>();
@@ -143,7 +154,8 @@ public class AgentRunner implements AgentRuns {
         String lastTool;
 
         Loop(String runId, AgentProfile profile, Caller caller, String requestId, String modelRef,
-                ToolDefinitions definitions) {
+                ToolDefinitions definitions, ToolFinder finder) {
+            this.finder = finder;
             this.runId = runId;
             this.profile = profile;
             this.caller = caller;
@@ -170,7 +182,7 @@ public class AgentRunner implements AgentRuns {
                 try {
                     reply = models.complete(modelRef, request);
                 } catch (SluiceException e) {
-                    step("model", started, t0, null, null, 0, 0, "error", e.detail());
+                    step("model", started, t0, null, null, new TokenCount(0, 0, "provider"), "error", e.detail());
                     store.finish(runId, "failed", "model-error", null, e.kind().slug() + ": " + e.detail());
                     return;
                 }
@@ -178,8 +190,7 @@ public class AgentRunner implements AgentRuns {
                 record(tokens);
                 runTokens += tokens.total();
                 boolean answer = reply.toolCalls().isEmpty();
-                step("model", started, t0, null, null, tokens.prompt(), tokens.completion(),
-                        answer ? "answer" : "tool_calls", modelDetail(reply, tokens));
+                step("model", started, t0, null, null, tokens, answer ? "answer" : "tool_calls", modelDetail(reply, tokens));
                 if (answer) {
                     store.finish(runId, "completed", "answer", reply.text(), null);
                     return;
@@ -198,10 +209,16 @@ public class AgentRunner implements AgentRuns {
         }
 
         List<ToolSpec> specs() {
-            if (fullResults.isEmpty()) {
-                return definitions.specs();
+            List<ToolSpec> offered = definitions.specs();
+            if (finder != null) { // the lookup first, then what it found: a stable prefix for prompt caches
+                offered = new ArrayList<>(found.size() + 1);
+                offered.add(finder.spec());
+                offered.addAll(found);
             }
-            List<ToolSpec> with = new ArrayList<>(definitions.specs());
+            if (fullResults.isEmpty()) {
+                return offered;
+            }
+            List<ToolSpec> with = new ArrayList<>(offered);
             ObjectNode schema = Json.object().put("type", "object");
             ObjectNode props = schema.putObject("properties");
             props.putObject("ref").put("type", "string").put("description", "the ref a cut result named");
@@ -218,9 +235,17 @@ public class AgentRunner implements AgentRuns {
                 String full = fullResults.get(c.arguments().path("ref").asText());
                 int offset = Math.max(0, c.arguments().path("offset").asInt(0));
                 String text = full == null ? "no result is kept under that ref" : page(full, offset, c.arguments().path("ref").asText());
-                step("tool", started, t0, null, READ_MORE, 0, 0, full == null ? "error" : "ok",
+                step("tool", started, t0, null, READ_MORE, null, full == null ? "error" : "ok",
                         detail(c.arguments(), text));
                 return ChatMessage.toolResult(c.id(), text, full == null);
+            }
+            if (finder != null && ToolFinder.NAME.equals(c.name())) {
+                List<ToolSpec> hits = finder.find(c.arguments().path("query").asText(""));
+                found.addAll(hits);
+                String text = ToolFinder.answer(hits);
+                step("tool", started, t0, null, ToolFinder.NAME, null, hits.isEmpty() ? "error" : "ok",
+                        detail(c.arguments(), text));
+                return ChatMessage.toolResult(c.id(), text, hits.isEmpty());
             }
             String name = definitions.federatedName(c.name());
             ToolOutcome outcome;
@@ -238,7 +263,7 @@ public class AgentRunner implements AgentRuns {
                 text = page(text, 0, ref);
             }
             String kind = outcome.error() ? (outcome.errorType() == null ? "error" : "refused") : "ok";
-            step("tool", started, t0, outcome.server(), name, 0, 0, kind,
+            step("tool", started, t0, outcome.server(), name, null, kind,
                     detail(c.arguments(), (outcome.errorType() == null ? "" : outcome.errorType() + ": ") + text));
             return ChatMessage.toolResult(c.id(), text, outcome.error());
         }
@@ -284,13 +309,14 @@ public class AgentRunner implements AgentRuns {
             u.runId = runId;
             u.promptTokens = tokens.prompt();
             u.completionTokens = tokens.completion();
+            u.cachedPromptTokens = tokens.cachedPrompt();
             u.countedBy = tokens.countedBy();
             ledger.record(u, lastTool);
             ledger.alertIfDue(modelRef, caller.organisation());
         }
 
-        void step(String kind, Instant started, long t0, String server, String tool, long prompt, long completion,
-                String outcome, String detail) {
+        void step(String kind, Instant started, long t0, String server, String tool, TokenCount tokens, String outcome,
+                String detail) {
             AgentRunStepEntity s = new AgentRunStepEntity();
             s.runId = runId;
             s.seq = ++seq;
@@ -300,12 +326,22 @@ public class AgentRunner implements AgentRuns {
             s.model = "model".equals(kind) ? modelRef : null;
             s.server = server;
             s.tool = tool;
-            s.promptTokens = "model".equals(kind) ? prompt : null;
-            s.completionTokens = "model".equals(kind) ? completion : null;
+            s.promptTokens = tokens == null ? null : tokens.prompt();
+            s.completionTokens = tokens == null ? null : tokens.completion();
+            s.cachedPromptTokens = tokens == null ? null : tokens.cachedPrompt();
             s.outcome = outcome;
             s.detail = detail == null ? null : cut(SecretValues.mask(detail), 4000);
-            store.addStep(s, prompt, completion);
+            store.addStep(s);
         }
+    }
+
+    /** What the role's definitions cost per model call, as the tools array of a request carries them. */
+    static int definitionTokens(String modelRef, ToolDefinitions definitions) {
+        StringBuilder b = new StringBuilder();
+        for (ToolSpec t : definitions.specs()) {
+            b.append(t.name()).append(t.description() == null ? "" : t.description()).append(Json.write(t.inputSchema()));
+        }
+        return Tokenizer.count(modelRef, b.toString());
     }
 
     private static String modelDetail(ModelReply reply, TokenCount tokens) {

@@ -16,15 +16,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Anthropic messages with tool use ({@code POST /v1/messages}). */
+/**
+ * Anthropic messages with tool use ({@code POST /v1/messages}). With prompt caching on, a request marks
+ * two cache breakpoints: the end of the system prompt (so the tools and the system prompt, identical in
+ * every call of a role, are read from the cache) and the end of the conversation so far (so the next
+ * call of the same run reads its whole prefix from the cache).
+ */
 final class AnthropicProvider extends HttpModelProvider {
     private final String apiKey;
     private final String version;
+    private final boolean caching;
 
-    AnthropicProvider(HttpClient http, String baseUrl, String apiKey, String version, Duration timeout) {
+    AnthropicProvider(HttpClient http, String baseUrl, String apiKey, String version, Duration timeout,
+            boolean caching) {
         super(http, baseUrl, "/v1/messages", timeout);
         this.apiKey = apiKey;
         this.version = version;
+        this.caching = caching;
+    }
+
+    private static ObjectNode ephemeral() {
+        return Json.object().put("type", "ephemeral");
     }
 
     @Override
@@ -48,7 +60,11 @@ final class AnthropicProvider extends HttpModelProvider {
     @Override
     public ModelReply complete(ModelRequest request) {
         ObjectNode body = Json.object().put("model", request.model()).put("max_tokens", request.maxTokens());
-        if (request.system() != null && !request.system().isBlank()) {
+        boolean system = request.system() != null && !request.system().isBlank();
+        if (system && caching) {
+            body.putArray("system").addObject().put("type", "text").put("text", request.system())
+                    .set("cache_control", ephemeral());
+        } else if (system) {
             body.put("system", request.system());
         }
         ArrayNode messages = body.putArray("messages");
@@ -88,6 +104,12 @@ final class AnthropicProvider extends HttpModelProvider {
                 }
                 tool.set("input_schema", t.inputSchema());
             }
+            if (caching && !system) {
+                ((ObjectNode) tools.get(tools.size() - 1)).set("cache_control", ephemeral());
+            }
+        }
+        if (caching && !messages.isEmpty()) {
+            markEnd((ObjectNode) messages.get(messages.size() - 1));
         }
         JsonNode answer = post(body);
         if (!answer.path("content").isArray()) {
@@ -105,8 +127,25 @@ final class AnthropicProvider extends HttpModelProvider {
             }
         }
         JsonNode usage = answer.get("usage");
+        // input_tokens are those after the last cache breakpoint; the prompt is all three together
         TokenCount count = usage == null || !usage.isObject() ? null
-                : new TokenCount(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(), "provider");
+                : new TokenCount(usage.path("input_tokens").asLong() + usage.path("cache_creation_input_tokens").asLong()
+                        + usage.path("cache_read_input_tokens").asLong(), usage.path("output_tokens").asLong(), "provider",
+                        usage.path("cache_read_input_tokens").asLong());
         return new ModelReply(text.toString(), calls, count, text(answer.get("stop_reason")));
+    }
+
+    /** Puts a cache breakpoint on a message's last content block (a text message becomes one text block). */
+    private static void markEnd(ObjectNode message) {
+        JsonNode content = message.get("content");
+        if (content != null && content.isTextual()) {
+            ArrayNode blocks = Json.array();
+            blocks.addObject().put("type", "text").put("text", content.asText());
+            message.set("content", blocks);
+            content = blocks;
+        }
+        if (content instanceof ArrayNode blocks && !blocks.isEmpty()) {
+            ((ObjectNode) blocks.get(blocks.size() - 1)).set("cache_control", ephemeral());
+        }
     }
 }

@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -173,22 +174,38 @@ public class JpaTokenLedger implements TokenLedger {
         } catch (RuntimeException e) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'month' must be yyyy-MM, not '" + month + "'");
         }
+        Instant from = ym.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = ym.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        String sums = "count(u), sum(u.promptTokens), sum(u.completionTokens), sum(u.cachedPromptTokens)";
+        if ("day".equals(groupBy)) { // UTC days, whatever the database's time zone: one indexed range a day
+            List<TokenUsage> out = new ArrayList<>();
+            for (LocalDate day = ym.atDay(1); !day.isAfter(ym.atEndOfMonth()); day = day.plusDays(1)) {
+                Object[] r = em.createQuery("select " + sums + " from TokenUsageEntity u where u.occurredAt >= :from"
+                        + " and u.occurredAt < :to", Object[].class)
+                        .setParameter("from", day.atStartOfDay(ZoneOffset.UTC).toInstant())
+                        .setParameter("to", day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()).getSingleResult();
+                if (((Number) r[0]).longValue() > 0) {
+                    out.add(new TokenUsage(ym.toString(), groupBy, day.toString(), ((Number) r[0]).longValue(),
+                            ((Number) r[1]).longValue(), ((Number) r[2]).longValue(), ((Number) r[3]).longValue()));
+                }
+            }
+            return out;
+        }
         String column = switch (groupBy) {
             case "model" -> "concat(u.provider, ':', u.model)";
             case "role" -> "coalesce(u.role, '')";
             case "subject" -> "coalesce(u.subject, '')";
             case "server" -> "coalesce(u.server, '')";
             case "organisation" -> "coalesce(u.organisation, '')";
-            default -> throw new SluiceException(ErrorKind.INVALID_PARAMS, "'by' must be model, role, subject, server or"
-                    + " organisation, not '" + groupBy + "'");
+            default -> throw new SluiceException(ErrorKind.INVALID_PARAMS, "'by' must be model, role, subject, server,"
+                    + " organisation or day, not '" + groupBy + "'");
         };
-        Instant from = ym.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant to = ym.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<Object[]> rows = em.createQuery("select " + column + ", count(u), sum(u.promptTokens), sum(u.completionTokens)"
+        List<Object[]> rows = em.createQuery("select " + column + ", " + sums
                 + " from TokenUsageEntity u where u.occurredAt >= :from and u.occurredAt < :to group by " + column
                 + " order by " + column, Object[].class).setParameter("from", from).setParameter("to", to).getResultList();
         return rows.stream().map(r -> new TokenUsage(ym.toString(), groupBy, String.valueOf(r[0]),
-                ((Number) r[1]).longValue(), ((Number) r[2]).longValue(), ((Number) r[3]).longValue())).toList();
+                ((Number) r[1]).longValue(), ((Number) r[2]).longValue(), ((Number) r[3]).longValue(),
+                ((Number) r[4]).longValue())).toList();
     }
 
     @Override

@@ -52,6 +52,10 @@ public class ModelGateway {
     String anthropicVersion;
 
     @Inject
+    @ConfigProperty(name = "sluice.agents.anthropic.prompt-caching", defaultValue = "true")
+    boolean anthropicCaching;
+
+    @Inject
     @ConfigProperty(name = "sluice.agents.request-timeout", defaultValue = "PT60S")
     Duration timeout;
 
@@ -63,7 +67,8 @@ public class ModelGateway {
                 .version(HttpClient.Version.HTTP_1_1).build();
         providers = Map.of(
                 "openai", new OpenAiProvider(http, openAiUrl, secret(openAiKey), timeout),
-                "anthropic", new AnthropicProvider(http, anthropicUrl, secret(anthropicKey), anthropicVersion, timeout));
+                "anthropic", new AnthropicProvider(http, anthropicUrl, secret(anthropicKey), anthropicVersion, timeout,
+                        anthropicCaching));
     }
 
     /**

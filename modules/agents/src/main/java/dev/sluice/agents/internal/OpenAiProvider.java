@@ -117,7 +117,8 @@ final class OpenAiProvider extends HttpModelProvider {
         }
         JsonNode usage = answer.get("usage");
         TokenCount count = usage == null || !usage.isObject() ? null
-                : new TokenCount(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(), "provider");
+                : new TokenCount(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(), "provider",
+                        usage.path("prompt_tokens_details").path("cached_tokens").asLong()); // prompts of 1,024+ tokens
         return new ModelReply(text(message.get("content")), calls, count,
                 text(answer.path("choices").path(0).get("finish_reason")));
     }

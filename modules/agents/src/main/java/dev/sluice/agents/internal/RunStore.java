@@ -28,12 +28,13 @@ public class RunStore {
         em.persist(run);
     }
 
-    public void addStep(AgentRunStepEntity step, long promptTokens, long completionTokens) {
+    public void addStep(AgentRunStepEntity step) {
         em.persist(step);
         AgentRunEntity run = em.find(AgentRunEntity.class, step.runId);
         run.stepCount = Math.max(run.stepCount, step.seq);
-        run.promptTokens += promptTokens;
-        run.completionTokens += completionTokens;
+        run.promptTokens += step.promptTokens == null ? 0 : step.promptTokens;
+        run.completionTokens += step.completionTokens == null ? 0 : step.completionTokens;
+        run.cachedPromptTokens += step.cachedPromptTokens == null ? 0 : step.cachedPromptTokens;
     }
 
     public void finish(String runId, String status, String stopReason, String answer, String error) {
@@ -86,11 +87,11 @@ public class RunStore {
     static AgentRun view(AgentRunEntity r, List<RunStep> steps) {
         return new AgentRun(r.id, AgentRole.fromId(r.role), r.subject, r.task,
                 r.category == null ? null : TaskCategory.fromId(r.category), r.model, r.status, r.stopReason,
-                r.startedAt, r.finishedAt, r.promptTokens, r.completionTokens, r.answer, r.error, steps);
+                r.startedAt, r.finishedAt, r.promptTokens, r.completionTokens, r.cachedPromptTokens, r.answer, r.error, steps);
     }
 
     static RunStep view(AgentRunStepEntity s) {
         return new RunStep(s.seq, s.kind, s.startedAt, s.durationMicros, s.model, s.server, s.tool, s.promptTokens,
-                s.completionTokens, s.outcome, s.detail);
+                s.completionTokens, s.cachedPromptTokens, s.outcome, s.detail);
     }
 }

@@ -44,6 +44,9 @@ public class TokenUsageEntity {
     @Column(name = "prompt_tokens", nullable = false)
     public long promptTokens;
 
+    @Column(name = "cached_prompt_tokens", nullable = false)
+    public long cachedPromptTokens;
+
     @Column(name = "completion_tokens", nullable = false)
     public long completionTokens;
 

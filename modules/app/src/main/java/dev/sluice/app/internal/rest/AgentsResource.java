@@ -87,11 +87,11 @@ public class AgentsResource {
     /** A run as the REST API shows it. */
     public record RunView(String id, String role, String subject, String task, String category, String model,
             String status, String stopReason, Instant startedAt, Instant finishedAt, long promptTokens,
-            long completionTokens, String answer, String error, List<RunStep> steps) {
+            long completionTokens, long cachedPromptTokens, String answer, String error, List<RunStep> steps) {
         static RunView of(AgentRun r) {
             return new RunView(r.id(), r.role().id(), r.subject(), r.task(), r.category() == null ? null : r.category().id(),
                     r.model(), r.status(), r.stopReason(), r.startedAt(), r.finishedAt(), r.promptTokens(),
-                    r.completionTokens(), r.answer(), r.error(), r.steps());
+                    r.completionTokens(), r.cachedPromptTokens(), r.answer(), r.error(), r.steps());
         }
     }
 
