@@ -8,6 +8,7 @@ open module dev.sluice.agents {
     requires dev.sluice.security;
     requires jakarta.annotation;
     requires jakarta.cdi;
+    requires jakarta.concurrency;
     requires jakarta.inject;
     requires jakarta.persistence;
     requires jakarta.transaction;

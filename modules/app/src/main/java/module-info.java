@@ -14,6 +14,8 @@ open module dev.sluice.app {
     requires jakarta.annotation;
     requires jakarta.cdi;
     requires jakarta.inject;
+    requires jakarta.persistence;
+    requires jakarta.transaction;
     requires jakarta.servlet;
     requires jakarta.validation;
     requires jakarta.ws.rs;

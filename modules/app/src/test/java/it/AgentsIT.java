@@ -204,6 +204,46 @@ class AgentsIT {
     }
 
     @Test
+    void aRunStartedWithoutWaitingIsWatchedStepByStep() throws Exception {
+        script(OPENAI_PORT, "watched", "[{\"toolCalls\": [{\"name\": \"redis__dbsize\", \"arguments\": {}}]},"
+                + " {\"text\": \"Redis holds 1 key.\", \"delayMs\": 1500}]");
+        Http as = sluice.http();
+        HttpResponse<String> r = as.send(as.request("/api/v1/agents/data-platform-engineer/runs")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"task\": \"[conversation:watched] How many keys?\", \"wait\": false}")));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode started = Http.json(r);
+        assertThat(started.path("status").asText()).isEqualTo("running");
+        String location = r.headers().firstValue("Location").orElseThrow();
+        assertThat(location).endsWith("/api/v1/agents/runs/" + started.path("id").asText());
+        // while the model takes its time over the answer, the tool step is already there
+        JsonNode midway = null;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            midway = Http.json(as.get("/api/v1/agents/runs/" + started.path("id").asText()));
+            if (midway.path("steps").size() >= 2 || !"running".equals(midway.path("status").asText())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(midway.path("status").asText()).as(midway.toString()).isEqualTo("running");
+        assertThat(midway.path("steps").get(1).path("tool").asText()).isEqualTo("redis__dbsize");
+        JsonNode done = midway;
+        while (System.currentTimeMillis() < deadline && "running".equals(done.path("status").asText())) {
+            Thread.sleep(200);
+            done = Http.json(as.get("/api/v1/agents/runs/" + started.path("id").asText()));
+        }
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.path("answer").asText()).isEqualTo("Redis holds 1 key.");
+        assertThat(done.path("steps")).hasSize(3);
+        HttpResponse<String> bad = as.send(as.request("/api/v1/agents/data-platform-engineer/runs")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"task\": \"x\", \"wait\": \"no\"}")));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Http.json(bad).path("detail").asText()).contains("'wait'");
+    }
+
+    @Test
     void theDataEngineerQueriesPostgres() throws Exception {
         completedRun("data-engineer", "engineer-1", "postgres__execute_sql",
                 "{\"sql\": \"select owner from pipelines where name = 'nightly-orders'\"}", "data-eng owns it.");

@@ -47,6 +47,31 @@ class RestApiIT {
     }
 
     @Test
+    void theDashboardStatisticsCountThisNodesCallsMinuteByMinute() {
+        JsonNode before = Http.json(sluice.http().get("/api/v1/stats?window=PT15M"));
+        long requests = before.path("totals").path("requests").asLong();
+        long errors = before.path("totals").path("errors").asLong();
+        assertThat(post("/api/v1/servers/everything/tools/echo/call", "{\"arguments\":{\"message\":\"stats\"}}")
+                .statusCode()).isEqualTo(200);
+        assertThat(post("/api/v1/servers/everything/tools/echo/call", "{\"arguments\":{}}").statusCode())
+                .as("an echo without its message is refused").isEqualTo(400);
+        JsonNode after = Http.json(sluice.http().get("/api/v1/stats?window=PT15M"));
+        assertThat(after.path("window").asText()).isEqualTo("PT15M");
+        assertThat(after.path("step").asText()).isEqualTo("PT1M");
+        assertThat(after.path("series")).hasSize(15);
+        assertThat(after.path("totals").path("requests").asLong()).isEqualTo(requests + 2);
+        assertThat(after.path("totals").path("errors").asLong()).isEqualTo(errors + 1);
+        assertThat(after.path("totals").path("p95Millis").asDouble()).isPositive();
+        JsonNode last = after.path("series").get(14);
+        JsonNode previous = after.path("series").get(13);
+        assertThat(last.path("requests").asLong() + previous.path("requests").asLong()).isGreaterThanOrEqualTo(2);
+        HttpResponse<String> bad = sluice.http().get("/api/v1/stats?window=P1Y");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Http.json(bad).path("detail").asText()).contains("PT15M");
+        assertThat(Http.json(sluice.http().get("/api/v1/stats?window=PT24H")).path("series")).hasSize(96);
+    }
+
+    @Test
     void callsAToolOfOneServer() {
         HttpResponse<String> r = post("/api/v1/servers/everything/tools/echo/call", "{\"arguments\":{\"message\":\"rest\"}}");
         assertThat(r.statusCode()).isEqualTo(200);

@@ -3,6 +3,7 @@ package it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
 import it.support.Gateway;
 import it.support.Http;
@@ -158,6 +159,124 @@ class VirtualServersAndCatalogIT {
                 Files.writeString(file, original);
                 sluice.http().send(sluice.http().request("/api/v1/catalog/reload").POST(HttpRequest.BodyPublishers.noBody()));
             }
+        }
+    }
+
+    /** Changes made through the REST API (the admin UI's servers page): kept in the database, applied at once. */
+    @Nested
+    class RunTimeChanges {
+        private HttpResponse<String> post(String path) {
+            return sluice.http().send(sluice.http().request(path).POST(HttpRequest.BodyPublishers.noBody()));
+        }
+
+        private HttpResponse<String> put(Http as, String server, String json) {
+            return as.send(as.request("/api/v1/servers/" + server).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        private List<String> restToolNames() {
+            List<String> names = new ArrayList<>();
+            Http.json(sluice.http().get("/api/v1/tools")).path("tools").forEach(t -> names.add(t.path("name").asText()));
+            return names;
+        }
+
+        private Http keyed(String role) {
+            HttpResponse<String> r = sluice.http().send(sluice.http().request("/api/v1/api-keys")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"name\": \"catalog-" + role + "-" + System.nanoTime() + "\", \"role\": \"" + role
+                                    + "\", \"owner\": \"catalog-" + role + "\"}")));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            return sluice.http().withBearer(Http.json(r).path("secret").asText());
+        }
+
+        @Test
+        void disablingAServerTakesItsToolsAwayAndEnablingBringsThemBackAudited() throws Exception {
+            assertThat(restToolNames()).contains("memory__read_graph");
+            HttpResponse<String> off = post("/api/v1/servers/memory/disable");
+            assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+            try {
+                JsonNode view = Http.json(off);
+                assertThat(view.path("enabled").asBoolean()).isFalse();
+                assertThat(view.path("origin").asText()).isEqualTo("catalog");
+                assertThat(view.path("changedBy").asText()).isEqualTo("owner");
+                assertThat(restToolNames()).noneMatch(n -> n.startsWith("memory__")).contains("everything__echo");
+                JsonNode audit = Http.json(sluice.http().get("/api/v1/audit?action=catalog/disable&server=memory"));
+                assertThat(audit).isNotEmpty();
+                assertThat(audit.get(0).path("subject").asText()).isEqualTo("owner");
+            } finally {
+                HttpResponse<String> on = post("/api/v1/servers/memory/enable");
+                assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+                assertThat(Http.json(on).path("enabled").asBoolean()).isTrue();
+            }
+            assertThat(restToolNames()).contains("memory__read_graph");
+        }
+
+        @Test
+        void aServerAddedAtRunTimeServesItsToolsAndCanBeChangedAndRemoved() throws Exception {
+            String entry = Http.json(sluice.http().get("/api/v1/servers/everything/definition")).toString();
+            assertThat(entry).contains("mcp-server-everything").contains("\"transport\":\"stdio\"");
+            ObjectNode copy = (ObjectNode) Json.parse(entry);
+            copy.remove("name");
+            copy.put("description", "a second everything, added at run time");
+            HttpResponse<String> added = put(sluice.http(), "everything-two", Json.write(copy));
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+            try {
+                assertThat(Http.json(added).path("origin").asText()).isEqualTo("api");
+                HttpResponse<String> echo = sluice.http().send(sluice.http().request(
+                        "/api/v1/servers/everything-two/tools/echo/call").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"arguments\": {\"message\": \"from two\"}}")));
+                assertThat(echo.body()).contains("Echo: from two");
+                copy.put("description", "changed");
+                HttpResponse<String> changed = put(sluice.http(), "everything-two", Json.write(copy));
+                assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+                assertThat(Http.json(sluice.http().get("/api/v1/servers/everything-two")).path("description").asText())
+                        .isEqualTo("changed");
+            } finally {
+                HttpResponse<String> gone = sluice.http().send(sluice.http().request("/api/v1/servers/everything-two").DELETE());
+                assertThat(gone.statusCode()).as(gone.body()).isEqualTo(204);
+            }
+            assertThat(sluice.http().get("/api/v1/servers/everything-two").statusCode()).isEqualTo(404);
+            assertThat(restToolNames()).noneMatch(n -> n.startsWith("everything-two__"));
+        }
+
+        @Test
+        void aBadEntryIsRefusedFieldByFieldAndNothingChanges() {
+            int before = Http.json(sluice.http().get("/api/v1/catalog")).path("servers").asInt();
+            HttpResponse<String> bad = put(sluice.http(), "broken", "{\"transport\": \"carrier-pigeon\", \"tier\": 9}");
+            assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
+            JsonNode problem = Http.json(bad);
+            assertThat(problem.path("type").asText()).endsWith("/invalid-catalog");
+            assertThat(problem.path("detail").asText()).contains("carrier-pigeon");
+            List<String> fields = new ArrayList<>();
+            problem.path("errors").forEach(e -> fields.add(e.path("field").asText()));
+            assertThat(fields).contains("transport", "tier");
+            assertThat(problem.path("errors").get(0).path("server").asText()).isEqualTo("broken");
+            HttpResponse<String> renamed = put(sluice.http(), "memory", "{\"name\": \"other\", \"transport\": \"stdio\","
+                    + " \"command\": \"true\"}");
+            assertThat(renamed.statusCode()).isEqualTo(400);
+            assertThat(Http.json(renamed).path("detail").asText()).contains("cannot be renamed");
+            HttpResponse<String> fileServer = sluice.http().send(sluice.http().request("/api/v1/servers/memory").DELETE());
+            assertThat(fileServer.statusCode()).isEqualTo(409);
+            assertThat(Http.json(fileServer).path("detail").asText()).contains("disable it instead");
+            assertThat(post("/api/v1/servers/nowhere/disable").statusCode()).isEqualTo(404);
+            assertThat(Http.json(sluice.http().get("/api/v1/catalog")).path("servers").asInt()).isEqualTo(before);
+        }
+
+        @Test
+        void onlyAdminsChangeTheCatalog() {
+            Http engineer = keyed("engineer");
+            HttpResponse<String> r = engineer.send(engineer.request("/api/v1/servers/memory/disable")
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(r.statusCode()).isEqualTo(403);
+            assertThat(put(engineer, "sneaky", "{\"transport\": \"stdio\", \"command\": \"true\"}").statusCode())
+                    .isEqualTo(403);
+            assertThat(engineer.get("/api/v1/servers/memory/definition").statusCode()).isEqualTo(403);
+            assertThat(Http.json(sluice.http().get("/api/v1/servers/memory")).path("enabled").asBoolean()).isTrue();
+            JsonNode me = Http.json(engineer.get("/api/v1/me"));
+            assertThat(me.path("role").asText()).isEqualTo("engineer");
+            assertThat(me.path("can").path("admin").asBoolean()).isFalse();
+            assertThat(me.path("can").path("callTools").asBoolean()).isTrue();
+            assertThat(Http.json(sluice.http().get("/api/v1/me")).path("can").path("admin").asBoolean()).isTrue();
         }
     }
 

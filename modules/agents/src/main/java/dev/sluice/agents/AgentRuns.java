@@ -15,6 +15,12 @@ public interface AgentRuns {
      */
     AgentRun run(AgentRole role, String task, TaskCategory category, Caller caller, String requestId);
 
+    /**
+     * Starts a run and answers at once with it (status {@code running}); it goes on in the background,
+     * and its steps can be read as they are stored. The same checks as {@link #run} come first.
+     */
+    AgentRun start(AgentRole role, String task, TaskCategory category, Caller caller, String requestId);
+
     /** A run with its steps; runs of other subjects only for administrators. */
     Optional<AgentRun> find(String id, Caller caller);
 

@@ -1,5 +1,8 @@
 package dev.sluice.registry;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
 /**
  * The catalog of upstream servers. It is configuration: loaded from a YAML file at start, reloaded
  * when the file changes or on request; a reload that fails validation keeps the previous catalog.
@@ -16,4 +19,37 @@ public interface Catalog {
      *     and field; the previous catalog stays in force
      */
     CatalogSnapshot reload();
+
+    /**
+     * One server's entry as the catalog file writes it, with the run-time changes applied (secrets
+     * stay references such as {@code ${env:TOKEN}}).
+     */
+    default Optional<ObjectNode> entry(String server) {
+        return Optional.empty();
+    }
+
+    /** Where a server's entry comes from: {@code catalog} (the file) or {@code api} (added at run time). */
+    default String origin(String server) {
+        return "catalog";
+    }
+
+    /** The newest run-time change of a server, if any. */
+    default Optional<CatalogChange> lastChange(String server) {
+        return Optional.empty();
+    }
+
+    /**
+     * Changes the catalog at run time: the change is applied to the catalog in force and validated as a
+     * whole, recorded for every node, and the catalog reloads.
+     *
+     * @param definition the whole entry for {@link CatalogChange.Kind#DEFINE}, else ignored
+     * @throws dev.sluice.core.SluiceException {@code INVALID_CATALOG} (naming each problem, also as
+     *     {@code errors} in its data) when the result would not be valid, {@code UNKNOWN_SERVER} for a
+     *     server that is not there, {@code CONFLICT} to delete a server of the catalog file
+     */
+    default CatalogSnapshot change(String server, CatalogChange.Kind kind, ObjectNode definition, String actor,
+            String requestId) {
+        throw new dev.sluice.core.SluiceException(dev.sluice.core.ErrorKind.UNAVAILABLE,
+                "this catalog cannot be changed at run time");
+    }
 }

@@ -21,6 +21,8 @@ import dev.sluice.core.Json;
 import dev.sluice.core.SecretValues;
 import dev.sluice.core.SluiceException;
 import dev.sluice.security.Redactor;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -97,8 +99,33 @@ public class AgentRunner implements AgentRuns {
     @ConfigProperty(name = "sluice.agents.on-demand-tools-above", defaultValue = "1000")
     int onDemandAbove;
 
+    @Resource
+    ManagedExecutorService executor;
+
     @Override
     public AgentRun run(AgentRole role, String task, TaskCategory category, Caller caller, String requestId) {
+        Loop loop = prepare(role, task, category, caller, requestId);
+        loop.go(task);
+        return store.find(loop.runId).orElseThrow();
+    }
+
+    @Override
+    public AgentRun start(AgentRole role, String task, TaskCategory category, Caller caller, String requestId) {
+        Loop loop = prepare(role, task, category, caller, requestId);
+        executor.execute(() -> {
+            try {
+                loop.go(task);
+            } catch (RuntimeException e) { // a run never stays "running" because its thread died
+                LOG.log(java.util.logging.Level.WARNING, "agent run " + loop.runId + " failed", e);
+                store.finish(loop.runId, "failed", "internal", null, "the run failed inside Sluice ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        });
+        return store.find(loop.runId).orElseThrow();
+    }
+
+    /** Checks what a run needs, stores it as running, and answers the loop that will run it. */
+    private Loop prepare(AgentRole role, String task, TaskCategory category, Caller caller, String requestId) {
         AgentProfile profile = profiles.find(role).filter(AgentProfile::enabled).orElseThrow(() -> new SluiceException(
                 ErrorKind.UNKNOWN_AGENT, "the agent role '" + role.id() + "' is disabled"));
         if (task == null || task.isBlank()) {
@@ -128,9 +155,8 @@ public class AgentRunner implements AgentRuns {
         LOG.info(() -> "agent run " + run.id + " (" + role.id() + ", " + modelRef + ") started for " + caller.subject()
                 + " with " + definitions.specs().size() + " tools" + (onDemand ? ", offered on demand" : ""));
 
-        new Loop(run.id, profile, caller, requestId, modelRef, definitions, onDemand ? new ToolFinder(definitions.specs())
-                : null).go(task);
-        return store.find(run.id).orElseThrow();
+        return new Loop(run.id, profile, caller, requestId, modelRef, definitions, onDemand
+                ? new ToolFinder(definitions.specs()) : null);
     }
 
     /** One run's state while it goes on. */

@@ -210,6 +210,18 @@ public class JpaTokenLedger implements TokenLedger {
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.SortedMap<Instant, Long> perMinute(Instant from, Instant to) {
+        java.util.SortedMap<Instant, Long> out = new java.util.TreeMap<>();
+        em.createQuery("select u.occurredAt, u.promptTokens + u.completionTokens from TokenUsageEntity u"
+                + " where u.occurredAt >= :from and u.occurredAt < :to", Object[].class).setParameter("from", from)
+                .setParameter("to", to).getResultStream().forEach(r -> out.merge(
+                        ((Instant) r[0]).truncatedTo(java.time.temporal.ChronoUnit.MINUTES), ((Number) r[1]).longValue(),
+                        Long::sum));
+        return out;
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
     public List<TokenBudget> budgets(String organisation) {
         List<TokenBudget> out = new ArrayList<>();
         Instant now = Instant.now();

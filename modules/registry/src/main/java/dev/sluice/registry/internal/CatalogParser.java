@@ -3,6 +3,8 @@ package dev.sluice.registry.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sluice.core.AccessRule;
 import dev.sluice.core.CacheCategory;
@@ -61,6 +63,16 @@ public final class CatalogParser {
     }
 
     public static CatalogSnapshot parse(String text, String source) {
+        return parse(tree(text, source), source);
+    }
+
+    /** A catalog already read as a tree (a YAML file with run-time changes applied). */
+    public static CatalogSnapshot parse(JsonNode root, String source) {
+        return new CatalogParser().read(root == null ? YAML.createObjectNode() : root, source);
+    }
+
+    /** The YAML text as a tree, or the problem naming line and column. */
+    public static JsonNode tree(String text, String source) {
         JsonNode root;
         try {
             root = YAML.readTree(text);
@@ -72,7 +84,7 @@ public final class CatalogParser {
             }
             throw new SluiceException(ErrorKind.INVALID_CATALOG, "catalog " + source + " is not valid YAML: " + why);
         }
-        return new CatalogParser().read(root == null ? YAML.createObjectNode() : root, source);
+        return root == null ? YAML.createObjectNode() : root;
     }
 
     private CatalogSnapshot read(JsonNode root, String source) {
@@ -128,9 +140,33 @@ public final class CatalogParser {
         return new CatalogSnapshot(separator, servers, virtuals, source, Instant.now());
     }
 
+    /** A server problem: {@code servers[3] 'name': …}; its field is the first quoted word after the colon. */
+    private static final Pattern SERVER_PROBLEM = Pattern.compile("^servers\\[\\d+\\](?: '([^']*)')?: (?:unknown field )?"
+            + "(?:'([a-z][a-z-]*)')?.*", Pattern.DOTALL);
+
+    /**
+     * The failure naming every problem; its data hold them one by one as {@code errors}
+     * ({@code [{"server": "postgres", "field": "transport", "message": "…"}]}, {@code server} and
+     * {@code field} where the problem names them), so that a form can show each beside its field.
+     */
     private static SluiceException invalid(String source, List<String> problems) {
+        ObjectNode data = YAML.createObjectNode();
+        ArrayNode errors = data.putArray("errors");
+        for (String problem : problems) {
+            ObjectNode e = errors.addObject();
+            java.util.regex.Matcher m = SERVER_PROBLEM.matcher(problem);
+            if (m.matches()) {
+                if (m.group(1) != null) {
+                    e.put("server", m.group(1));
+                }
+                if (m.group(2) != null) {
+                    e.put("field", m.group(2));
+                }
+            }
+            e.put("message", problem);
+        }
         return new SluiceException(ErrorKind.INVALID_CATALOG, "catalog " + source + " has " + problems.size()
-                + (problems.size() == 1 ? " problem: " : " problems: ") + String.join("; ", problems));
+                + (problems.size() == 1 ? " problem: " : " problems: ") + String.join("; ", problems), data, null);
     }
 
     private ServerDefinition server(JsonNode entry, int index) {

@@ -32,6 +32,9 @@ public class HttpGuardFilter extends HttpFilter {
     static final String STRICT_CSP = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
     static final String UI_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; frame-ancestors 'none'";
+    /** The admin UI: its own scripts and styles only (no inline ones), images also as data: URLs. */
+    static final String ADMIN_CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+            + "form-action 'self'";
 
     @Inject
     transient RequestAuthentication authentication;
@@ -51,7 +54,16 @@ public class HttpGuardFilter extends HttpFilter {
         resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setHeader("X-Frame-Options", "DENY");
         resp.setHeader("Referrer-Policy", "no-referrer");
-        resp.setHeader("Content-Security-Policy", req.getRequestURI().startsWith("/openapi/ui") ? UI_CSP : STRICT_CSP);
+        String uri = req.getRequestURI();
+        resp.setHeader("Content-Security-Policy", uri.startsWith("/openapi/ui") ? UI_CSP
+                : uri.startsWith("/admin") ? ADMIN_CSP : STRICT_CSP);
+        if (uri.equals("/admin")) { // the UI's relative URLs need the slash
+            resp.sendRedirect("/admin/");
+            return;
+        }
+        if (uri.startsWith("/admin/")) {
+            resp.setHeader("Cache-Control", "no-cache"); // revalidated, so a new build shows at once
+        }
         if (req.isSecure()) {
             resp.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
         }

@@ -25,12 +25,17 @@ public class PipelineMetrics {
     @Inject
     MetricRegistry registry;
 
+    @Inject
+    CallStats stats;
+
     void cacheHit(String server, String tool) {
         registry.counter(CACHE_HITS, new Tag("server", server), new Tag("tool", tool)).inc();
+        stats.cacheLookup(true);
     }
 
     void cacheMiss(String server, String tool) {
         registry.counter(CACHE_MISSES, new Tag("server", server), new Tag("tool", tool)).inc();
+        stats.cacheLookup(false);
     }
 
     void staleServed(String server, String tool) {

@@ -50,6 +50,9 @@ public class RequestMetrics {
     dev.sluice.registry.Upstreams upstreams;
 
     @Inject
+    CallStats stats;
+
+    @Inject
     dev.sluice.registry.Catalog catalog;
 
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
@@ -135,6 +138,7 @@ public class RequestMetrics {
         registry.counter(REQUESTS, new Tag("server", server), new Tag("tool", toolLabel), new Tag("status", status))
                 .inc();
         registry.timer(DURATION, new Tag("server", server), new Tag("tool", toolLabel)).update(Duration.ofNanos(nanos));
+        stats.finished(nanos, errorType != null);
         if (errorType != null) {
             registry.counter(ERRORS, new Tag("server", server), new Tag("error_type", errorType)).inc();
             errorRates.computeIfAbsent(server + "\n" + errorType, k -> {

@@ -169,10 +169,13 @@ public class AgentsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Run a task", description = "The agent works the task with the role's tools, each tool call "
             + "made through the pipeline with the caller's rights (never more), until it answers or a limit stops it. "
-            + "Answers 201 with the run and its steps. 'category' (routine or reasoning) picks the model.")
+            + "Answers 201 with the run and its steps. 'category' (routine or reasoning) picks the model. With "
+            + "'wait': false it answers 202 at once with the run (status running) and a Location to read it from, "
+            + "its steps appearing as they happen.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "task", value = "{\"task\":\"How many orders did "
             + "we take last month, and for how much?\",\"category\":\"routine\"}")))
     @APIResponse(responseCode = "201", description = "The run", content = @Content(schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "202", description = "The run, started ('wait': false)", content = @Content(schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "429", description = "A monthly token budget is spent (token-budget-exceeded)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     public Response run(@PathParam("role") String role, JsonNode body, @Context HttpServletRequest request) {
@@ -183,15 +186,23 @@ public class AgentsResource {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "the body must be {\"task\": \"...\"} with a task");
         }
         body.fieldNames().forEachRemaining(f -> {
-            if (!Set.of("task", "category").contains(f)) {
-                throw new SluiceException(ErrorKind.INVALID_PARAMS, "unknown field '" + f + "' (expected task, category)");
+            if (!Set.of("task", "category", "wait").contains(f)) {
+                throw new SluiceException(ErrorKind.INVALID_PARAMS, "unknown field '" + f + "' (expected task, category, wait)");
             }
         });
+        if (body.has("wait") && !body.get("wait").isBoolean()) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'wait' must be true or false");
+        }
         TaskCategory category;
         try {
             category = TaskCategory.fromId(body.path("category").asText("routine"));
         } catch (IllegalArgumentException e) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'category': " + e.getMessage());
+        }
+        if (!body.path("wait").asBoolean(true)) { // answer at once; the client reads the run as it goes
+            AgentRun started = runs.start(r, body.get("task").asText(), category, caller, RequestIdentity.of(request));
+            return Response.status(202).location(java.net.URI.create("/api/v1/agents/runs/" + started.id()))
+                    .entity(RunView.of(started)).build();
         }
         AgentRun run = runs.run(r, body.get("task").asText(), category, caller, RequestIdentity.of(request));
         return Response.status(201).entity(RunView.of(run)).build();

@@ -1,5 +1,17 @@
 package dev.sluice.app.internal.rest;
 
+import dev.sluice.app.internal.security.AccessControl;
+import dev.sluice.core.Caller;
+import dev.sluice.observability.AuditEntry;
+import dev.sluice.observability.AuditLog;
+import dev.sluice.registry.CatalogChange;
+import dev.sluice.security.Role;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.RequestIdentity;
@@ -58,6 +70,9 @@ public class ServersResource {
     @Inject
     ToolCallPipeline pipeline;
 
+    @Inject
+    AuditLog audit;
+
     /**
      * One upstream server: its catalog entry (secrets only as references) and its connection.
      *
@@ -69,13 +84,21 @@ public class ServersResource {
      * @param transport stdio, streamable-http or sse
      * @param protocol the era the catalog says it speaks: auto, session or stateless
      * @param status the connection on this node
+     * @param origin {@code catalog} (the catalog file) or {@code api} (added at run time)
+     * @param changedAt when it was last changed at run time (defined, enabled or disabled), or null
+     * @param changedBy who changed it then, or null
      */
     public record ServerView(String name, String description, int tier, String category, boolean enabled,
-            String transport, String protocol, UpstreamStatus status) {
-        static ServerView of(ServerDefinition def, UpstreamStatus status) {
-            return new ServerView(def.name(), def.description(), def.tier(), def.category(), def.enabled(),
-                    def.transport().kind(), def.protocol().name().toLowerCase(java.util.Locale.ROOT), status);
-        }
+            String transport, String protocol, UpstreamStatus status, String origin, Instant changedAt,
+            String changedBy) {
+    }
+
+    private ServerView view(ServerDefinition def) {
+        Optional<CatalogChange> last = catalog.lastChange(def.name());
+        return new ServerView(def.name(), def.description(), def.tier(), def.category(), def.enabled(),
+                def.transport().kind(), def.protocol().name().toLowerCase(java.util.Locale.ROOT),
+                upstreams.status(def.name()), catalog.origin(def.name()), last.map(CatalogChange::at).orElse(null),
+                last.map(CatalogChange::actor).orElse(null));
     }
 
     @GET
@@ -86,7 +109,7 @@ public class ServersResource {
                     + "\"tier\":0,\"category\":\"reference\",\"enabled\":true,\"transport\":\"stdio\",\"protocol\":\"auto\",\"status\":{\"server\":"
                     + "\"everything\",\"state\":\"UP\",\"transport\":\"stdio: npx\",\"restarts\":0}}]")))
     public List<ServerView> list() {
-        return catalog.current().servers().stream().map(d -> ServerView.of(d, upstreams.status(d.name()))).toList();
+        return catalog.current().servers().stream().map(this::view).toList();
     }
 
     @GET
@@ -96,9 +119,122 @@ public class ServersResource {
     @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     public ServerView get(@PathParam("server") String server) {
-        ServerDefinition def = catalog.current().server(server).orElseThrow(() -> new SluiceException(
+        return view(definition(server));
+    }
+
+    private ServerDefinition definition(String server) {
+        return catalog.current().server(server).orElseThrow(() -> new SluiceException(
                 ErrorKind.UNKNOWN_SERVER, "no upstream server named '" + server + "' in the catalog"));
-        return ServerView.of(def, upstreams.status(server));
+    }
+
+    @GET
+    @Path("{server}/definition")
+    @Operation(summary = "One server's catalog entry", description = "The entry as the catalog file writes it (YAML keys, "
+            + "as JSON), with run-time changes applied; secrets stay references such as ${env:TOKEN}. Admins only.")
+    @APIResponse(responseCode = "200", description = "The entry", content = @Content(examples = @ExampleObject(name = "stdio",
+            value = "{\"name\":\"memory\",\"description\":\"A knowledge graph\",\"transport\":\"stdio\",\"command\":\"npx\","
+                    + "\"args\":[\"-y\",\"@modelcontextprotocol/server-memory\"]}")))
+    @APIResponse(responseCode = "403", description = "Only admins read entries (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public JsonNode entry(@PathParam("server") String server, @Context HttpServletRequest request) {
+        AccessControl.require(RequestAuthentication.caller(request), Role.ADMIN, "reading a catalog entry");
+        definition(server);
+        return catalog.entry(server).orElseThrow(() -> new SluiceException(ErrorKind.UNKNOWN_SERVER,
+                "no upstream server named '" + server + "' in the catalog"));
+    }
+
+    @PUT
+    @Path("{server}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add or change a server", description = "The body is the server's whole entry in the catalog "
+            + "file's format (as JSON). The catalog with the change must be valid as a whole; every problem is named, "
+            + "also one by one in 'errors' ({server, field, message}). The change is kept in the database, applies on "
+            + "every node within sluice.registry.catalog-poll, survives restarts, and is audited (catalog/define). "
+            + "Admins only.")
+    @RequestBody(description = "The entry", content = @Content(examples = @ExampleObject(name = "http", value =
+            "{\"description\":\"Our warehouse's MCP server\",\"category\":\"database\",\"transport\":\"streamable-http\","
+                    + "\"url\":\"https://mcp.example.com/mcp\",\"headers\":{\"Authorization\":\"Bearer ${env:WAREHOUSE_TOKEN}\"}}")))
+    @APIResponse(responseCode = "200", description = "Changed", content = @Content(schema = @Schema(implementation = ServerView.class)))
+    @APIResponse(responseCode = "201", description = "Added", content = @Content(schema = @Schema(implementation = ServerView.class)))
+    @APIResponse(responseCode = "400", description = "The entry is invalid (invalid-catalog, invalid-params)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "403", description = "Only admins change the catalog (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public Response define(@PathParam("server") String server, JsonNode body, @Context HttpServletRequest request) {
+        Caller caller = RequestAuthentication.caller(request);
+        AccessControl.require(caller, Role.ADMIN, "changing the catalog");
+        if (!(body instanceof ObjectNode entry)) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "the body must be the server's entry, a JSON object");
+        }
+        boolean added = catalog.current().server(server).isEmpty();
+        catalog.change(server, CatalogChange.Kind.DEFINE, entry, caller.subject(), RequestIdentity.of(request));
+        audit(caller, request, "catalog/define", server);
+        ServerView view = get(server);
+        return Response.status(added ? Response.Status.CREATED : Response.Status.OK).entity(view).build();
+    }
+
+    @DELETE
+    @Path("{server}")
+    @Operation(summary = "Remove a server added at run time", description = "Only servers added through the API; one of "
+            + "the catalog file is disabled instead (conflict). Audited (catalog/delete). Admins only.")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "403", description = "Only admins change the catalog (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "409", description = "The server is in the catalog file (conflict)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public Response delete(@PathParam("server") String server, @Context HttpServletRequest request) {
+        Caller caller = RequestAuthentication.caller(request);
+        AccessControl.require(caller, Role.ADMIN, "changing the catalog");
+        catalog.change(server, CatalogChange.Kind.DELETE, null, caller.subject(), RequestIdentity.of(request));
+        audit(caller, request, "catalog/delete", server);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{server}/enable")
+    @Operation(summary = "Enable a server", description = "Sets enabled: true at run time, on every node; audited "
+            + "(catalog/enable). Admins only.")
+    @APIResponse(responseCode = "200", description = "The server", content = @Content(schema = @Schema(implementation = ServerView.class)))
+    @APIResponse(responseCode = "403", description = "Only admins change the catalog (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public ServerView enable(@PathParam("server") String server, @Context HttpServletRequest request) {
+        return toggle(server, true, request);
+    }
+
+    @POST
+    @Path("{server}/disable")
+    @Operation(summary = "Disable a server", description = "Sets enabled: false at run time, on every node: its "
+            + "connection closes and its tools, resources and prompts leave every listing; audited (catalog/disable). "
+            + "Admins only.")
+    @APIResponse(responseCode = "200", description = "The server", content = @Content(schema = @Schema(implementation = ServerView.class)))
+    @APIResponse(responseCode = "403", description = "Only admins change the catalog (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    public ServerView disable(@PathParam("server") String server, @Context HttpServletRequest request) {
+        return toggle(server, false, request);
+    }
+
+    private ServerView toggle(String server, boolean enable, HttpServletRequest request) {
+        Caller caller = RequestAuthentication.caller(request);
+        AccessControl.require(caller, Role.ADMIN, "changing the catalog");
+        definition(server);
+        catalog.change(server, enable ? CatalogChange.Kind.ENABLE : CatalogChange.Kind.DISABLE, null, caller.subject(),
+                RequestIdentity.of(request));
+        audit(caller, request, enable ? "catalog/enable" : "catalog/disable", server);
+        return get(server);
+    }
+
+    private void audit(Caller caller, HttpServletRequest request, String action, String server) {
+        audit.record(new AuditEntry(RequestIdentity.of(request), Instant.now(), null, caller.subject(), caller.role(),
+                caller.apiKeyId(), caller.organisation(), "rest", action, server, server, null, null, "ok", null, 0, false,
+                request.getRemoteAddr()));
     }
 
     /**

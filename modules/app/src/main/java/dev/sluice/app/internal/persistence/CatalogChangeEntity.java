@@ -1,0 +1,38 @@
+package dev.sluice.app.internal.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A row of {@code catalog_changes}: one run-time change of the catalog. */
+@Entity
+@Table(name = "catalog_changes")
+public class CatalogChangeEntity {
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "id")
+    public Long id;
+
+    @Column(name = "changed_at", nullable = false)
+    public Instant changedAt;
+
+    @Column(name = "actor", nullable = false)
+    public String actor;
+
+    @Column(name = "server_name", nullable = false)
+    public String server;
+
+    @Column(name = "change_kind", nullable = false)
+    public String kind;
+
+    /** The whole entry as JSON (secrets as references), for a definition; else null. */
+    @Column(name = "definition")
+    public String definition;
+
+    @Column(name = "request_id")
+    public String requestId;
+}
