@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs (when missing) and starts the real services the test suite talks to: PostgreSQL and
-# Redis from Debian packages; installs nginx, which the tests start themselves. Idempotent; safe
+# Redis from Debian packages; installs nginx, which the tests start themselves, and Chromium. Idempotent; safe
 # to run on a machine where they already run.
 # Environment: SLUICE_TEST_PG_USER / SLUICE_TEST_PG_PASSWORD (default sluice / sluice).
 set -euo pipefail
@@ -19,6 +19,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 # promtool checks the shipped alert rules (AlertRulesTest); the Prometheus server itself is not run
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+# headless Chromium for the admin UI's browser tests (AdminUiIT, driven by playwright-core)
+[ -x /usr/lib/chromium/chromium ] || missing+=(chromium chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test-services: installing ${missing[*]}"
   as_root apt-get update -qq
