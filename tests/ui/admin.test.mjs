@@ -15,6 +15,7 @@
 //   SLUICE_AGENT_TOOL      the tool the scripted model calls (default SLUICE_TOOL)
 //   SLUICE_AGENT_ARGUMENTS its arguments, JSON (default {SLUICE_TOOL_ARGUMENT: SLUICE_TOOL_VALUE})
 //   OPENAI_STANDIN_URL     the OpenAI stand-in the node's agents use (tests/standins/openai-chat.mjs; required)
+//   SLUICE_ALERTED_BUDGET  a budget scope (e.g. all) the agent run takes past its alert threshold (optional)
 //   SCREENSHOT_DIR         where to write one PNG per page (optional)
 //   CHROMIUM               the browser (default /usr/lib/chromium/chromium)
 import { after, before, test } from 'node:test';
@@ -216,7 +217,10 @@ test('a session whose key is revoked goes back to sign-in with a message', { tim
     async (page) => {
       await signIn(page, secret);
       assert.equal((await api(`api-keys/${encodeURIComponent(key.id)}`, OWNER, { method: 'DELETE' })).status, 200);
-      await page.getByTestId('nav-servers').click();
+      // the next request (this page change, or the dashboard's own refresh if it comes first) is refused
+      await page.evaluate(() => {
+        location.hash = '#/servers';
+      });
       await page.getByTestId('credential').waitFor();
       assert.match(await page.getByRole('alert').first().textContent(), /signed out/i);
       assert.equal(await page.evaluate(() => sessionStorage.length), 0);
@@ -492,6 +496,25 @@ test('the keyboard reaches the navigation from the top and Enter opens a page', 
     await page.locator('h1', { hasText: 'Servers' }).waitFor();
     assert.equal(await page.evaluate(() => location.hash), '#/servers');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-title', 'focus moves to the new page');
+  });
+});
+
+test('token usage shows the month by day and model, the budgets, and the alerts that fired', { timeout: 60_000 }, async () => {
+  await withPage(async (page) => {
+    await signIn(page, OWNER);
+    await open(page, '#/tokens', 'Token usage');
+    await settled(page);
+    const byModel = page.getByTestId('budgets');
+    await byModel.waitFor();
+    const body = await page.locator('main').textContent();
+    assert.match(body, /tokens in \d+ model calls?/, 'the by-day chart counts the month\'s model calls');
+    assert.match(body, /openai:/, 'usage by model names the model the agents used');
+    if (E.SLUICE_ALERTED_BUDGET) {
+      const fired = page.getByTestId('fired-alerts');
+      await fired.waitFor();
+      assert.match(await fired.textContent(), new RegExp(E.SLUICE_ALERTED_BUDGET), 'the budget alert is listed');
+      assert.ok(await page.getByTestId('budget-alert').count() > 0, 'the budget past 80 % is flagged');
+    }
   });
 });
 

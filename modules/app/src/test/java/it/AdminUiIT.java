@@ -49,7 +49,8 @@ class AdminUiIT {
         Map<String, String> env = new HashMap<>();
         env.put("SLUICE_AGENTS_OPENAI_BASE_URL", "http://127.0.0.1:" + OPENAI_PORT);
         env.put("SLUICE_AGENTS_OPENAI_API_KEY", OPENAI_KEY);
-        env.put("SLUICE_AGENTS_BUDGET_MONTHLY_TOKENS", "250000"); // so that the token page shows a budget in use
+        // the browser's agent run (770 tokens) takes this budget past its 80 % alert, and the token page shows it
+        env.put("SLUICE_AGENTS_BUDGET_MONTHLY_TOKENS", "900");
         sluice = Gateway.start("sluice-admin-ui", PORT, env);
     }
 
@@ -107,6 +108,7 @@ class AdminUiIT {
         env.put("SLUICE_TOOL_ARGUMENT", "message");
         env.put("SLUICE_AGENT_ROLE", "data-analyst");
         env.put("OPENAI_STANDIN_URL", "http://127.0.0.1:" + OPENAI_PORT);
+        env.put("SLUICE_ALERTED_BUDGET", "all");
         env.put("SCREENSHOT_DIR", shots.toString());
         env.put("CHROMIUM", CHROMIUM.toString());
         Process tests = pb.start();

@@ -13,6 +13,7 @@ import it.support.PostgresDatabase;
 import it.support.RedisProcess;
 import it.support.SluiceNode;
 import it.support.Stateless;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,33 @@ class NodePairIT {
 
     @Test
     @Order(3)
+    void aServerDisabledOnOneNodeIsDisabledOnTheOther() throws Exception {
+        HttpResponse<String> off = nodeA.http().send(nodeA.http().request("/api/v1/servers/memory/disable")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+        try {
+            long deadline = System.currentTimeMillis() + 30_000; // node B polls the changes every catalog-poll (5 s)
+            boolean seen = false;
+            while (!seen && System.currentTimeMillis() < deadline) {
+                seen = !Http.json(nodeB.http().get("/api/v1/servers/memory")).path("enabled").asBoolean(true);
+                if (!seen) {
+                    Thread.sleep(250);
+                }
+            }
+            assertThat(seen).as("node B applies node A's change from the shared database").isTrue();
+            assertThat(Http.json(nodeB.http().get("/api/v1/tools?server=memory")).path("tools")).isEmpty();
+            assertThat(Http.json(nodeB.http().get("/api/v1/servers/memory")).path("changedBy").asText())
+                    .isEqualTo(Http.json(nodeA.http().get("/api/v1/me")).path("subject").asText());
+        } finally {
+            HttpResponse<String> on = nodeB.http().send(nodeB.http().request("/api/v1/servers/memory/enable")
+                    .POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(on.statusCode()).as(on.body()).isEqualTo(200);
+        }
+        assertThat(Http.json(nodeB.http().get("/api/v1/tools?server=memory")).path("tools")).isNotEmpty();
+    }
+
+    @Test
+    @Order(4)
     void whenANodeStopsItsClientsGoOnOnTheOtherWithoutANewInitialize() throws Exception {
         // the official TypeScript SDK client, in one session, calls a tool every 100 ms for 12 s
         Path out = Gateway.tmp().resolve("pair-failover.json");

@@ -362,8 +362,48 @@ function Step({ step }) {
           {!tool && step.promptTokens !== null && step.promptTokens !== undefined && ` · ${num(step.promptTokens)} + ${num(step.completionTokens)} tokens`}
         </span>
       </div>
-      {step.detail && <pre class="step-detail">{step.detail}</pre>}
+      {step.detail && <StepDetail step={step} />}
     </li>
+  );
+}
+
+/** A step's detail as a reader wants it: the model's words and the calls it asked for; a tool's arguments and result. */
+function StepDetail({ step }) {
+  let d;
+  try {
+    d = JSON.parse(step.detail);
+  } catch (e) {
+    return <pre class="step-detail">{step.detail}</pre>;
+  }
+  if (step.kind === 'tool') {
+    return (
+      <dl class="facts step-detail-facts">
+        <dt>Arguments</dt>
+        <dd>
+          <code class="wrap">{JSON.stringify(d.arguments ?? {})}</code>
+        </dd>
+        <dt>Result</dt>
+        <dd>
+          <pre class="step-detail">{d.result ?? ''}</pre>
+        </dd>
+      </dl>
+    );
+  }
+  const calls = d.toolCalls || [];
+  return (
+    <div class="step-detail-facts">
+      {d.text && <p class="step-text">{d.text}</p>}
+      {calls.length > 0 && (
+        <ul class="plain-list">
+          {calls.map((c, i) => (
+            <li key={i}>
+              asks for <code>{c.name}</code> <code class="wrap">{JSON.stringify(c.arguments ?? {})}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+      {d.countedBy === 'tokenizer' && <p class="muted small">tokens counted by Sluice (the provider reported none)</p>}
+    </div>
   );
 }
 

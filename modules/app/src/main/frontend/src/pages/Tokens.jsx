@@ -5,7 +5,7 @@ import { api } from '../api.js';
 import { useApi, useTitle } from '../hooks.js';
 import { Async, ErrorBox, Loading, PageHeader } from '../components/Status.jsx';
 import { BarList, Chart } from '../components/Chart.jsx';
-import { compact, num, pct } from '../format.js';
+import { compact, dateTime, num, pct } from '../format.js';
 
 const WARN = 0.8;
 
@@ -149,7 +149,43 @@ function Budgets({ month }) {
           );
         }}
       </Async>
+      <FiredAlerts />
     </section>
+  );
+}
+
+/** The alerts Sluice fired (once per budget and month, at 80 %), as the audit trail holds them. */
+function FiredAlerts() {
+  const fired = useApi('audit', [], { query: { action: 'token-budget/alert', limit: 20 } });
+  return (
+    <>
+      <h3 class="small-heading">Alerts fired</h3>
+      <Async state={fired} label="Loading alerts…">
+        {(records) => {
+          if (!records || records.length === 0) {
+            return <p class="muted small" data-testid="fired-alerts-none">No budget has reached its alert threshold yet.</p>;
+          }
+          return (
+            <ul class="plain-list" data-testid="fired-alerts">
+              {records.map((a) => {
+                let facts = {};
+                try {
+                  facts = JSON.parse(a.argumentsRedacted || '{}');
+                } catch (e) {
+                  facts = {};
+                }
+                return (
+                  <li key={`${a.requestId}-${a.target}`}>
+                    {dateTime(a.occurredAt)}: <code>{a.target}</code>
+                    {facts.limit ? ` at ${compact(facts.used)} of ${compact(facts.limit)} tokens (${facts.month})` : ''}
+                  </li>
+                );
+              })}
+            </ul>
+          );
+        }}
+      </Async>
+    </>
   );
 }
 

@@ -207,8 +207,14 @@ public class FileCatalog implements Catalog {
         long version = 0;
         Optional<CatalogChanges> store = changes();
         if (store.isPresent()) {
-            version = store.get().version();
-            all = store.get().all();
+            try {
+                version = store.get().version();
+                all = store.get().all();
+            } catch (RuntimeException e) { // the database not migrated yet, or away: the file alone, until the next poll
+                LOG.warning(() -> "run-time catalog changes cannot be read yet, the catalog file alone is in force: " + e);
+                version = -1;
+                all = List.of();
+            }
         }
         ObjectNode root = base.isObject() ? (ObjectNode) base.deepCopy() : Json.object();
         Map<String, CatalogChange> last = new HashMap<>();
