@@ -277,6 +277,47 @@ test('an admin disables a server, its tools leave the explorer, and enables it a
   });
 });
 
+test('an admin adds a server with the form, its secret is kept encrypted, and deletes it', { timeout: 120_000 }, async () => {
+  const base = await (await api(`servers/${encodeURIComponent(SERVER)}/definition`)).json();
+  assert.equal(base.transport, 'stdio', `${SERVER} is a stdio server to copy`);
+  const name = `ui-added-${Date.now().toString(36)}`;
+  const secret = `ui-secret-${Date.now().toString(36)}`;
+  await withPage(async (page) => {
+    await signIn(page, OWNER);
+    await open(page, '#/servers', 'Servers');
+    await page.getByTestId('add-server').click();
+    const form = page.getByTestId('server-form');
+    await form.waitFor();
+    await page.getByTestId('server-name').fill(name);
+    await page.getByTestId('server-save').click();
+    // the command is required: said beside the field, nothing sent
+    await page.getByTestId('server-command-error').waitFor();
+    assert.equal((await api(`servers/${name}`)).status, 404);
+    await page.getByTestId('server-command').fill(base.command);
+    await page.getByTestId('server-args').fill((base.args || []).join('\n'));
+    await form.getByRole('button', { name: 'Add variable' }).click();
+    await page.locator('#server-env-key-0').fill('UI_API_TOKEN');
+    await page.locator('#server-env-value-0').fill(secret);
+    assert.equal(await page.locator('#server-env-value-0').getAttribute('type'), 'password', 'a secret is typed unseen');
+    await page.getByTestId('server-save').click();
+    await page.waitForFunction((n) => location.hash === `#/servers/${n}`, name);
+    await page.locator('h1', { hasText: name }).waitFor();
+    const stored = await (await api(`servers/${name}/definition`)).text();
+    assert.ok(!stored.includes(secret), 'the secret is not stored as given');
+    assert.match(stored, /"UI_API_TOKEN":"\$\{sealed:/);
+    // editing shows that a secret is there, never the secret
+    await page.getByTestId('edit-server').click();
+    await page.getByTestId('sealed-value').waitFor();
+    assert.ok(!(await page.content()).includes(secret));
+    await page.keyboard.press('Escape');
+    await page.getByTestId('server-form').waitFor({ state: 'detached' });
+    await page.getByTestId('delete-server').click();
+    await page.getByTestId('confirm-delete').getByRole('button', { name: 'Delete' }).click();
+    await page.waitForFunction(() => location.hash === '#/servers');
+    assert.equal((await api(`servers/${name}`)).status, 404, 'the server is gone');
+  });
+});
+
 test('the explorer finds a tool, builds a form from its schema, calls it and shows the result', { timeout: 60_000 }, async () => {
   await withPage(async (page) => {
     await signIn(page, OWNER);

@@ -240,6 +240,36 @@ class VirtualServersAndCatalogIT {
         }
 
         @Test
+        void aSecretEnteredAtRunTimeIsStoredSealedAndStillReachesTheServer() throws Exception {
+            String secret = "s3cr3t-" + System.nanoTime();
+            ObjectNode entry = (ObjectNode) Http.json(sluice.http().get("/api/v1/servers/everything/definition"));
+            entry.remove("name");
+            entry.putObject("env").put("SLUICE_SEALED_PROBE", secret);
+            HttpResponse<String> added = put(sluice.http(), "everything-sealed", Json.write(entry));
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+            try {
+                String stored = sluice.http().get("/api/v1/servers/everything-sealed/definition").body();
+                assertThat(stored).doesNotContain(secret).contains("\"SLUICE_SEALED_PROBE\":\"${sealed:");
+                // the process got the value: the reference server lists its environment
+                HttpResponse<String> env = sluice.http().send(sluice.http().request(
+                        "/api/v1/servers/everything-sealed/tools/get-env/call").header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"arguments\": {}}")));
+                assertThat(env.statusCode()).as(env.body()).isEqualTo(200);
+                // …masked in the answer like every credential Sluice hands out
+                assertThat(env.body()).contains("SLUICE_SEALED_PROBE").contains("[REDACTED]").doesNotContain(secret);
+                // changed again with the sealed reference as it was read: it stays sealed, and the same
+                ObjectNode again = (ObjectNode) Json.parse(stored);
+                again.put("description", "still sealed");
+                assertThat(put(sluice.http(), "everything-sealed", Json.write(again)).statusCode()).isEqualTo(200);
+                assertThat(sluice.http().get("/api/v1/servers/everything-sealed/definition").body())
+                        .contains(again.path("env").path("SLUICE_SEALED_PROBE").asText());
+                assertThat(Files.readString(sluice.messagesLog())).doesNotContain(secret);
+            } finally {
+                sluice.http().send(sluice.http().request("/api/v1/servers/everything-sealed").DELETE());
+            }
+        }
+
+        @Test
         void aBadEntryIsRefusedFieldByFieldAndNothingChanges() {
             int before = Http.json(sluice.http().get("/api/v1/catalog")).path("servers").asInt();
             HttpResponse<String> bad = put(sluice.http(), "broken", "{\"transport\": \"carrier-pigeon\", \"tier\": 9}");

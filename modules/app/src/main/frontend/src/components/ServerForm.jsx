@@ -9,6 +9,8 @@ import { showFieldErrors } from '../forms.js';
 
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const STDIO_FIELDS = ['command', 'args', 'env', 'cwd'];
+/** Names whose values are typed unseen (as Sluice's own redactor judges them). */
+const SECRET_NAME = /token|secret|passw|pwd|key|credential|auth|dsn|private|cookie|session/i;
 const HTTP_FIELDS = ['url', 'headers'];
 
 function rowsOf(map) {
@@ -112,7 +114,17 @@ function KeyValueRows({ legend, rows, onChange, idPrefix, error, keyLabel, addLa
           <label class="sr-only" for={`${idPrefix}-value-${i}`}>
             {keyLabel} {i + 1} value
           </label>
-          <input id={`${idPrefix}-value-${i}`} type="text" class="mono" placeholder="value or ${env:NAME}" value={r.value} spellcheck={false} onInput={(e) => set(i, { value: e.currentTarget.value })} />
+          {r.value.startsWith('${sealed:') ? (
+            // a secret stored encrypted: never shown; kept as it is unless replaced
+            <span class="sealed" id={`${idPrefix}-value-${i}`} data-testid="sealed-value">
+              stored encrypted{' '}
+              <button type="button" class="btn btn-small" onClick={() => set(i, { value: '' })}>
+                Replace
+              </button>
+            </span>
+          ) : (
+            <input id={`${idPrefix}-value-${i}`} type={SECRET_NAME.test(r.key) && !r.value.startsWith('${') ? 'password' : 'text'} class="mono" placeholder="value or ${env:NAME}" value={r.value} spellcheck={false} autoComplete="off" onInput={(e) => set(i, { value: e.currentTarget.value })} />
+          )}
           <button type="button" class="btn btn-small" aria-label={`Remove ${keyLabel.toLowerCase()} ${r.key || i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
             Remove
           </button>
@@ -121,7 +133,10 @@ function KeyValueRows({ legend, rows, onChange, idPrefix, error, keyLabel, addLa
       <button type="button" class="btn btn-small" onClick={() => onChange([...rows, { key: '', value: '' }])}>
         {addLabel}
       </button>
-      <p class="hint">Give secrets as references, never as values: <code>{'${env:NAME}'}</code> or <code>{'${file:/path}'}</code>.</p>
+      <p class="hint">
+        A reference (<code>{'${env:NAME}'}</code>, <code>{'${file:/path}'}</code>) is kept as written; a value typed here is
+        stored encrypted and never shown again.
+      </p>
       {error && (
         <p class="field-error" id={`${idPrefix}-error`}>
           {error}

@@ -12,7 +12,7 @@ public final class Cluster {
     }
 
     /**
-     * One database (keys, audit), one Redis, one API-key hash key and one session key, so that any
+     * One database (keys, audit), one Redis, one API-key hash key, one session key and one secret-sealing key, so that any
      * node serves any client's keys and sessions.
      */
     public static Map<String, String> sharedEnvironment(PostgresDatabase database, int redisPort) {
@@ -21,6 +21,9 @@ public final class Cluster {
         byte[] sessionKey = new byte[32];
         new SecureRandom().nextBytes(sessionKey);
         env.put("SLUICE_MCP_SESSION_KEYS", Base64.getEncoder().encodeToString(sessionKey));
+        byte[] secretsKey = new byte[32];
+        new SecureRandom().nextBytes(secretsKey);
+        env.put("SLUICE_SECRETS_KEYS", Base64.getEncoder().encodeToString(secretsKey));
         env.put("SLUICE_CACHE_REDIS_HOST", "127.0.0.1");
         env.put("SLUICE_CACHE_REDIS_PORT", Integer.toString(redisPort));
         return env;

@@ -62,6 +62,9 @@ public class FileCatalog implements Catalog {
     @Inject
     Instance<CatalogChanges> changeStore;
 
+    @Inject
+    SealedSecrets sealed;
+
     private volatile Loaded current;
     private volatile FileTime lastModified;
     private ScheduledExecutorService watcher;
@@ -149,7 +152,7 @@ public class FileCatalog implements Catalog {
                 throw new SluiceException(ErrorKind.INVALID_PARAMS, "the entry's name '" + named.asText()
                         + "' is not the server's name '" + server + "' (a server cannot be renamed)");
             }
-            entry = definition.deepCopy();
+            entry = sealed.sealEntry(definition); // literal secrets are stored encrypted, never as given
             ObjectNode ordered = Json.object().put("name", server); // the name first, as in the file
             ordered.setAll(entry);
             entry = ordered;

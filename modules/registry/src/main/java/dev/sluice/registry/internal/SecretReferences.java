@@ -15,20 +15,28 @@ import java.util.regex.Pattern;
  * Resolves secret references in catalog values when a connection is made: {@code ${env:NAME}} is
  * the environment variable NAME ({@code ${env:NAME:-fallback}} is {@code fallback} when NAME is not
  * set, so an optional credential may be left out), {@code ${file:/path}} the file's content without
- * its trailing newline. The catalog itself keeps only the references, so secrets are never written back, shown
+ * its trailing newline, {@code ${sealed:…}} a secret entered at run time and stored encrypted
+ * ({@link SealedSecrets}). The catalog itself keeps only the references, so secrets are never written back, shown
  * or logged; an error names the reference, never a value.
  */
 public final class SecretReferences {
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]+)}");
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file|sealed):([^}]+)}");
 
     private final UnaryOperator<String> environment;
+    private final SealedSecrets sealed;
 
     /** Variable names whose values are treated as secrets: masked wherever they would show. */
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i)(token|secret|passw|pwd|key|credential|auth|dsn|private|cookie|session)");
 
     public SecretReferences(UnaryOperator<String> environment) {
+        this(environment, null);
+    }
+
+    /** @param sealed opens {@code ${sealed:…}} references (secrets entered at run time); null: none can be opened */
+    public SecretReferences(UnaryOperator<String> environment, SealedSecrets sealed) {
         this.environment = environment;
+        this.sealed = sealed;
     }
 
     public static SecretReferences system() {
@@ -60,9 +68,16 @@ public final class SecretReferences {
                     }
                     yield v;
                 }
+                case "sealed" -> {
+                    if (sealed == null) {
+                        throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, where + " holds a sealed secret and"
+                                + " this node has no key to open it");
+                    }
+                    yield sealed.open(m.group(2), where);
+                }
                 default -> readFile(m.group(2), where);
             };
-            if ((!"env".equals(m.group(1)) || SECRET_NAME.matcher(m.group(2)).find()) && !resolved.isEmpty()) {
+            if ((!"env".equals(m.group(1)) || SECRET_NAME.matcher(m.group(2)).find()) && !resolved.isEmpty()) { // file, sealed: always
                 dev.sluice.core.SecretValues.register(resolved);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(resolved));

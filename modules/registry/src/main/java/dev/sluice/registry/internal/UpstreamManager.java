@@ -59,7 +59,10 @@ public class UpstreamManager implements Upstreams {
     private volatile Duration checkTimeout = Duration.ofSeconds(5);
     private volatile int failureThreshold = 3;
     private final List<UpstreamListener> listeners = new CopyOnWriteArrayList<>();
-    private final SecretReferences secrets = SecretReferences.system();
+    @Inject
+    SealedSecrets sealed;
+
+    private volatile SecretReferences secretReferences;
     private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sluice-relay-" + THREADS.incrementAndGet());
         t.setDaemon(true);
@@ -70,6 +73,16 @@ public class UpstreamManager implements Upstreams {
         t.setDaemon(true);
         return t;
     });
+
+    /** Resolves the catalog's secret references: the environment, files, and secrets sealed at run time. */
+    private SecretReferences secrets() {
+        SecretReferences r = secretReferences;
+        if (r == null) {
+            r = new SecretReferences(System::getenv, sealed);
+            secretReferences = r;
+        }
+        return r;
+    }
 
     /** Everything this node knows about one server's connection. */
     private static final class Slot {
@@ -222,18 +235,18 @@ public class UpstreamManager implements Upstreams {
         if (t instanceof Transport.Stdio s) {
             List<String> args = new ArrayList<>();
             for (String arg : s.args()) {
-                args.add(secrets.resolve(arg, where + " argument"));
+                args.add(secrets().resolve(arg, where + " argument"));
             }
-            Transport.Stdio resolved = new Transport.Stdio(secrets.resolve(s.command(), where + " command"), s.args(),
-                    s.env(), secrets.resolve(s.workingDirectory(), where + " cwd"));
-            return new StdioTransport(def.name(), resolved, args, secrets.resolveAll(s.env(), where + " env"));
+            Transport.Stdio resolved = new Transport.Stdio(secrets().resolve(s.command(), where + " command"), s.args(),
+                    s.env(), secrets().resolve(s.workingDirectory(), where + " cwd"));
+            return new StdioTransport(def.name(), resolved, args, secrets().resolveAll(s.env(), where + " env"));
         }
         if (t instanceof Transport.StreamableHttp h) {
-            return new StreamableHttpTransport(def.name(), h.url(), secrets.resolveAll(h.headers(), where + " header"),
+            return new StreamableHttpTransport(def.name(), h.url(), secrets().resolveAll(h.headers(), where + " header"),
                     def.requestTimeout());
         }
         Transport.Sse sse = (Transport.Sse) t;
-        return new LegacySseTransport(def.name(), sse.url(), secrets.resolveAll(sse.headers(), where + " header"));
+        return new LegacySseTransport(def.name(), sse.url(), secrets().resolveAll(sse.headers(), where + " header"));
     }
 
     /** Hears one connection's end and its notifications. */
