@@ -65,6 +65,7 @@ class AgentsIT {
         env.put("SLUICE_AGENTS_BUDGET_PER_MODEL", "openai:budgeted-model=1000");
         // above every seeded role's subset (at most about 1,700 tokens), so only the test that widens one sees tools on demand
         env.put("SLUICE_AGENTS_ON_DEMAND_TOOLS_ABOVE", "2500");
+        env.put("SLUICE_AGENTS_MAX_BACKGROUND_RUNS", "1");
         sluice = Gateway.start("sluice-agents", PORT, env);
         new ProcessBuilder("redis-cli", "-n", Integer.toString(REDIS_DB), "SET", "agents-it", "present").start().waitFor();
     }
@@ -216,6 +217,12 @@ class AgentsIT {
         assertThat(started.path("status").asText()).isEqualTo("running");
         String location = r.headers().firstValue("Location").orElseThrow();
         assertThat(location).endsWith("/api/v1/agents/runs/" + started.path("id").asText());
+        // one background run at a time on this node: a second is refused while the first goes on
+        HttpResponse<String> second = as.send(as.request("/api/v1/agents/data-platform-engineer/runs")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"task\": \"another\", \"wait\": false}")));
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(503);
+        assertThat(Http.json(second).path("detail").asText()).contains("sluice.agents.max-background-runs");
         // while the model takes its time over the answer, the tool step is already there
         JsonNode midway = null;
         long deadline = System.currentTimeMillis() + 60_000;

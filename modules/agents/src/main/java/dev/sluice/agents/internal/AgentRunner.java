@@ -102,6 +102,13 @@ public class AgentRunner implements AgentRuns {
     @Resource
     ManagedExecutorService executor;
 
+    @Inject
+    @ConfigProperty(name = "sluice.agents.max-background-runs", defaultValue = "16")
+    int maxBackgroundRuns;
+
+    /** Runs started without waiting that go on on this node. */
+    private final java.util.concurrent.atomic.AtomicInteger background = new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public AgentRun run(AgentRole role, String task, TaskCategory category, Caller caller, String requestId) {
         Loop loop = prepare(role, task, category, caller, requestId);
@@ -111,16 +118,35 @@ public class AgentRunner implements AgentRuns {
 
     @Override
     public AgentRun start(AgentRole role, String task, TaskCategory category, Caller caller, String requestId) {
-        Loop loop = prepare(role, task, category, caller, requestId);
-        executor.execute(() -> {
-            try {
-                loop.go(task);
-            } catch (RuntimeException e) { // a run never stays "running" because its thread died
-                LOG.log(java.util.logging.Level.WARNING, "agent run " + loop.runId + " failed", e);
-                store.finish(loop.runId, "failed", "internal", null, "the run failed inside Sluice ("
-                        + e.getClass().getSimpleName() + ")");
-            }
-        });
+        if (background.incrementAndGet() > maxBackgroundRuns) {
+            background.decrementAndGet();
+            throw new SluiceException(ErrorKind.UNAVAILABLE, maxBackgroundRuns + " agent runs are going on in the background"
+                    + " on this node (sluice.agents.max-background-runs); wait for one to end, or run with 'wait': true");
+        }
+        Loop loop;
+        try {
+            loop = prepare(role, task, category, caller, requestId);
+        } catch (RuntimeException e) {
+            background.decrementAndGet();
+            throw e;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    loop.go(task);
+                } catch (RuntimeException e) { // a run never stays "running" because its thread died
+                    LOG.log(java.util.logging.Level.WARNING, "agent run " + loop.runId + " failed", e);
+                    store.finish(loop.runId, "failed", "internal", null, "the run failed inside Sluice ("
+                            + e.getClass().getSimpleName() + ")");
+                } finally {
+                    background.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            background.decrementAndGet();
+            store.finish(loop.runId, "failed", "internal", null, "the run could not be started");
+            throw new SluiceException(ErrorKind.UNAVAILABLE, "the agent run could not be started on this node", rejected);
+        }
         return store.find(loop.runId).orElseThrow();
     }
 
