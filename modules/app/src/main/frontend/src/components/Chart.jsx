@@ -67,7 +67,22 @@ export function Chart({ title, x, series, height = 200, format = (v) => String(v
             stroke: color,
             width: s.bars ? 0 : 2,
             fill: s.bars ? color : `${color}1f`,
-            points: { show: false },
+            // a value with no neighbour draws no line: show it as a dot
+            points: s.bars
+              ? { show: false }
+              : {
+                  show: true,
+                  size: 6,
+                  fill: color,
+                  filter: (u, si) => {
+                    const d = u.data[si];
+                    const lone = [];
+                    for (let k = 0; k < d.length; k++) {
+                      if (d[k] !== null && d[k] !== undefined && (k === 0 || d[k - 1] == null) && (k === d.length - 1 || d[k + 1] == null)) lone.push(k);
+                    }
+                    return lone;
+                  }
+                },
             spanGaps: false,
             value: (u, v) => (v === null || v === undefined ? '—' : format(v)),
             paths: s.bars ? uPlot.paths.bars({ size: [0.6, 64], align: 0 }) : undefined
