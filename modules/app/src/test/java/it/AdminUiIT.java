@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.app.RepositoryFiles;
 import it.support.Gateway;
 import it.support.Http;
+import it.support.ModelStandIn;
 import it.support.SluiceNode;
 import it.support.UpstreamProcess;
 import java.io.IOException;
@@ -43,9 +44,7 @@ class AdminUiIT {
 
     @BeforeAll
     static void start() {
-        openai = UpstreamProcess.listening(List.of("node", RepositoryFiles.resolve("tests/standins/openai-chat.mjs").toString(),
-                "--port", Integer.toString(OPENAI_PORT), "--key", OPENAI_KEY), Map.of(), OPENAI_PORT,
-                Gateway.tmp().resolve("admin-ui-openai.log"));
+        openai = ModelStandIn.start("openai-chat.mjs", OPENAI_PORT, OPENAI_KEY);
         Map<String, String> env = new HashMap<>();
         env.put("SLUICE_AGENTS_OPENAI_BASE_URL", "http://127.0.0.1:" + OPENAI_PORT);
         env.put("SLUICE_AGENTS_OPENAI_API_KEY", OPENAI_KEY);

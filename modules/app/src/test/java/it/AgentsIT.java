@@ -10,6 +10,7 @@ import dev.sluice.core.Json;
 import it.support.DataStack;
 import it.support.Gateway;
 import it.support.Http;
+import it.support.ModelStandIn;
 import it.support.PostgresDatabase;
 import it.support.SluiceNode;
 import it.support.UpstreamProcess;
@@ -50,8 +51,8 @@ class AgentsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        openai = standIn("openai-chat.mjs", OPENAI_PORT, OPENAI_KEY);
-        anthropic = standIn("anthropic-messages.mjs", ANTHROPIC_PORT, ANTHROPIC_KEY);
+        openai = ModelStandIn.start("openai-chat.mjs", OPENAI_PORT, OPENAI_KEY);
+        anthropic = ModelStandIn.start("anthropic-messages.mjs", ANTHROPIC_PORT, ANTHROPIC_KEY);
         dataStack = new DataStack(REDIS_DB, 3944, 3945, 3946);
         Map<String, String> env = dataStack.environment();
         // Sluice's own store on PostgreSQL, as in production: profiles, runs, steps, token usage, budget alerts
@@ -74,11 +75,6 @@ class AgentsIT {
     static void stop() throws Exception {
         new ProcessBuilder("redis-cli", "-n", Integer.toString(REDIS_DB), "FLUSHDB").start().waitFor();
         Gateway.closeAll(sluice, dataStack, store, openai, anthropic);
-    }
-
-    private static UpstreamProcess standIn(String script, int port, String key) {
-        return UpstreamProcess.listening(List.of("node", RepositoryFiles.resolve("tests/standins/" + script).toString(),
-                "--port", Integer.toString(port), "--key", key), Map.of(), port, Gateway.tmp().resolve(script + ".log"));
     }
 
     /** Queues the model's replies for one conversation on a stand-in. */

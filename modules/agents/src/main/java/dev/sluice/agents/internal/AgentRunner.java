@@ -340,9 +340,7 @@ public class AgentRunner implements AgentRuns {
                 prompt.append('\n').append(m.text() == null ? "" : m.text());
                 m.toolCalls().forEach(tc -> prompt.append(tc.name()).append(Json.write(tc.arguments())));
             }
-            for (ToolSpec t : request.tools()) {
-                prompt.append(t.name()).append(t.description()).append(Json.write(t.inputSchema()));
-            }
+            prompt.append(toolsText(request.tools()));
             StringBuilder completion = new StringBuilder(reply.text());
             reply.toolCalls().forEach(tc -> completion.append(tc.name()).append(Json.write(tc.arguments())));
             return new TokenCount(Tokenizer.count(modelRef, prompt.toString()),
@@ -389,11 +387,16 @@ public class AgentRunner implements AgentRuns {
 
     /** What the role's definitions cost per model call, as the tools array of a request carries them. */
     static int definitionTokens(String modelRef, ToolDefinitions definitions) {
+        return Tokenizer.count(modelRef, toolsText(definitions.specs()));
+    }
+
+    /** The text of tool definitions as the tokenizer counts it: each name, description and schema. */
+    private static String toolsText(List<ToolSpec> tools) {
         StringBuilder b = new StringBuilder();
-        for (ToolSpec t : definitions.specs()) {
+        for (ToolSpec t : tools) {
             b.append(t.name()).append(t.description() == null ? "" : t.description()).append(Json.write(t.inputSchema()));
         }
-        return Tokenizer.count(modelRef, b.toString());
+        return b.toString();
     }
 
     private static String modelDetail(ModelReply reply, TokenCount tokens) {

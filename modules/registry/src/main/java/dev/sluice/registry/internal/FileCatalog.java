@@ -69,8 +69,11 @@ public class FileCatalog implements Catalog {
     private volatile FileTime lastModified;
     private ScheduledExecutorService watcher;
 
-    /** A catalog as loaded: the snapshot, the entries it was parsed from, and where each came from. */
-    private record Loaded(CatalogSnapshot snapshot, Map<String, ObjectNode> entries, Set<String> fileServers,
+    /**
+     * A catalog as loaded: the snapshot, the tree it was parsed from (the file with the run-time changes
+     * applied), its server entries by name, and where each came from.
+     */
+    private record Loaded(CatalogSnapshot snapshot, ObjectNode root, Map<String, ObjectNode> entries, Set<String> fileServers,
             Map<String, CatalogChange> lastChanges, long version) {
     }
 
@@ -158,7 +161,7 @@ public class FileCatalog implements Catalog {
             entry = ordered;
         }
         // the catalog in force with this change applied must be valid as a whole
-        ObjectNode candidate = tree(now);
+        ObjectNode candidate = now.root().deepCopy();
         apply(candidate, new CatalogChange(0, null, actor, server, kind, entry));
         CatalogParser.parse(candidate, now.snapshot().source() + " with the change to '" + server + "'");
         store.append(server, kind, entry, actor, requestId);
@@ -189,18 +192,6 @@ public class FileCatalog implements Catalog {
         }
     }
 
-    /** The loaded catalog's tree: its entries in order, and the file's other top-level fields. */
-    private ObjectNode tree(Loaded loaded) {
-        ObjectNode root = Json.object().put("separator", loaded.snapshot().separator());
-        ArrayNode servers = root.putArray("servers");
-        loaded.entries().values().forEach(e -> servers.add(e.deepCopy()));
-        JsonNode virtuals = baseTree().get("virtual-servers");
-        if (virtuals != null) {
-            root.set("virtual-servers", virtuals);
-        }
-        return root;
-    }
-
     private Loaded read() {
         JsonNode base = baseTree();
         String source = source();
@@ -219,7 +210,7 @@ public class FileCatalog implements Catalog {
                 all = List.of();
             }
         }
-        ObjectNode root = base.isObject() ? (ObjectNode) base.deepCopy() : Json.object();
+        ObjectNode root = base instanceof ObjectNode o ? o : Json.object(); // freshly parsed: ours to change
         Map<String, CatalogChange> last = new HashMap<>();
         for (CatalogChange c : all) {
             apply(root, c);
@@ -232,7 +223,7 @@ public class FileCatalog implements Catalog {
                 entries.put(o.path("name").asText(), o);
             }
         });
-        return new Loaded(snapshot, entries, fileServers, last, version);
+        return new Loaded(snapshot, root, entries, fileServers, last, version);
     }
 
     /** Applies one change to a catalog tree; a change to a server that is gone is skipped. */

@@ -123,8 +123,11 @@ public class ServersResource {
     }
 
     private ServerDefinition definition(String server) {
-        return catalog.current().server(server).orElseThrow(() -> new SluiceException(
-                ErrorKind.UNKNOWN_SERVER, "no upstream server named '" + server + "' in the catalog"));
+        return catalog.current().server(server).orElseThrow(() -> unknown(server));
+    }
+
+    private static SluiceException unknown(String server) {
+        return new SluiceException(ErrorKind.UNKNOWN_SERVER, "no upstream server named '" + server + "' in the catalog");
     }
 
     @GET
@@ -140,9 +143,7 @@ public class ServersResource {
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     public JsonNode entry(@PathParam("server") String server, @Context HttpServletRequest request) {
         AccessControl.require(RequestAuthentication.caller(request), Role.ADMIN, "reading a catalog entry");
-        definition(server);
-        return catalog.entry(server).orElseThrow(() -> new SluiceException(ErrorKind.UNKNOWN_SERVER,
-                "no upstream server named '" + server + "' in the catalog"));
+        return catalog.entry(server).orElseThrow(() -> unknown(server));
     }
 
     @PUT

@@ -102,10 +102,15 @@ public class StatsResource {
         }
         CallStats.Point all = calls.totals();
         Totals totals = new Totals(all.requests(), all.errors(),
-                all.requests() == 0 ? 0 : Math.round(all.errors() * 10000.0 / all.requests()) / 10000.0, all.p95Millis(),
+                all.requests() == 0 ? 0 : ratio(all.errors(), all.requests()), all.p95Millis(),
                 all.cacheHits(), all.cacheLookups(),
-                all.cacheLookups() == 0 ? null : Math.round(all.cacheHits() * 10000.0 / all.cacheLookups()) / 10000.0,
+                all.cacheLookups() == 0 ? null : ratio(all.cacheHits(), all.cacheLookups()),
                 allTokens);
         return new StatsView(nodes.selfId(), w, calls.step().toString(), calls.from(), calls.to(), totals, series);
+    }
+
+    /** part / whole to four decimal places. */
+    private static double ratio(long part, long whole) {
+        return Math.round(part * 10000.0 / whole) / 10000.0;
     }
 }
