@@ -11,14 +11,15 @@ import dev.sluice.core.ToolPolicy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Decides whether a caller may use a tool, prompt or resource of an upstream server. The order:
  *
  * <ol>
  *   <li>the server's {@code roles}, when it names any, must include the caller's role;</li>
- *   <li>an API key's tool scope, when it has one, must match {@code server/tool};</li>
+ *   <li>an API key's tool scope, when it has one, must match {@code server/tool} (for a prompt
+ *       {@code server/prompt}, for a resource {@code server/uri}: {@code server/*} opens all of a
+ *       server, a pattern naming a tool opens that tool alone);</li>
  *   <li>the tool's rules, then the server's, first match wins (allow or deny, by role, user or
  *       group);</li>
  *   <li>no rule matched: read tools (and every prompt and resource) need the read minimum role
@@ -83,8 +84,8 @@ public final class Authorizer {
             return Decision.deny("server '" + server + "' is open to the roles " + String.join(", ",
                     new java.util.TreeSet<>(policy.allowedRoles())) + ", not " + role.id());
         }
-        if (kind == CallKind.TOOL && !caller.toolScope().isEmpty() && !inScope(caller.toolScope(), server, target)) {
-            return Decision.deny("tool '" + server + "/" + target + "' is outside the API key's tool scope");
+        if (!caller.toolScope().isEmpty() && !inScope(caller.toolScope(), server, target)) {
+            return Decision.deny(noun(kind) + " '" + server + "/" + target + "' is outside the API key's tool scope");
         }
         List<AccessRule> toolRules = kind == CallKind.TOOL ? policy.tool(target).access() : List.of();
         for (List<AccessRule> rules : List.of(toolRules, policy.access())) {
@@ -118,9 +119,7 @@ public final class Authorizer {
     public static boolean inScope(Set<String> scope, String server, String tool) {
         String name = server + "/" + tool;
         for (String pattern : scope) {
-            String regex = java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
-                    .collect(java.util.stream.Collectors.joining(".*"));
-            if (Pattern.matches(regex, name)) {
+            if (KeyGrants.globMatches(pattern, name)) {
                 return true;
             }
         }

@@ -306,6 +306,21 @@ class AuthorizerTest {
         }
 
         @Test
+        void theScopeLimitsPromptsAndResourcesToo() {
+            Caller toolOnly = keyCaller(Role.OWNER, "pg/query");
+            for (CallKind kind : List.of(CallKind.PROMPT, CallKind.RESOURCE)) {
+                Authorizer.Decision d = authorizer.decide(toolOnly, kind, SERVER, ServerPolicy.OPEN, "file:///etc/x", null);
+                assertThat(d.allowed()).as(kind.name()).isFalse();
+                assertThat(d.reason()).contains("scope");
+            }
+            Caller wholeServer = keyCaller(Role.ANALYST, "pg/*");
+            assertThat(authorizer.decide(wholeServer, CallKind.RESOURCE, SERVER, ServerPolicy.OPEN, "pg://table/x", null)
+                    .allowed()).isTrue();
+            assertThat(authorizer.decide(wholeServer, CallKind.PROMPT, "other", ServerPolicy.OPEN, "p", null)
+                    .allowed()).isFalse();
+        }
+
+        @Test
         void anEmptyScopeLimitsNothing() {
             assertThat(mayCall(keyCaller(Role.ENGINEER), CATALOG, "write", null)).isTrue();
         }

@@ -167,6 +167,7 @@ public class JpaApiKeys implements ApiKeys {
     public ApiKey revoke(String id) {
         ApiKeyEntity entity = entity(id);
         if (entity.revokedAt == null) {
+            keepAnOwner(entity, "revoked");
             entity.revokedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         }
         cache.remove(entity.prefix);
@@ -185,11 +186,35 @@ public class JpaApiKeys implements ApiKeys {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'overlap' must be a duration of zero or more");
         }
         Duration lifetime = Duration.between(old.createdAt, old.expiresAt);
+        // the successor is issued in this transaction, so the last owner key may be rotated: its
+        // successor is a working owner credential
         Instant until = now.plus(overlap);
         old.overlapUntil = until.isAfter(old.expiresAt) ? old.expiresAt : until;
         cache.remove(old.prefix);
         Set<String> scope = scope(old.toolScope);
         return issue(old.name, old.owner, Role.parse(old.role), scope, now.plus(lifetime), old.id, null);
+    }
+
+    /**
+     * Refuses to take away the last working owner key: without it nobody could manage keys or
+     * the catalog any more. Locks the owner keys' rows so that two revocations at once cannot
+     * both pass the count.
+     */
+    private void keepAnOwner(ApiKeyEntity entity, String action) {
+        if (!Role.OWNER.id().equals(entity.role)) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<ApiKeyEntity> owners = em.createQuery("select k from ApiKeyEntity k where k.role = :role and k.revokedAt is null"
+                + " and k.expiresAt > :now", ApiKeyEntity.class)
+                .setParameter("role", Role.OWNER.id()).setParameter("now", now)
+                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
+        boolean another = owners.stream().anyMatch(k -> !k.id.equals(entity.id)
+                && (k.overlapUntil == null || k.overlapUntil.isAfter(now)));
+        if (!another) {
+            throw new SluiceException(ErrorKind.CONFLICT, "key " + entity.id + " is the last working owner key and cannot"
+                    + " be " + action + "; create or rotate to another owner key first");
+        }
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.sluice.observability.AuditLog;
 import dev.sluice.security.ApiKey;
 import dev.sluice.security.ApiKeys;
 import dev.sluice.security.IssuedApiKey;
+import dev.sluice.security.KeyGrants;
 import dev.sluice.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -96,14 +97,15 @@ public class ApiKeysResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an API key", description = "Admins only. The answer holds the key once. 'role' "
-            + "defaults to analyst and cannot exceed the creator's; 'owner' defaults to the creator; 'expiresInDays' "
+            + "defaults to analyst and cannot exceed the creator's; a creator with a tool scope gives only a scope within "
+            + "its own; 'owner' defaults to the creator, and only an owner names another; 'expiresInDays' "
             + "defaults to 90 (at most 366); 'toolScope' lists server/tool patterns (* matches any run) the key is limited to.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "ci", value = "{\"name\":\"nightly dbt run\","
             + "\"role\":\"engineer\",\"owner\":\"ci-bot\",\"toolScope\":[\"dbt/*\"],\"expiresInDays\":30}")))
     @APIResponse(responseCode = "201", description = "The key, shown once", content = @Content(schema = @Schema(implementation = IssuedKeyView.class)))
     @APIResponse(responseCode = "400", description = "Invalid body (invalid-params)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
-    @APIResponse(responseCode = "403", description = "Not an admin, or a role above the creator's (forbidden)", content = @Content(
+    @APIResponse(responseCode = "403", description = "Not an admin, a role or tool scope beyond the creator's, or another subject's name from a non-owner (forbidden)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     public Response create(JsonNode body, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
@@ -123,10 +125,6 @@ public class ApiKeysResource {
         } catch (IllegalArgumentException e) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'role': " + e.getMessage());
         }
-        if (!AccessControl.has(caller, role)) {
-            throw new SluiceException(ErrorKind.FORBIDDEN, "a " + caller.role() + " cannot create a key with the role "
-                    + role.id());
-        }
         Set<String> scope = new LinkedHashSet<>();
         JsonNode scopeNode = body.path("toolScope");
         if (!scopeNode.isMissingNode() && !scopeNode.isNull()) {
@@ -142,8 +140,9 @@ public class ApiKeysResource {
             }
         }
         Instant expiresAt = expiry(body);
-        IssuedApiKey issued = apiKeys.create(body.path("name").asText(null),
-                body.path("owner").asText(caller.subject()), role, scope, expiresAt);
+        String owner = body.hasNonNull("owner") ? body.get("owner").asText() : caller.subject();
+        KeyGrants.checkIssue(caller, role, scope, owner, "create a key");
+        IssuedApiKey issued = apiKeys.create(body.path("name").asText(null), owner, role, scope, expiresAt);
         record(caller, "api-keys/create", issued.key().id(), request);
         return Response.status(201).entity(IssuedKeyView.of(issued)).build();
     }
@@ -187,13 +186,18 @@ public class ApiKeysResource {
     @DELETE
     @Path("{id}")
     @Operation(summary = "Revoke an API key", description = "The key stops working at once on this node, and within "
-            + "sluice.security.api-keys.cache-ttl on the others. Admins revoke any key; others their own.")
+            + "sluice.security.api-keys.cache-ttl on the others. Admins revoke any key; others their own; nobody a key with a "
+            + "higher role or a wider tool scope than their own, and nobody the last working owner key.")
+    @APIResponse(responseCode = "403", description = "The key holds more than the caller (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+    @APIResponse(responseCode = "409", description = "The last working owner key (conflict)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     @APIResponse(responseCode = "200", description = "The revoked key", content = @Content(schema = @Schema(implementation = ApiKeyView.class)))
     @APIResponse(responseCode = "404", description = "No such key (not-found)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     public ApiKeyView revoke(@PathParam("id") String id, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
-        visible(id, caller);
+        KeyGrants.checkManage(caller, visible(id, caller), "revoke");
         ApiKeyView view = ApiKeyView.of(apiKeys.revoke(id));
         record(caller, "api-keys/revoke", id, request);
         return view;
@@ -203,13 +207,16 @@ public class ApiKeysResource {
     @Path("{id}/rotate")
     @Operation(summary = "Rotate an API key", description = "Issues a successor with the same owner, role, scope and "
             + "lifetime, shown once; the old key keeps working for 'overlap' (ISO-8601, default PT24H) so that clients "
-            + "switch without downtime, then stops. Body optional: {\"overlap\": \"PT1H\"}.")
+            + "switch without downtime, then stops. Only a caller holding at least the key's role and tool scope rotates it. "
+            + "Body optional: {\"overlap\": \"PT1H\"}.")
+    @APIResponse(responseCode = "403", description = "The key holds more than the caller (forbidden)", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     @APIResponse(responseCode = "201", description = "The new key, shown once", content = @Content(schema = @Schema(implementation = IssuedKeyView.class)))
     @APIResponse(responseCode = "409", description = "The key is revoked, expired or already rotating (conflict)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     public Response rotate(@PathParam("id") String id, JsonNode body, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
-        visible(id, caller);
+        KeyGrants.checkManage(caller, visible(id, caller), "rotate");
         Duration overlap = defaultOverlap;
         if (body != null && body.hasNonNull("overlap")) {
             try {
@@ -226,7 +233,7 @@ public class ApiKeysResource {
     /** The key, when the caller may see it; otherwise "no such key", so that ids cannot be probed. */
     private ApiKey visible(String id, Caller caller) {
         return apiKeys.find(id)
-                .filter(k -> AccessControl.has(caller, Role.ADMIN) || k.owner().equals(caller.subject()))
+                .filter(k -> KeyGrants.visible(caller, k))
                 .orElseThrow(() -> new SluiceException(ErrorKind.NOT_FOUND, "no API key with id " + id));
     }
 
