@@ -14,9 +14,11 @@
 //   run_command  {target: string}                    text: "ran <target>" (a tool whose argument would go
 //                on a command line)
 //   fail_loudly  {}                                  fails with an error message that quotes POLICY_SECRET
-//   show_env     {}                                  text: "POLICY_SECRET=<value>" (a tool result that leaks)
+//   show_env     {names?: boolean}                   text: "POLICY_SECRET=<value>" (a tool result that leaks);
+//                with names: true, the JSON list of the names of its whole environment
 //   count_calls  {}                                  text: how many counted calls this process received
 //   calls_seen   {}                                  text: JSON list of the counted calls, as "tool args-json"
+// Resource policy://notes/secret and prompt secret_prompt (counted as "resource <uri>" / "prompt <name>").
 //
 // Environment: POLICY_SECRET  a value the tests plant and then look for in logs and answers.
 //
@@ -24,7 +26,10 @@
 
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema, GetPromptRequestSchema, ListPromptsRequestSchema, ListResourcesRequestSchema,
+  ListToolsRequestSchema, ReadResourceRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 
 const seen = [];
 const text = (t) => ({ content: [{ type: 'text', text: t }] });
@@ -84,14 +89,16 @@ const tools = [
   },
   {
     name: 'show_env',
-    description: 'Shows its secret, as a careless tool would.',
-    inputSchema: { type: 'object', properties: {} },
+    description: 'Shows its secret, as a careless tool would; with names: true the names of its whole environment.',
+    inputSchema: { type: 'object', properties: { names: { type: 'boolean' } } },
   },
   { name: 'count_calls', description: 'How many counted calls arrived.', inputSchema: { type: 'object', properties: {} } },
   { name: 'calls_seen', description: 'The counted calls, as JSON.', inputSchema: { type: 'object', properties: {} } },
 ];
 
-const server = new Server({ name: 'sluice-policy-server', version: '1.0.0' }, { capabilities: { tools: {} } });
+const server = new Server({ name: 'sluice-policy-server', version: '1.0.0' }, {
+  capabilities: { tools: {}, resources: {}, prompts: {} },
+});
 
 server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools }));
 
@@ -113,6 +120,7 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
     case 'run_command':
       return text(`ran ${args.target}`);
     case 'show_env':
+      if (args.names === true) return text(JSON.stringify(Object.keys(process.env).sort()));
       return text(`POLICY_SECRET=${process.env.POLICY_SECRET ?? ''}`);
     case 'fail_loudly':
       throw new Error(`connection refused for password ${process.env.POLICY_SECRET ?? ''}`);
@@ -122,5 +130,18 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
 });
 
 process.stdin.on('end', () => process.exit(0));
+// one resource and one prompt, so that tests can see who reaches them (an API key's tool scope must limit them too)
+const note = { uri: 'policy://notes/secret', name: 'secret-note', mimeType: 'text/plain' };
+server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: [note] }));
+server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
+  seen.push(`resource ${request.params.uri}`);
+  return { contents: [{ uri: request.params.uri, mimeType: 'text/plain', text: 'the secret note' }] };
+});
+server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: [{ name: 'secret_prompt', arguments: [] }] }));
+server.setRequestHandler(GetPromptRequestSchema, async (request) => {
+  seen.push(`prompt ${request.params.name}`);
+  return { messages: [{ role: 'user', content: { type: 'text', text: 'the secret prompt' } }] };
+});
+
 await server.connect(new StdioServerTransport());
 process.stderr.write('policy-server ready on stdio\n');

@@ -596,6 +596,130 @@ class SecurityIT {
         }
     }
 
+    /**
+     * The attacks on key issuance (issue 21, finding 1): each tries to come out of an API path with a
+     * credential above the one it went in with, and must fail with the owner still able to work.
+     */
+    @Nested
+    @Order(2)
+    class KeyEscalation {
+        /** The id of the bootstrap owner key, and its subject. */
+        private JsonNode ownerKey() {
+            JsonNode me = Http.json(owner().get("/api/v1/me"));
+            String subject = me.path("subject").asText();
+            JsonNode keys = Http.json(owner().get("/api/v1/api-keys"));
+            for (JsonNode k : keys) {
+                if (k.path("owner").asText().equals(subject) && k.path("role").asText().equals("owner")
+                        && k.path("status").asText().equals("active")) {
+                    return k;
+                }
+            }
+            throw new AssertionError("no active owner key of " + subject + " in " + keys);
+        }
+
+        @Test
+        void aViewerKeyOfTheOwnersSubjectCannotRotateOrRevokeTheOwnersKey() {
+            JsonNode ownerKey = ownerKey();
+            ObjectNode body = Json.object().put("name", "viewer-of-root-" + RUN).put("role", "viewer").put("expiresInDays", 1);
+            IssuedKey viewer = createKey(body); // owner defaults to the creator: the owner's own subject
+            assertThat(viewer.view().path("owner").asText()).isEqualTo(ownerKey.path("owner").asText());
+
+            HttpResponse<String> rotate = postJson(as(viewer.secret()), "/api/v1/api-keys/" + ownerKey.path("id").asText()
+                    + "/rotate", Json.object().put("overlap", "PT0S"));
+            assertThat(problem(rotate, 403, "forbidden").path("detail").asText()).contains("owner");
+            assertThat(rotate.body()).doesNotContain("sk-sluice-");
+            HttpResponse<String> revoke = as(viewer.secret()).send(as(viewer.secret())
+                    .request("/api/v1/api-keys/" + ownerKey.path("id").asText()).DELETE());
+            problem(revoke, 403, "forbidden");
+            assertThat(owner().get(CHEAP).statusCode()).as("the owner still works").isEqualTo(200);
+            assertThat(Http.json(owner().get("/api/v1/api-keys/" + ownerKey.path("id").asText())).path("status").asText())
+                    .isEqualTo("active");
+        }
+
+        @Test
+        void anAdminCannotRotateTheOwnersKeyMintAnOwnerOrActInAnotherName() {
+            String ownerKeyId = ownerKey().path("id").asText();
+            IssuedKey admin = createKey(keyBody("admin-" + RUN, "admin", "admin-" + RUN));
+            Http asAdmin = as(admin.secret());
+            problem(postJson(asAdmin, "/api/v1/api-keys/" + ownerKeyId + "/rotate", Json.object().put("overlap", "PT0S")),
+                    403, "forbidden");
+            problem(asAdmin.send(asAdmin.request("/api/v1/api-keys/" + ownerKeyId).DELETE()), 403, "forbidden");
+            problem(postJson(asAdmin, "/api/v1/api-keys", keyBody("owner-by-admin-" + RUN, "owner", "admin-" + RUN)),
+                    403, "forbidden");
+            JsonNode other = problem(postJson(asAdmin, "/api/v1/api-keys", keyBody("in-another-name-" + RUN, "viewer",
+                    ownerKey().path("owner").asText())), 403, "forbidden");
+            assertThat(other.path("detail").asText()).contains("another subject");
+            // what an admin may do still works: a key of its own, at most its own role
+            HttpResponse<String> own = postJson(asAdmin, "/api/v1/api-keys", Json.object().put("name", "admins-own-" + RUN)
+                    .put("role", "admin").put("expiresInDays", 1));
+            assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+            SECRETS.put("API key 'admins-own-" + RUN + "'", Http.json(own).path("secret").asText());
+            assertThat(owner().get(CHEAP).statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void aScopedKeyCannotMintAnUnscopedOrWiderKey() {
+            ObjectNode body = keyBody("scoped-admin-" + RUN, "admin", "scoped-admin-" + RUN);
+            body.putArray("toolScope").add("policy/peek");
+            Http scoped = as(createKey(body).secret());
+            problem(postJson(scoped, "/api/v1/api-keys", Json.object().put("name", "unscoped-" + RUN).put("role", "viewer")
+                    .put("expiresInDays", 1)), 403, "forbidden");
+            ObjectNode wider = Json.object().put("name", "wider-" + RUN).put("role", "viewer").put("expiresInDays", 1);
+            wider.putArray("toolScope").add("policy/*");
+            problem(postJson(scoped, "/api/v1/api-keys", wider), 403, "forbidden");
+            ObjectNode same = Json.object().put("name", "same-scope-" + RUN).put("role", "viewer").put("expiresInDays", 1);
+            same.putArray("toolScope").add("policy/peek");
+            HttpResponse<String> ok = postJson(scoped, "/api/v1/api-keys", same);
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+            SECRETS.put("API key 'same-scope-" + RUN + "'", Http.json(ok).path("secret").asText());
+        }
+
+        @Test
+        void theLastOwnerKeyCannotBeRevokedButItsRotationLeavesAWorkingSuccessor() {
+            JsonNode ownerKey = ownerKey();
+            HttpResponse<String> revoke = owner().send(owner().request("/api/v1/api-keys/" + ownerKey.path("id").asText())
+                    .DELETE());
+            assertThat(problem(revoke, 409, "conflict").path("detail").asText()).contains("last working owner key");
+            assertThat(owner().get(CHEAP).statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void aKeyScopedToOneToolReachesNoResourceOrPromptOfTheServer() {
+            McpSessionClient ownerSession = ownerSession();
+            String uri = null;
+            for (JsonNode r : ownerSession.request("resources/list", null).path("result").path("resources")) {
+                if (r.path("name").asText().contains("secret-note")) {
+                    uri = r.path("uri").asText();
+                }
+            }
+            assertThat(uri).as("the policy upstream's resource, listed to the owner").isNotNull();
+            String prompt = null;
+            for (JsonNode p : ownerSession.request("prompts/list", null).path("result").path("prompts")) {
+                if (p.path("name").asText().contains("secret_prompt")) {
+                    prompt = p.path("name").asText();
+                }
+            }
+            assertThat(prompt).isNotNull();
+
+            ObjectNode body = keyBody("peek-only-resources-" + RUN, "engineer", "scoped-reader-" + RUN);
+            body.putArray("toolScope").add("policy/peek");
+            McpSessionClient scoped = session(as(createKey(body).secret()));
+            assertThat(scoped.request("resources/list", null).path("result").path("resources").toString())
+                    .doesNotContain("secret-note");
+            assertThat(scoped.request("prompts/list", null).path("result").path("prompts").toString())
+                    .doesNotContain("secret_prompt");
+            rpcError(scoped.request("resources/read", Json.object().put("uri", uri)), -32011, "forbidden");
+            rpcError(scoped.request("prompts/get", Json.object().put("name", prompt)), -32011, "forbidden");
+            ObjectNode complete = Json.object();
+            complete.putObject("ref").put("type", "ref/prompt").put("name", prompt);
+            complete.putObject("argument").put("name", "x").put("value", "");
+            assertThat(scoped.request("completion/complete", complete).has("result")).as("completion of a prompt outside "
+                    + "the scope").isFalse();
+            assertUpstreamNeverSaw("resource policy://");
+            assertUpstreamNeverSaw("prompt secret_prompt");
+        }
+    }
+
     @Nested
     @Order(3)
     class Roles {
@@ -1014,6 +1138,22 @@ class SecurityIT {
             HttpResponse<String> rest = restCall(engineer, "policy", "show_env", Json.object());
             assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
             assertThat(rest.body()).contains("POLICY_SECRET=[REDACTED]").doesNotContain(PLANTED_SECRET);
+        }
+
+        @Test
+        @Order(1)
+        void aStdioUpstreamGetsAMinimalEnvironmentNotSluicesOwn() {
+            Http engineer = as(token("secrets-engineer", "engineer"));
+            JsonNode answer = session(engineer).callTool("policy__show_env", Json.object().put("names", true));
+            Set<String> names = new TreeSet<>();
+            Json.parse(text(answer)).forEach(n -> names.add(n.asText()));
+            assertThat(names).as("the upstream's environment").contains("PATH", "POLICY_SECRET")
+                    .doesNotContain("SLUICE_IT_POLICY_SECRET", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER",
+                            "SLUICE_REGISTRY_CATALOG_FILE", "WLP_USER_DIR", "JAVA_HOME");
+            Set<String> allowed = new TreeSet<>(Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE",
+                    "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "TERM", "SSL_CERT_FILE", "SSL_CERT_DIR",
+                    "NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "POLICY_SECRET"));
+            assertThat(allowed).as("only inherited names and the entry's own").containsAll(names);
         }
 
         @Test

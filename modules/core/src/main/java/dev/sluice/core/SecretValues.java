@@ -1,5 +1,6 @@
 package dev.sluice.core;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,9 +11,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * register it here; the security module's redactor reads it.
  */
 public final class SecretValues {
-    /** Shorter values are not registered: masking them would garble ordinary text. */
+    /**
+     * Values at least this long are masked wherever they appear; shorter ones (a short password is
+     * still a password) only where they stand as a whole word, so that masking them does not garble
+     * ordinary text.
+     */
     public static final int MIN_LENGTH = 8;
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
+    /** Secrets shorter than {@link #MIN_LENGTH}, each as a whole-word pattern. */
+    private static final Map<String, java.util.regex.Pattern> SHORT = new ConcurrentHashMap<>();
+    /**
+     * Names that say "secret" but hold a setting about one ({@code …_KEY_FILE}, {@code …_TOKEN_TTL},
+     * {@code …PUBLICKEY_LOCATION}, {@code …_AUTH_ENABLED}): their values are not secrets.
+     */
+    private static final java.util.regex.Pattern SETTING_NAME = java.util.regex.Pattern.compile(
+            "(?i)(file|location|path|dir|ttl|timeout|overlap|enabled|algorithm|age|interval|url|uri|host|port"
+                    + "|issuer|audiences?|prefix|size|max|min|mode|type|claim|map)$");
+    /** Values that are no secret whatever their name: flags, numbers, durations. */
+    private static final java.util.regex.Pattern PLAIN_VALUE = java.util.regex.Pattern.compile(
+            "(?i)true|false|yes|no|on|off|none|-?[0-9]+|P(T?[0-9]+[DHMS])+");
+    /** Names of variables and settings whose values are secrets. */
+    private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+            "(?i)(token|secret|passw|pwd|key|credential|auth|dsn|private|cookie|session)");
     /**
      * The password of a URL's user-info ({@code postgresql://user:password@host/db}): group 2 is the
      * password, groups 1 and 3 what surrounds it.
@@ -23,10 +43,43 @@ public final class SecretValues {
     private SecretValues() {
     }
 
+    /** Registers a secret: masked from now on wherever it would show (see {@link #MIN_LENGTH}). */
     public static void register(String value) {
-        if (value != null && value.length() >= MIN_LENGTH) {
-            VALUES.add(value);
+        if (value == null || value.isBlank()) {
+            return;
         }
+        if (value.length() >= MIN_LENGTH) {
+            VALUES.add(value);
+        } else {
+            SHORT.computeIfAbsent(value, v -> java.util.regex.Pattern.compile(
+                    "(?<![\\p{L}\\p{N}_])" + java.util.regex.Pattern.quote(v) + "(?![\\p{L}\\p{N}_])"));
+        }
+    }
+
+    /** Whether a variable or setting of this name holds a secret ({@code DB_PASSWORD}, {@code x-api-key} …). */
+    public static boolean secretName(String name) {
+        return name != null && SECRET_NAME.matcher(name).find();
+    }
+
+    /**
+     * Registers the values of every variable whose name {@linkplain #secretName looks secret}, each
+     * comma-separated part of a list too (key rings such as {@code SLUICE_SECRETS_KEYS}).
+     */
+    public static void registerNamed(Map<String, String> variables) {
+        variables.forEach((name, value) -> {
+            if (value == null) {
+                return;
+            }
+            registerUrlPasswords(value);
+            if (secretName(name) && !SETTING_NAME.matcher(name).find() && !PLAIN_VALUE.matcher(value.strip()).matches()) {
+                register(value.strip());
+                if (value.indexOf(',') >= 0) {
+                    for (String part : value.split(",")) {
+                        register(part.strip());
+                    }
+                }
+            }
+        });
     }
 
     /** Registers the password of every URL with user-info in {@code text}. */
@@ -46,13 +99,18 @@ public final class SecretValues {
 
     /** Replaces every registered value in {@code text} by {@code [REDACTED]}. */
     public static String mask(String text) {
-        if (text == null || VALUES.isEmpty()) {
+        if (text == null || (VALUES.isEmpty() && SHORT.isEmpty())) {
             return text;
         }
         String masked = text;
         for (String value : VALUES) {
             if (masked.contains(value)) {
                 masked = masked.replace(value, "[REDACTED]");
+            }
+        }
+        for (Map.Entry<String, java.util.regex.Pattern> e : SHORT.entrySet()) {
+            if (masked.contains(e.getKey())) {
+                masked = e.getValue().matcher(masked).replaceAll("[REDACTED]");
             }
         }
         return masked;
@@ -63,7 +121,7 @@ public final class SecretValues {
      * quotes an upstream's credential, say). Costs nothing while no secret is registered.
      */
     public static void maskIn(com.fasterxml.jackson.databind.JsonNode node) {
-        if (VALUES.isEmpty() || node == null || !node.isContainerNode()) {
+        if ((VALUES.isEmpty() && SHORT.isEmpty()) || node == null || !node.isContainerNode()) {
             return;
         }
         if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {

@@ -25,10 +25,6 @@ public final class SecretReferences {
     private final UnaryOperator<String> environment;
     private final SealedSecrets sealed;
 
-    /** Variable names whose values are treated as secrets: masked wherever they would show. */
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i)(token|secret|passw|pwd|key|credential|auth|dsn|private|cookie|session)");
-
     public SecretReferences(UnaryOperator<String> environment) {
         this(environment, null);
     }
@@ -77,7 +73,9 @@ public final class SecretReferences {
                 }
                 default -> readFile(m.group(2), where);
             };
-            if ((!"env".equals(m.group(1)) || SECRET_NAME.matcher(m.group(2)).find()) && !resolved.isEmpty()) { // file, sealed: always
+            // file and sealed values are always secrets, environment variables when their names say so
+            // ({@code SLUICE_MCP_HOME} is a path, masking it would garble every answer); any length
+            if ((!"env".equals(m.group(1)) || dev.sluice.core.SecretValues.secretName(m.group(2))) && !resolved.isEmpty()) {
                 dev.sluice.core.SecretValues.register(resolved);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(resolved));

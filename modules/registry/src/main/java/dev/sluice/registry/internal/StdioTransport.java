@@ -32,11 +32,34 @@ final class StdioTransport implements MessageTransport {
     private volatile Process process;
     private volatile boolean closing;
 
+    /**
+     * @param resolvedEnv the whole environment of the process: the variables inherited from Sluice's
+     *     own environment by name ({@link #inherited}) and the catalog entry's, nothing else
+     */
     StdioTransport(String server, Transport.Stdio spec, List<String> resolvedArgs, Map<String, String> resolvedEnv) {
         this.server = server;
         this.spec = spec;
         this.resolvedArgs = List.copyOf(resolvedArgs);
         this.resolvedEnv = resolvedEnv;
+    }
+
+    /**
+     * The environment an upstream process starts with: the variables {@code names} lists, taken from
+     * {@code own} (Sluice's environment) where set, then the catalog entry's {@code declared} ones on
+     * top. Nothing else of Sluice's environment (its database settings, key material, model-provider
+     * keys, other upstreams' tokens) reaches a third-party process.
+     */
+    static Map<String, String> environment(java.util.Collection<String> names, Map<String, String> own,
+            Map<String, String> declared) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String name : names) {
+            String value = own.get(name.strip());
+            if (value != null) {
+                env.put(name.strip(), value);
+            }
+        }
+        env.putAll(declared);
+        return env;
     }
 
     @Override
@@ -45,6 +68,7 @@ final class StdioTransport implements MessageTransport {
         command.add(spec.command());
         command.addAll(resolvedArgs);
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().clear(); // never Sluice's own environment: only what environment() chose
         pb.environment().putAll(resolvedEnv);
         if (spec.workingDirectory() != null) {
             pb.directory(new File(spec.workingDirectory()));

@@ -74,6 +74,17 @@ public class UpstreamManager implements Upstreams {
         return t;
     });
 
+    /** The default of {@code sluice.upstreams.stdio.inherited-env}. */
+    static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE",
+            "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "TEMP", "TMP", "TERM", "SSL_CERT_FILE", "SSL_CERT_DIR",
+            "NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE", "SYSTEMROOT", "COMSPEC", "PATHEXT", "WINDIR");
+
+    /** The names of Sluice's environment variables a stdio upstream inherits (everything else it is not given). */
+    private List<String> inheritedEnvironment() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValues("sluice.upstreams.stdio.inherited-env", String.class).orElse(INHERITED_ENV);
+    }
+
     /** Resolves the catalog's secret references: the environment, files, and secrets sealed at run time. */
     private SecretReferences secrets() {
         SecretReferences r = secretReferences;
@@ -239,7 +250,8 @@ public class UpstreamManager implements Upstreams {
             }
             Transport.Stdio resolved = new Transport.Stdio(secrets().resolve(s.command(), where + " command"), s.args(),
                     s.env(), secrets().resolve(s.workingDirectory(), where + " cwd"));
-            return new StdioTransport(def.name(), resolved, args, secrets().resolveAll(s.env(), where + " env"));
+            return new StdioTransport(def.name(), resolved, args, StdioTransport.environment(inheritedEnvironment(),
+                    System.getenv(), secrets().resolveAll(s.env(), where + " env")));
         }
         if (t instanceof Transport.StreamableHttp h) {
             return new StreamableHttpTransport(def.name(), h.url(), secrets().resolveAll(h.headers(), where + " header"),
