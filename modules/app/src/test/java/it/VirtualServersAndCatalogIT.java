@@ -292,6 +292,61 @@ class VirtualServersAndCatalogIT {
             assertThat(Http.json(sluice.http().get("/api/v1/catalog")).path("servers").asInt()).isEqualTo(before);
         }
 
+        /** Issue 21, finding 4: an admin of the API is not the host's operating-system user. */
+        @Test
+        void anAdminCannotRunCommandsReadHostSecretsOrReachMetadataThroughARunTimeEntry() {
+            Http admin = keyed("admin");
+            String probe = "probe-" + System.nanoTime();
+            // a stdio server is a process on the host: owners only
+            HttpResponse<String> stdio = put(admin, probe, "{\"transport\": \"stdio\", \"command\": \"true\"}");
+            assertThat(stdio.statusCode()).as(stdio.body()).isEqualTo(403);
+            assertThat(Http.json(stdio).path("detail").asText()).contains("owner");
+            // and even an owner runs only what sluice.registry.run-time.commands allows
+            for (String command : List.of("/bin/sh", "sh", "${env:SLUICE_TEST_MCP_DIR}/../../../bin/sh")) {
+                HttpResponse<String> owner = put(sluice.http(), probe, Json.write(Json.object().put("transport", "stdio")
+                        .put("command", command)));
+                assertThat(owner.statusCode()).as("%s: %s", command, owner.body()).isEqualTo(403);
+                assertThat(Http.json(owner).path("detail").asText()).contains("sluice.registry.run-time.commands");
+            }
+            HttpResponse<String> cwd = put(sluice.http(), probe, Json.write(Json.object().put("transport", "stdio")
+                    .put("command", "${env:SLUICE_TEST_MCP_DIR}/node_modules/.bin/mcp-server-everything").put("cwd", "/etc")));
+            assertThat(cwd.statusCode()).as(cwd.body()).isEqualTo(403);
+            // the host's secrets are out of reach of references
+            for (String header : List.of("Bearer ${env:SLUICE_TEST_PG_URL}", "${file:/etc/passwd}",
+                    "${env:HOME:-x}")) {
+                ObjectNode entry = Json.object().put("transport", "streamable-http").put("url", "http://127.0.0.1:3901/mcp");
+                entry.putObject("headers").put("Authorization", header);
+                HttpResponse<String> r = put(admin, probe, Json.write(entry));
+                assertThat(r.statusCode()).as("%s: %s", header, r.body()).isEqualTo(403);
+                assertThat(Http.json(r).path("detail").asText()).containsPattern("run-time\\.(env|file)-prefixes");
+            }
+            // no cloud metadata service
+            for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/",
+                    "http://metadata.google.internal/computeMetadata/v1/")) {
+                HttpResponse<String> r = put(admin, probe, Json.write(Json.object().put("transport", "streamable-http")
+                        .put("url", url)));
+                assertThat(r.statusCode()).as("%s: %s", url, r.body()).isEqualTo(403);
+                assertThat(Http.json(r).path("detail").asText()).contains("may not reach");
+            }
+            // a sealed secret copied out of one entry opens nowhere else
+            ObjectNode holder = Json.object().put("transport", "streamable-http").put("url", "http://127.0.0.1:3901/mcp");
+            holder.putObject("headers").put("Authorization", "Bearer held-" + probe);
+            assertThat(put(admin, probe + "-holder", Json.write(holder)).statusCode()).isEqualTo(201);
+            try {
+                String sealed = Http.json(admin.get("/api/v1/servers/" + probe + "-holder/definition"))
+                        .path("headers").path("Authorization").asText();
+                assertThat(sealed).startsWith("${sealed:");
+                ObjectNode thief = Json.object().put("transport", "streamable-http").put("url", "http://127.0.0.1:3901/mcp");
+                thief.putObject("headers").put("X-Stolen", sealed);
+                HttpResponse<String> r = put(admin, probe, Json.write(thief));
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+                assertThat(Http.json(r).path("detail").asText()).contains("not sealed for it");
+            } finally {
+                admin.send(admin.request("/api/v1/servers/" + probe + "-holder").DELETE());
+            }
+            assertThat(sluice.http().get("/api/v1/servers/" + probe).statusCode()).isEqualTo(404);
+        }
+
         @Test
         void onlyAdminsChangeTheCatalog() {
             Http engineer = keyed("engineer");

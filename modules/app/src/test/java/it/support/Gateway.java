@@ -49,6 +49,10 @@ public final class Gateway {
                 "SLUICE_MCP_STREAM_PROBE_INTERVAL", "PT0.2S",
                 "SLUICE_SECURITY_CORS_ALLOWED_ORIGINS", ALLOWED_ORIGIN,
                 "SLUICE_TEST_MCP_DIR", mcpDir().toString(),
+                // servers added at run time may run the reference servers (as an operator allows executables)
+                "SLUICE_REGISTRY_RUN_TIME_COMMANDS", mcpDir().resolve("node_modules/.bin/mcp-server-everything") + ","
+                        + mcpDir().resolve("node_modules/.bin/mcp-server-memory"),
+                "SLUICE_REGISTRY_RUN_TIME_ENV_PREFIXES", "SLUICE_UPSTREAM_,SLUICE_TEST_MCP_DIR",
                 "SLUICE_TEST_TMP", tmp.toString(),
                 "SLUICE_TEST_PG_URL", "postgresql://" + System.getProperty("sluice.it.pg.user", "sluice") + ":"
                         + System.getProperty("sluice.it.pg.password", "sluice") + "@localhost:5432/sluice");

@@ -72,11 +72,27 @@ public final class AesKeyRing {
 
     /** Seals bytes with the first key. */
     public byte[] seal(byte[] plain) {
+        return seal(plain, null);
+    }
+
+    /** The bytes one of the keys sealed without associated data; empty when none did or they were altered. */
+    public Optional<byte[]> open(byte[] sealed) {
+        return open(sealed, null);
+    }
+
+    /**
+     * Seals bytes with the first key, bound to {@code associated} (authenticated, not stored): they
+     * open only with the same associated data, so a copy taken elsewhere opens nowhere else.
+     */
+    public byte[] seal(byte[] plain, byte[] associated) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(0), new GCMParameterSpec(TAG_BITS, nonce));
+            if (associated != null) {
+                cipher.updateAAD(associated);
+            }
             byte[] sealed = cipher.doFinal(plain);
             return ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
@@ -84,8 +100,8 @@ public final class AesKeyRing {
         }
     }
 
-    /** The bytes one of the keys sealed; empty when none did or they were altered. */
-    public Optional<byte[]> open(byte[] sealed) {
+    /** The bytes one of the keys sealed with this associated data; empty when none did or they were altered. */
+    public Optional<byte[]> open(byte[] sealed, byte[] associated) {
         if (sealed == null || sealed.length <= NONCE_BYTES + TAG_BITS / 8) {
             return Optional.empty();
         }
@@ -93,6 +109,9 @@ public final class AesKeyRing {
             try {
                 Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
                 cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+                if (associated != null) {
+                    cipher.updateAAD(associated);
+                }
                 return Optional.of(cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES));
             } catch (GeneralSecurityException e) {
                 // not this key's, or altered: try the next

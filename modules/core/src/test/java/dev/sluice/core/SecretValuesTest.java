@@ -2,6 +2,7 @@ package dev.sluice.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +41,15 @@ class SecretValuesTest {
     void aPasswordInAUrlIsRegisteredWhateverTheName() {
         SecretValues.registerNamed(Map.of("WAREHOUSE_URL", "postgresql://app:hunter2x@db:5432/w"));
         assertThat(SecretValues.mask("hunter2x")).isEqualTo("[REDACTED]");
+    }
+
+    @Test
+    void anUpstreamErrorsMessageAndDataAreMasked() {
+        SecretValues.register("upstream-cred-99x");
+        ObjectNode error = (ObjectNode) Json.parse("{\"code\":-32000,\"message\":\"login upstream-cred-99x failed\","
+                + "\"data\":{\"dsn\":\"postgres://u:upstream-cred-99x@h\",\"list\":[\"upstream-cred-99x\"]}}");
+        UpstreamErrorException e = new UpstreamErrorException("pg", error);
+        assertThat(e.error().toString()).doesNotContain("upstream-cred-99x").contains("[REDACTED]");
+        assertThat(e.detail()).doesNotContain("upstream-cred-99x");
     }
 }

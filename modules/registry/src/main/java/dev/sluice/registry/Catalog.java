@@ -33,6 +33,15 @@ public interface Catalog {
         return "catalog";
     }
 
+    /**
+     * Whether a server's entry in force was defined through the API (added, or a file entry replaced)
+     * rather than by the catalog file: such an entry may run only allow-listed commands and refer only
+     * to allow-listed environment variables and files.
+     */
+    default boolean definedAtRunTime(String server) {
+        return false;
+    }
+
     /** The newest run-time change of a server, if any. */
     default Optional<CatalogChange> lastChange(String server) {
         return Optional.empty();

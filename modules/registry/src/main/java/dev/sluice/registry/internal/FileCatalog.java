@@ -65,6 +65,9 @@ public class FileCatalog implements Catalog {
     @Inject
     SealedSecrets sealed;
 
+    @Inject
+    RunTimeEntries runTimeEntries;
+
     private volatile Loaded current;
     private volatile FileTime lastModified;
     private ScheduledExecutorService watcher;
@@ -74,7 +77,7 @@ public class FileCatalog implements Catalog {
      * applied), its server entries by name, and where each came from.
      */
     private record Loaded(CatalogSnapshot snapshot, ObjectNode root, Map<String, ObjectNode> entries, Set<String> fileServers,
-            Map<String, CatalogChange> lastChanges, long version) {
+            Map<String, CatalogChange> lastChanges, Set<String> definedAtRunTime, long version) {
     }
 
     @PostConstruct
@@ -128,6 +131,11 @@ public class FileCatalog implements Catalog {
     }
 
     @Override
+    public boolean definedAtRunTime(String server) {
+        return current.definedAtRunTime().contains(server);
+    }
+
+    @Override
     public Optional<CatalogChange> lastChange(String server) {
         return Optional.ofNullable(current.lastChanges().get(server));
     }
@@ -155,7 +163,8 @@ public class FileCatalog implements Catalog {
                 throw new SluiceException(ErrorKind.INVALID_PARAMS, "the entry's name '" + named.asText()
                         + "' is not the server's name '" + server + "' (a server cannot be renamed)");
             }
-            entry = sealed.sealEntry(definition); // literal secrets are stored encrypted, never as given
+            entry = sealed.sealEntry(server, definition); // literal secrets are stored encrypted, never as given
+            runTimeEntries.check(server, entry); // what an entry from the API may run, read and reach
             ObjectNode ordered = Json.object().put("name", server); // the name first, as in the file
             ordered.setAll(entry);
             entry = ordered;
@@ -212,9 +221,15 @@ public class FileCatalog implements Catalog {
         }
         ObjectNode root = base instanceof ObjectNode o ? o : Json.object(); // freshly parsed: ours to change
         Map<String, CatalogChange> last = new HashMap<>();
+        Set<String> runTime = new HashSet<>();
         for (CatalogChange c : all) {
             apply(root, c);
             last.put(c.server(), c);
+            if (c.kind() == CatalogChange.Kind.DEFINE) {
+                runTime.add(c.server());
+            } else if (c.kind() == CatalogChange.Kind.DELETE) {
+                runTime.remove(c.server());
+            }
         }
         CatalogSnapshot snapshot = CatalogParser.parse(root, all.isEmpty() ? source : source + " with run-time changes");
         Map<String, ObjectNode> entries = new java.util.LinkedHashMap<>();
@@ -223,7 +238,7 @@ public class FileCatalog implements Catalog {
                 entries.put(o.path("name").asText(), o);
             }
         });
-        return new Loaded(snapshot, root, entries, fileServers, last, version);
+        return new Loaded(snapshot, root, entries, fileServers, last, Set.copyOf(runTime), version);
     }
 
     /** Applies one change to a catalog tree; a change to a server that is gone is skipped. */

@@ -61,13 +61,48 @@ final class LegacySseTransport implements MessageTransport {
         }
     }
 
+    /**
+     * The URL an {@code endpoint} event names, resolved against the stream's URL; it must be of the
+     * same origin (scheme, host and port), so an upstream cannot point Sluice's POSTs, with the
+     * entry's headers and credentials, at another host.
+     */
+    static URI endpointOf(URI stream, String data) throws IOException {
+        URI target;
+        try {
+            target = stream.resolve(data.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the 'endpoint' event is no URL");
+        }
+        if (!stream.getScheme().equalsIgnoreCase(String.valueOf(target.getScheme()))
+                || !stream.getHost().equalsIgnoreCase(String.valueOf(target.getHost()))
+                || port(stream) != port(target) || target.getRawUserInfo() != null) {
+            throw new IOException("the 'endpoint' event points at another origin (" + target.getScheme() + "://"
+                    + target.getHost() + (target.getPort() < 0 ? "" : ":" + target.getPort()) + "), not the stream's; refused");
+        }
+        return target;
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
     private void read(Listener listener) {
         Throwable cause = null;
         try (SseReader reader = new SseReader(stream)) {
             SseReader.Event event;
             while ((event = reader.next()) != null) {
                 if ("endpoint".equals(event.type())) {
-                    endpoint.complete(url.resolve(event.data().strip()));
+                    URI target;
+                    try {
+                        target = endpointOf(url, event.data());
+                    } catch (IOException e) {
+                        endpoint.completeExceptionally(e);
+                        continue;
+                    }
+                    endpoint.complete(target);
                 } else if ("message".equals(event.type()) && !event.data().isBlank()) {
                     JsonNode node = Json.mapper().readTree(event.data());
                     if (node instanceof ObjectNode message) {

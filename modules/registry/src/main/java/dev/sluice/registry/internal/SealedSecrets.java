@@ -83,23 +83,40 @@ public class SealedSecrets {
         }
     }
 
-    /** A value as a sealed reference. */
-    public String seal(String value) {
-        byte[] sealed = ring.seal(value.getBytes(StandardCharsets.UTF_8));
+    /**
+     * A value as a sealed reference, bound to where it is kept: {@code binding} (see
+     * {@link #binding}) is authenticated with it, so the reference opens only in that entry's field.
+     */
+    public String seal(String value, String binding) {
+        byte[] sealed = ring.seal(value.getBytes(StandardCharsets.UTF_8), aad(binding));
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed) + "}";
     }
 
-    /** The value of a sealed reference's body (what stands between {@code ${sealed:} and {@code }}). */
-    public String open(String body, String where) {
+    /** The binding of a catalog entry's field: {@code server/env.NAME}, {@code server/headers.NAME}, {@code server/args.2}. */
+    public static String binding(String server, String field) {
+        return server + "/" + field;
+    }
+
+    /**
+     * The value of a sealed reference's body (what stands between {@code ${sealed:} and {@code }}),
+     * when it was sealed for {@code binding}. A reference copied from another entry or field does not
+     * open: an admin cannot move a secret to a URL or variable of their choice.
+     */
+    public String open(String body, String where, String binding) {
         byte[] bytes;
         try {
             bytes = Base64.getUrlDecoder().decode(body);
         } catch (IllegalArgumentException e) {
             throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, where + " holds a sealed secret that is damaged");
         }
-        return ring.open(bytes).map(b -> new String(b, StandardCharsets.UTF_8)).orElseThrow(() -> new SluiceException(
-                ErrorKind.UPSTREAM_UNAVAILABLE, where + " holds a secret sealed with a key this node does not have"
-                        + " (sluice.secrets.keys must be the same on every node)"));
+        return ring.open(bytes, aad(binding)).map(b -> new String(b, StandardCharsets.UTF_8)).orElseThrow(() -> new SluiceException(
+                ErrorKind.UPSTREAM_UNAVAILABLE, where + " holds a secret that was not sealed for it (a sealed value opens"
+                        + " only in the entry and field it was entered for; enter it again there) or was sealed with a key"
+                        + " this node does not have (sluice.secrets.keys must be the same on every node)"));
+    }
+
+    private static byte[] aad(String binding) {
+        return ("sluice-sealed/v2\n" + (binding == null ? "" : binding)).getBytes(StandardCharsets.UTF_8);
     }
 
     static boolean literal(String value) {
@@ -107,18 +124,19 @@ public class SealedSecrets {
     }
 
     /**
-     * A catalog entry with its secrets sealed: every literal value of {@code env} and {@code headers},
-     * and every argument or URL that carries a password. References ({@code ${env:…}}, {@code ${file:…}},
+     * A catalog entry with its secrets sealed, each bound to its entry and field: every literal value
+     * of {@code env} and {@code headers}, and every argument that carries a URL password. (An entry's
+     * {@code url} stays as given: it must parse as a URL; put an upstream's credential in a header.) References ({@code ${env:…}}, {@code ${file:…}},
      * {@code ${sealed:…}}) stay as they are.
      */
-    public ObjectNode sealEntry(ObjectNode entry) {
+    public ObjectNode sealEntry(String server, ObjectNode entry) {
         ObjectNode out = entry.deepCopy();
         for (String map : List.of("env", "headers")) {
             if (out.get(map) instanceof ObjectNode values) {
                 for (Iterator<Map.Entry<String, JsonNode>> it = values.fields(); it.hasNext();) {
                     Map.Entry<String, JsonNode> e = it.next();
                     if (e.getValue().isTextual() && literal(e.getValue().asText())) {
-                        e.setValue(values.textNode(seal(e.getValue().asText())));
+                        e.setValue(values.textNode(seal(e.getValue().asText(), binding(server, map + "." + e.getKey()))));
                     }
                 }
             }
@@ -126,13 +144,9 @@ public class SealedSecrets {
         if (out.get("args") instanceof ArrayNode args) {
             for (int i = 0; i < args.size(); i++) {
                 if (args.get(i).isTextual() && literal(args.get(i).asText()) && URL_PASSWORD.matcher(args.get(i).asText()).find()) {
-                    args.set(i, args.textNode(seal(args.get(i).asText())));
+                    args.set(i, args.textNode(seal(args.get(i).asText(), binding(server, "args." + i))));
                 }
             }
-        }
-        if (out.path("url").isTextual() && literal(out.path("url").asText())
-                && URL_PASSWORD.matcher(out.path("url").asText()).find()) {
-            out.put("url", seal(out.path("url").asText()));
         }
         return out;
     }

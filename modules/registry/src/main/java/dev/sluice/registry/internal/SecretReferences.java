@@ -24,6 +24,9 @@ public final class SecretReferences {
 
     private final UnaryOperator<String> environment;
     private final SealedSecrets sealed;
+    /** For an entry defined at run time: the prefixes its {@code ${env:}} names and {@code ${file:}} paths must have (null: any). */
+    private final java.util.List<String> envPrefixes;
+    private final java.util.List<String> filePrefixes;
 
     public SecretReferences(UnaryOperator<String> environment) {
         this(environment, null);
@@ -31,8 +34,59 @@ public final class SecretReferences {
 
     /** @param sealed opens {@code ${sealed:…}} references (secrets entered at run time); null: none can be opened */
     public SecretReferences(UnaryOperator<String> environment, SealedSecrets sealed) {
+        this(environment, sealed, null, null);
+    }
+
+    private SecretReferences(UnaryOperator<String> environment, SealedSecrets sealed, java.util.List<String> envPrefixes,
+            java.util.List<String> filePrefixes) {
         this.environment = environment;
         this.sealed = sealed;
+        this.envPrefixes = envPrefixes;
+        this.filePrefixes = filePrefixes;
+    }
+
+    /**
+     * These references as an entry defined at run time may use them: {@code ${env:NAME}} only where
+     * NAME starts with one of {@code envPrefixes}, {@code ${file:PATH}} only where the normalised
+     * absolute PATH lies under one of {@code filePrefixes}. (The catalog file, written by whoever runs
+     * the host, may refer to anything; an admin of the REST API may not read the host's secrets.)
+     */
+    public SecretReferences confined(java.util.List<String> envPrefixes, java.util.List<String> filePrefixes) {
+        return new SecretReferences(environment, sealed, java.util.List.copyOf(envPrefixes),
+                java.util.List.copyOf(filePrefixes));
+    }
+
+    /** Refuses a reference a run-time entry may not use; nothing for the catalog file's entries. */
+    public void checkAllowed(String value, String where) {
+        if (value == null || envPrefixes == null) {
+            return;
+        }
+        Matcher m = REFERENCE.matcher(value);
+        while (m.find()) {
+            if ("env".equals(m.group(1))) {
+                int dash = m.group(2).indexOf(":-");
+                String name = dash < 0 ? m.group(2) : m.group(2).substring(0, dash);
+                if (envPrefixes.stream().noneMatch(p -> !p.isBlank() && name.startsWith(p))) {
+                    throw new SluiceException(ErrorKind.FORBIDDEN, where + " refers to the environment variable " + name
+                            + ": an entry defined at run time may refer only to variables starting with "
+                            + (envPrefixes.isEmpty() ? "(none configured)" : String.join(", ", envPrefixes))
+                            + " (sluice.registry.run-time.env-prefixes); put the entry in the catalog file otherwise");
+                }
+            } else if ("file".equals(m.group(1))) {
+                Path path;
+                try {
+                    path = Path.of(m.group(2)).toAbsolutePath().normalize();
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw new SluiceException(ErrorKind.FORBIDDEN, where + " refers to a file that is no path");
+                }
+                if (filePrefixes.stream().noneMatch(p -> !p.isBlank() && path.startsWith(Path.of(p).toAbsolutePath().normalize()))) {
+                    throw new SluiceException(ErrorKind.FORBIDDEN, where + " refers to the file " + m.group(2)
+                            + ": an entry defined at run time may refer only to files under "
+                            + (filePrefixes.isEmpty() ? "(none configured)" : String.join(", ", filePrefixes))
+                            + " (sluice.registry.run-time.file-prefixes); put the entry in the catalog file otherwise");
+                }
+            }
+        }
     }
 
     public static SecretReferences system() {
@@ -40,9 +94,18 @@ public final class SecretReferences {
     }
 
     public String resolve(String value, String where) {
+        return resolve(value, where, null);
+    }
+
+    /**
+     * @param binding the entry's field the value is kept in ({@link SealedSecrets#binding}): a sealed
+     *     reference opens only there
+     */
+    public String resolve(String value, String where, String binding) {
         if (value == null) {
             return null;
         }
+        checkAllowed(value, where);
         if (value.indexOf("${") < 0) {
             dev.sluice.core.SecretValues.registerUrlPasswords(value);
             return value;
@@ -69,7 +132,7 @@ public final class SecretReferences {
                         throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, where + " holds a sealed secret and"
                                 + " this node has no key to open it");
                     }
-                    yield sealed.open(m.group(2), where);
+                    yield sealed.open(m.group(2), where, binding);
                 }
                 default -> readFile(m.group(2), where);
             };
@@ -92,9 +155,14 @@ public final class SecretReferences {
      * credential is absent rather than empty.
      */
     public Map<String, String> resolveAll(Map<String, String> values, String where) {
+        return resolveAll(values, where, null);
+    }
+
+    /** @param bindingPrefix the binding of the map's field without the key ({@code server/env.}), or null */
+    public Map<String, String> resolveAll(Map<String, String> values, String where, String bindingPrefix) {
         Map<String, String> resolved = new LinkedHashMap<>();
         values.forEach((k, v) -> {
-            String r = resolve(v, where + " " + k);
+            String r = resolve(v, where + " " + k, bindingPrefix == null ? null : bindingPrefix + k);
             if (!(r.isEmpty() && isReference(v))) {
                 resolved.put(k, r);
             }

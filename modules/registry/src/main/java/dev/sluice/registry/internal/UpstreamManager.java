@@ -62,6 +62,12 @@ public class UpstreamManager implements Upstreams {
     @Inject
     SealedSecrets sealed;
 
+    @Inject
+    RunTimeEntries runTimeEntries;
+
+    @Inject
+    UpstreamUrls urls;
+
     private volatile SecretReferences secretReferences;
     private final ExecutorService relays = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sluice-relay-" + THREADS.incrementAndGet());
@@ -242,23 +248,32 @@ public class UpstreamManager implements Upstreams {
 
     private MessageTransport transport(ServerDefinition def) {
         String where = "server '" + def.name() + "'";
+        String name = def.name();
+        SecretReferences refs = catalog.definedAtRunTime(name) ? runTimeEntries.confine(secrets()) : secrets();
         Transport t = def.transport();
         if (t instanceof Transport.Stdio s) {
-            List<String> args = new ArrayList<>();
-            for (String arg : s.args()) {
-                args.add(secrets().resolve(arg, where + " argument"));
+            String command = refs.resolve(s.command(), where + " command", SealedSecrets.binding(name, "command"));
+            if (catalog.definedAtRunTime(name)) {
+                runTimeEntries.checkCommand(command, s.workingDirectory(), where);
             }
-            Transport.Stdio resolved = new Transport.Stdio(secrets().resolve(s.command(), where + " command"), s.args(),
-                    s.env(), secrets().resolve(s.workingDirectory(), where + " cwd"));
-            return new StdioTransport(def.name(), resolved, args, StdioTransport.environment(inheritedEnvironment(),
-                    System.getenv(), secrets().resolveAll(s.env(), where + " env")));
+            List<String> args = new ArrayList<>();
+            for (int i = 0; i < s.args().size(); i++) {
+                args.add(refs.resolve(s.args().get(i), where + " argument", SealedSecrets.binding(name, "args." + i)));
+            }
+            Transport.Stdio resolved = new Transport.Stdio(command, s.args(), s.env(),
+                    refs.resolve(s.workingDirectory(), where + " cwd", SealedSecrets.binding(name, "cwd")));
+            return new StdioTransport(name, resolved, args, StdioTransport.environment(inheritedEnvironment(),
+                    System.getenv(), refs.resolveAll(s.env(), where + " env", SealedSecrets.binding(name, "env."))));
         }
         if (t instanceof Transport.StreamableHttp h) {
-            return new StreamableHttpTransport(def.name(), h.url(), secrets().resolveAll(h.headers(), where + " header"),
-                    def.requestTimeout());
+            urls.check(h.url(), where);
+            return new StreamableHttpTransport(name, h.url(), refs.resolveAll(h.headers(), where + " header",
+                    SealedSecrets.binding(name, "headers.")), def.requestTimeout());
         }
         Transport.Sse sse = (Transport.Sse) t;
-        return new LegacySseTransport(def.name(), sse.url(), secrets().resolveAll(sse.headers(), where + " header"));
+        urls.check(sse.url(), where);
+        return new LegacySseTransport(name, sse.url(), refs.resolveAll(sse.headers(), where + " header",
+                SealedSecrets.binding(name, "headers.")));
     }
 
     /** Hears one connection's end and its notifications. */

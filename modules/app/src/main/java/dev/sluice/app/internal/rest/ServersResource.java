@@ -153,21 +153,29 @@ public class ServersResource {
             + "file's format (as JSON). The catalog with the change must be valid as a whole; every problem is named, "
             + "also one by one in 'errors' ({server, field, message}). The change is kept in the database, applies on "
             + "every node within sluice.registry.catalog-poll, survives restarts, and is audited (catalog/define). "
-            + "Admins only.")
+            + "Admins only; a stdio server (a process on Sluice's host) owners only, and only with an executable of "
+            + "sluice.registry.run-time.commands (none by default). ${env:} references only to variables starting with "
+            + "sluice.registry.run-time.env-prefixes (SLUICE_UPSTREAM_), ${file:} only under sluice.registry.run-time.file-prefixes; "
+            + "a sealed value only in the entry and field it was sealed for; URLs never link-local or metadata addresses.")
     @RequestBody(description = "The entry", content = @Content(examples = @ExampleObject(name = "http", value =
             "{\"description\":\"Our warehouse's MCP server\",\"category\":\"database\",\"transport\":\"streamable-http\","
-                    + "\"url\":\"https://mcp.example.com/mcp\",\"headers\":{\"Authorization\":\"Bearer ${env:WAREHOUSE_TOKEN}\"}}")))
+                    + "\"url\":\"https://mcp.example.com/mcp\",\"headers\":{\"Authorization\":\"Bearer ${env:SLUICE_UPSTREAM_WAREHOUSE_TOKEN}\"}}")))
     @APIResponse(responseCode = "200", description = "Changed", content = @Content(schema = @Schema(implementation = ServerView.class)))
     @APIResponse(responseCode = "201", description = "Added", content = @Content(schema = @Schema(implementation = ServerView.class)))
     @APIResponse(responseCode = "400", description = "The entry is invalid (invalid-catalog, invalid-params)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
-    @APIResponse(responseCode = "403", description = "Only admins change the catalog (forbidden)", content = @Content(
+    @APIResponse(responseCode = "403", description = "Only admins change the catalog, owners define stdio servers; a "
+            + "command, reference or URL the run-time policy refuses (forbidden)", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
     public Response define(@PathParam("server") String server, JsonNode body, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
         AccessControl.require(caller, Role.ADMIN, "changing the catalog");
         if (!(body instanceof ObjectNode entry)) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "the body must be the server's entry, a JSON object");
+        }
+        if (entry.hasNonNull("command") || "stdio".equals(entry.path("transport").asText())) {
+            // a process on Sluice's host: owners only, and only the executables configuration allows
+            AccessControl.require(caller, Role.OWNER, "defining a stdio server at run time");
         }
         boolean added = catalog.current().server(server).isEmpty();
         catalog.change(server, CatalogChange.Kind.DEFINE, entry, caller.subject(), RequestIdentity.of(request));
