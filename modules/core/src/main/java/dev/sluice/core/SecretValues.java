@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SecretValues {
     /**
      * Values at least this long are masked wherever they appear; shorter ones (a short password is
-     * still a password) only where they stand as a whole word, so that masking them does not garble
-     * ordinary text.
+     * still a password) only where they stand alone between blanks, quotes or the punctuation that
+     * separates a value ({@code = : @ , ; ( ) [ ] { } < >}), so that masking them does not garble
+     * ordinary text or names ({@code sluice.registry…} stays whole when the password is "sluice").
      */
     public static final int MIN_LENGTH = 8;
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
@@ -52,7 +53,7 @@ public final class SecretValues {
             VALUES.add(value);
         } else {
             SHORT.computeIfAbsent(value, v -> java.util.regex.Pattern.compile(
-                    "(?<![\\p{L}\\p{N}_])" + java.util.regex.Pattern.quote(v) + "(?![\\p{L}\\p{N}_])"));
+                    "(?<![^\\s\"'=:@,;()\\[\\]{}<>])" + java.util.regex.Pattern.quote(v) + "(?![^\\s\"'=:@,;()\\[\\]{}<>])"));
         }
     }
 

@@ -20,6 +20,8 @@ class SecretValuesTest {
         assertThat(SecretValues.mask("password pw9Q refused")).isEqualTo("password [REDACTED] refused");
         assertThat(SecretValues.mask("user:pw9Q@host")).isEqualTo("user:[REDACTED]@host");
         assertThat(SecretValues.mask("xpw9Qx stays")).isEqualTo("xpw9Qx stays");
+        assertThat(SecretValues.mask("{\"password\":\"pw9Q\"}")).isEqualTo("{\"password\":\"[REDACTED]\"}");
+        assertThat(SecretValues.mask("pw9Q.registry.keys and /opt/pw9Q/bin")).isEqualTo("pw9Q.registry.keys and /opt/pw9Q/bin");
     }
 
     @Test
