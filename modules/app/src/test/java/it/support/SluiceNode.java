@@ -51,6 +51,10 @@ public final class SluiceNode implements AutoCloseable {
         // tests call a node far more often than a user would; a test of the limits sets its own
         all.putIfAbsent("SLUICE_RATE_LIMIT_PER_USER", "1000000");
         all.putIfAbsent("SLUICE_RATE_LIMIT_PER_ORGANISATION", "1000000");
+        // tests refuse credentials on purpose, all from one address: AuthEdgesIT tests the throttle and
+        // the audit summaries on a node of its own
+        all.putIfAbsent("SLUICE_SECURITY_AUTH_FAILURES_LIMIT", "0");
+        all.putIfAbsent("SLUICE_SECURITY_AUTH_FAILURES_AUDITED", "1000000");
         SluiceNode node = new SluiceNode(name, wlp, httpPort, Map.copyOf(all));
         node.stopQuietly();
         node.copyServer(template);

@@ -85,12 +85,19 @@ public final class TestTokens {
         return file;
     }
 
-    /** The environment that makes a node trust these keys, this issuer and this audience. */
+    /**
+     * The role map the tests' tokens rely on: each role's own name grants it (the groups the tests put
+     * in a token are role names). Sluice maps no group to a role unless told to.
+     */
+    public static final String IDENTITY_ROLE_MAP = "viewer=viewer,analyst=analyst,engineer=engineer,admin=admin,owner=owner";
+
+    /** The environment that makes a node trust these keys, this issuer and this audience, with {@link #IDENTITY_ROLE_MAP}. */
     public static Map<String, String> nodeEnvironment(Path jwks) {
         return Map.of(
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwks.toString(),
                 "MP_JWT_VERIFY_ISSUER", ISSUER,
-                "MP_JWT_VERIFY_AUDIENCES", AUDIENCE);
+                "MP_JWT_VERIFY_AUDIENCES", AUDIENCE,
+                "SLUICE_SECURITY_JWT_ROLE_MAP", IDENTITY_ROLE_MAP);
     }
 
     /**

@@ -2,9 +2,6 @@ package dev.sluice.security.internal;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.sluice.core.Caller;
-
-
-
 import dev.sluice.security.ApiKey;
 import dev.sluice.security.Authenticator;
 import dev.sluice.security.Role;
@@ -27,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -36,9 +34,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * configuration keys ({@code mp.jwt.verify.*}); tokens are verified in the application (see design
  * record 0006) so that MCP and REST share one path, one error format and API keys.
  *
- * <p>A token's role is the highest Sluice role named in its role claim ({@code groups} by default,
- * as MicroProfile JWT defines it); its groups are that claim's values. Its subject is {@code upn},
- * else {@code preferred_username}, else {@code sub}.
+ * <p>A token's role comes from its role claim ({@code groups} by default, as MicroProfile JWT defines
+ * it) through the explicit map {@code sluice.security.jwt.role-map} ({@code sluice-admins=admin,...}):
+ * the highest role any of the claim's values maps to; a value the map does not name gives no role,
+ * whatever it is called (a group named {@code admin} is not the admin role unless mapped). A token
+ * none of whose values maps gets {@code sluice.security.jwt.default-role}, or is refused (reason
+ * {@code no-role}) when that is {@code none}. Its groups are the claim's values. Its subject is
+ * {@code upn}, else {@code preferred_username}, else {@code sub}.
+ *
+ * <p>A bearer value or {@code X-API-Key} that cannot be a Sluice API key
+ * ({@link Authenticator#plausibleApiKey}) is refused without a database lookup.
  */
 @ApplicationScoped
 public class BearerAuthenticator implements Authenticator {
@@ -84,8 +89,19 @@ public class BearerAuthenticator implements Authenticator {
     String defaultRole;
 
     @Inject
+    @ConfigProperty(name = "sluice.security.jwt.role-map")
+    Optional<String> roleMapping;
+
+    @Inject
     @ConfigProperty(name = "sluice.security.jwt.organisation-claim", defaultValue = "org")
     String organisationClaim;
+
+    /** The value that makes tokens without a mapped role be refused instead of given a default. */
+    static final String NO_DEFAULT_ROLE = "none";
+    private static final Logger LOG = Logger.getLogger(BearerAuthenticator.class.getName());
+
+    private Map<String, Role> roleMap = Map.of();
+    private Role fallbackRole;
 
     private JwtVerifier verifier;
     private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
@@ -96,7 +112,8 @@ public class BearerAuthenticator implements Authenticator {
 
     @PostConstruct
     void init() {
-        Role.parse(defaultRole);
+        roleMap = roleMap(roleMapping.orElse(""));
+        fallbackRole = NO_DEFAULT_ROLE.equalsIgnoreCase(defaultRole.strip()) ? null : Role.parse(defaultRole.strip());
         JwtVerifier.Settings settings = new JwtVerifier.Settings(publicKey.orElse(null),
                 publicKeyLocation.orElse(null),
                 algorithms.map(l -> l.stream().map(String::strip).collect(Collectors.toSet())).orElse(Set.of()),
@@ -104,7 +121,36 @@ public class BearerAuthenticator implements Authenticator {
                 Duration.ofSeconds(clockSkewSeconds), Duration.ofSeconds(tokenAgeSeconds));
         if (settings.configured()) {
             verifier = new JwtVerifier(settings, clock);
+            if (settings.audiences().isEmpty()) {
+                LOG.info("mp.jwt.verify.audiences is not set: a token's audience must be this gateway's resource URL "
+                        + "(sluice.security.public-url + /mcp, else the URL the client reached)");
+            }
+            if (roleMap.isEmpty()) {
+                LOG.warning("sluice.security.jwt.role-map is not set: every valid token gets the default role ("
+                        + defaultRole + "), whatever its " + roleClaim + " claim says");
+            }
         }
+    }
+
+    /**
+     * Parses {@code group=role,group=role}: each identity-provider value to the Sluice role it grants.
+     *
+     * @throws IllegalArgumentException naming the entry, when one is not {@code value=role} or names no role
+     */
+    static Map<String, Role> roleMap(String text) {
+        Map<String, Role> map = new java.util.HashMap<>();
+        for (String entry : text.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.lastIndexOf('=');
+            if (eq <= 0 || entry.substring(0, eq).isBlank()) {
+                throw new IllegalArgumentException("sluice.security.jwt.role-map: '" + entry.strip()
+                        + "' is not 'value=role'");
+            }
+            map.put(entry.substring(0, eq).strip(), Role.parse(entry.substring(eq + 1).strip()));
+        }
+        return Map.copyOf(map);
     }
 
     @Override
@@ -113,7 +159,7 @@ public class BearerAuthenticator implements Authenticator {
     }
 
     @Override
-    public Optional<Caller> authenticate(String authorization, String apiKeyHeader) {
+    public Optional<Caller> authenticate(String authorization, String apiKeyHeader, Set<String> resources) {
         if (apiKeyHeader != null && !apiKeyHeader.isBlank()) {
             return Optional.of(fromApiKey(apiKeyHeader.strip()));
         }
@@ -131,26 +177,32 @@ public class BearerAuthenticator implements Authenticator {
         if (credential.startsWith(API_KEY_PREFIX)) {
             return Optional.of(fromApiKey(credential));
         }
-        return Optional.of(fromToken(credential));
+        return Optional.of(fromToken(credential, resources == null ? Set.of() : resources));
     }
 
     private Caller fromApiKey(String secret) {
+        if (!Authenticator.plausibleApiKey(secret)) {
+            // no Sluice key looks like this: no lookup, no cost
+            throw Authenticator.refused("malformed", "the API key is not valid");
+        }
         ApiKey key = apiKeys.authenticate(secret);
         return new Caller(key.owner(), key.role(), null, Set.of(), key.id(), key.toolScope());
     }
 
-    private Caller fromToken(String token) {
+    private Caller fromToken(String token, Set<String> resources) {
         if (verifier == null) {
             throw Authenticator.refused("jwt-not-configured", "bearer tokens are not accepted here (no JWT key is configured); "
                     + "use an API key");
         }
-        String digest = sha256(token);
+        // the accepted audiences depend on the resource when none are configured: one entry per resource
+        String digest = sha256(audiences.filter(a -> !a.isEmpty()).isPresent() ? token
+                : token + "\n" + String.join("\n", new java.util.TreeSet<>(resources)));
         Instant now = clock.instant();
         CachedToken cached = tokens.get(digest);
         if (cached != null && cached.validUntil().isAfter(now)) {
             return cached.caller();
         }
-        JWTClaimsSet claims = verifier.verify(token);
+        JWTClaimsSet claims = verifier.verify(token, resources);
         Caller caller = caller(claims);
         Instant until = now.plus(Duration.ofMinutes(5));
         Instant expiry = claims.getExpirationTime().toInstant();
@@ -176,19 +228,21 @@ public class BearerAuthenticator implements Authenticator {
         Set<String> values = new LinkedHashSet<>(strings(claims.getClaim(roleClaim)));
         Role role = null;
         for (String v : values) {
-            try {
-                Role r = Role.parse(v);
+            Role r = roleMap.get(v); // only what the map names: a group called "admin" is just a group
+            if (r != null) {
                 role = role == null || r.includes(role) ? r : role;
-            } catch (IllegalArgumentException e) {
-                // a group that is not a role
             }
+        }
+        if (role == null && fallbackRole == null) {
+            throw Authenticator.refused("no-role", "the token's " + roleClaim + " claim names no group that "
+                    + "sluice.security.jwt.role-map grants a role");
         }
         Set<String> groups = new LinkedHashSet<>(values);
         if (!"groups".equals(roleClaim)) {
             groups.addAll(strings(claims.getClaim("groups")));
         }
         String organisation = firstString(claims, organisationClaim);
-        return new Caller(subject, (role == null ? Role.parse(defaultRole) : role).id(), organisation, groups, null, Set.of());
+        return new Caller(subject, (role == null ? fallbackRole : role).id(), organisation, groups, null, Set.of());
     }
 
     private static String firstString(JWTClaimsSet claims, String... names) {

@@ -56,7 +56,9 @@ import java.util.regex.Pattern;
 /**
  * Verifies MicroProfile JWT bearer tokens: the signature (RS256 or ES256 only, by a key from a PEM,
  * a JWKS document or a JWKS URL), then issuer, audience, expiry, not-before and age, with a bounded
- * clock skew. Unsigned tokens ({@code alg: none}) and HMAC tokens are refused whatever they claim:
+ * clock skew. The audience is always required: one of {@code mp.jwt.verify.audiences}, else the URL
+ * of the resource the token is presented to (the MCP authorization specification: tokens are issued
+ * for this resource). Unsigned tokens ({@code alg: none}) and HMAC tokens are refused whatever they claim:
  * with asymmetric keys configured, an HS256 token "signed" with the public key is a forgery.
  */
 public final class JwtVerifier {
@@ -210,13 +212,22 @@ public final class JwtVerifier {
         throw new InvalidKeySpecException("the PEM public key is neither an RSA nor an EC key");
     }
 
+    /** {@link #verify(String, Set)} with no resource URLs: only the configured audiences are accepted. */
+    public JWTClaimsSet verify(String token) {
+        return verify(token, Set.of());
+    }
+
     /**
+     * @param resources the URLs of the resource the token is presented to (as the protected-resource
+     *     metadata names it); the accepted audiences when none are configured
+     *     ({@code mp.jwt.verify.audiences}). The audience is always checked: with neither, every
+     *     token is refused
      * @return the verified claims
      * @throws SluiceException {@link ErrorKind#UNAUTHENTICATED} with {@code data.reason} one of
      *     {@code malformed}, {@code unsigned}, {@code algorithm}, {@code signature}, {@code expired},
      *     {@code not-yet-valid}, {@code issuer}, {@code audience}, {@code too-old}
      */
-    public JWTClaimsSet verify(String token) {
+    public JWTClaimsSet verify(String token, Set<String> resources) {
         JWT jwt;
         try {
             jwt = JWTParser.parse(token);
@@ -242,11 +253,11 @@ public final class JwtVerifier {
         } catch (JOSEException e) {
             throw Authenticator.refused("signature", "the token's signature could not be checked");
         }
-        checkClaims(claims);
+        checkClaims(claims, settings.audiences().isEmpty() ? resources : settings.audiences());
         return claims;
     }
 
-    private void checkClaims(JWTClaimsSet claims) {
+    private void checkClaims(JWTClaimsSet claims, Set<String> audiences) {
         Instant now = clock.instant();
         Duration skew = settings.clockSkew();
         Date exp = claims.getExpirationTime();
@@ -263,11 +274,10 @@ public final class JwtVerifier {
         if (!settings.issuer().equals(claims.getIssuer())) {
             throw Authenticator.refused("issuer", "the token's issuer is not accepted" + (claims.getIssuer() == null ? " (none)" : ""));
         }
-        if (!settings.audiences().isEmpty()) {
-            List<String> aud = claims.getAudience();
-            if (aud == null || aud.stream().noneMatch(settings.audiences()::contains)) {
-                throw Authenticator.refused("audience", "the token is not meant for this gateway (audience)");
-            }
+        List<String> aud = claims.getAudience();
+        if (aud == null || audiences == null || aud.stream().noneMatch(audiences::contains)) {
+            throw Authenticator.refused("audience", "the token is not meant for this gateway (audience"
+                    + (aud == null || aud.isEmpty() ? ": none" : "") + ")");
         }
         if (settings.maxAge() != null && !settings.maxAge().isZero()) {
             Date iat = claims.getIssueTime();

@@ -369,11 +369,29 @@ class JwtVerifierTest {
         }
 
         @Test
-        void withoutAudiencesAnyAudienceIsAccepted() throws Exception {
+        void withoutConfiguredAudiencesTheResourceUrlIsTheAudience() throws Exception {
             JwtVerifier verifier = new JwtVerifier(new JwtVerifier.Settings(jwks(), null, Set.of(), ISSUER, Set.of(),
                     Duration.ofSeconds(60), Duration.ofHours(8)), CLOCK);
-            assertThat(verifier.verify(rs256(claims().audience("anything").build())).getSubject())
-                    .isEqualTo("alice");
+            Set<String> resource = Set.of("https://sluice.example.com/mcp");
+            assertThat(verifier.verify(rs256(claims().audience("https://sluice.example.com/mcp").build()), resource)
+                    .getSubject()).isEqualTo("alice");
+            for (JWTClaimsSet claims : List.of(claims().audience("anything").build(), claims().audience((String) null).build())) {
+                String token = rs256(claims);
+                SluiceException e = catchThrowableOfType(SluiceException.class, () -> verifier.verify(token, resource));
+                assertThat(e.data().orElseThrow().path("reason").asText()).isEqualTo("audience");
+            }
+            // neither configured audiences nor a resource: nothing is accepted
+            assertThat(reason(verifier, rs256(claims().audience("anything").build()))).isEqualTo("audience");
+        }
+
+        @Test
+        void configuredAudiencesWinOverTheResourceUrl() throws Exception {
+            JwtVerifier verifier = verifier(jwks());
+            Set<String> resource = Set.of("https://sluice.example.com/mcp");
+            assertThat(verifier.verify(rs256(claims().build()), resource).getSubject()).isEqualTo("alice");
+            String forResource = rs256(claims().audience("https://sluice.example.com/mcp").build());
+            SluiceException e = catchThrowableOfType(SluiceException.class, () -> verifier.verify(forResource, resource));
+            assertThat(e.data().orElseThrow().path("reason").asText()).isEqualTo("audience");
         }
     }
 }

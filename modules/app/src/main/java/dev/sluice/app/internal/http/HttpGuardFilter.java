@@ -20,7 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The first thing every request meets. It sets the security headers on every response, answers
  * CORS from the configured allow-list only (no wildcard; a preflight from any other origin is
  * refused with 403), refuses a body whose declared length is over the limit with 413, before
- * anything reads it, and then authenticates the request ({@link RequestAuthentication}).
+ * anything reads it, hands the request on with a body that cannot be read past the limit
+ * ({@link BoundedRequest}: a chunked body over it is answered 413 too), and authenticates the
+ * request ({@link RequestAuthentication}). Paths are decided decoded and normalised
+ * ({@link RequestPaths}).
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true, filterName = "sluice-http-guard")
 public class HttpGuardFilter extends HttpFilter {
@@ -51,32 +54,14 @@ public class HttpGuardFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
         RequestIdentity.assign(req, resp);
-        resp.setHeader("X-Content-Type-Options", "nosniff");
-        resp.setHeader("X-Frame-Options", "DENY");
-        resp.setHeader("Referrer-Policy", "no-referrer");
-        String uri = req.getRequestURI();
-        resp.setHeader("Content-Security-Policy", uri.startsWith("/openapi/ui") ? UI_CSP
-                : uri.startsWith("/admin") ? ADMIN_CSP : STRICT_CSP);
-        if (uri.equals("/admin")) { // the UI's relative URLs need the slash
+        String path = RequestPaths.of(req);
+        headers(req, resp, path);
+        if (path.equals("/admin")) { // the UI's relative URLs need the slash
             resp.sendRedirect("/admin/");
             return;
         }
-        if (uri.startsWith("/admin/")) {
-            resp.setHeader("Cache-Control", "no-cache"); // revalidated, so a new build shows at once
-        }
-        if (req.isSecure()) {
-            resp.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-        }
         String origin = req.getHeader("Origin");
         boolean allowed = origin != null && allowed(origin);
-        if (allowed) {
-            resp.setHeader("Access-Control-Allow-Origin", origin);
-            resp.setHeader("Access-Control-Allow-Credentials", "true");
-            resp.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
-        }
-        if (origin != null) {
-            resp.addHeader("Vary", "Origin");
-        }
         if ("OPTIONS".equals(req.getMethod()) && req.getHeader("Access-Control-Request-Method") != null) {
             if (!allowed) {
                 JsonResponses.error(req, resp, new SluiceException(ErrorKind.FORBIDDEN_ORIGIN, "cross-origin requests from '"
@@ -89,16 +74,71 @@ public class HttpGuardFilter extends HttpFilter {
             resp.setStatus(204);
             return;
         }
+        // a chunked body (or one without a declared length) cannot be read past the limit either
+        BoundedRequest bounded = new BoundedRequest(req, maxBodyBytes);
         long length = req.getContentLengthLong();
         if (length > maxBodyBytes) {
-            JsonResponses.error(req, resp, new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, "the body has " + length
-                    + " bytes; the limit is " + maxBodyBytes + " (sluice.security.max-body-bytes)"));
+            tooLarge(bounded, resp, "the body has " + length + " bytes; the limit is " + maxBodyBytes
+                    + " (sluice.security.max-body-bytes)");
             return;
         }
-        if (!authentication.admit(req, resp)) {
+        if (!authentication.admit(bounded, resp)) {
             return;
         }
-        chain.doFilter(req, resp);
+        try {
+            chain.doFilter(bounded, resp);
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (BodyTooLargeException.find(e) == null || resp.isCommitted()) {
+                throw e;
+            }
+            resp.reset();
+            headers(req, resp, path);
+            tooLarge(bounded, resp, BodyTooLargeException.find(e).getMessage());
+            return;
+        }
+        if (Boolean.TRUE.equals(bounded.getAttribute(BoundedRequest.EXCEEDED)) && !resp.isCommitted()) {
+            if (resp.getStatus() != 413) { // whatever answered did not see why the body could not be read
+                resp.reset();
+                headers(req, resp, path);
+                tooLarge(bounded, resp, new BodyTooLargeException(maxBodyBytes).getMessage());
+            } else {
+                resp.setHeader("Connection", "close");
+            }
+        }
+    }
+
+    /**
+     * 413, closing the connection: the rest of the body is not read (a container would otherwise read
+     * it to reuse the connection).
+     */
+    private static void tooLarge(HttpServletRequest req, HttpServletResponse resp, String detail) throws IOException {
+        resp.setHeader("Connection", "close");
+        JsonResponses.error(req, resp, new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, detail));
+    }
+
+    /** The headers every response carries (set again when a response is reset). */
+    private void headers(HttpServletRequest req, HttpServletResponse resp, String path) {
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        resp.setHeader("X-Frame-Options", "DENY");
+        resp.setHeader("Referrer-Policy", "no-referrer");
+        resp.setHeader("Content-Security-Policy", path.startsWith("/openapi/ui") ? UI_CSP
+                : path.startsWith("/admin") ? ADMIN_CSP : STRICT_CSP);
+        if (path.startsWith("/admin/")) {
+            resp.setHeader("Cache-Control", "no-cache"); // revalidated, so a new build shows at once
+        }
+        if (req.isSecure()) {
+            resp.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+        }
+        String origin = req.getHeader("Origin");
+        if (origin != null && allowed(origin)) {
+            resp.setHeader("Access-Control-Allow-Origin", origin);
+            resp.setHeader("Access-Control-Allow-Credentials", "true");
+            resp.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+        }
+        if (origin != null) {
+            resp.addHeader("Vary", "Origin");
+        }
+        resp.setHeader(RequestIdentity.HEADER, RequestIdentity.of(req));
     }
 
     private boolean allowed(String origin) {

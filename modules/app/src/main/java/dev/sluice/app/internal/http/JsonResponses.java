@@ -33,12 +33,14 @@ public final class JsonResponses {
 
     /**
      * Answers a failure before any servlet or resource ran (a filter's refusal): a JSON-RPC error on
-     * the MCP endpoints, as MCP clients expect, and a problem document everywhere else.
+     * the MCP endpoints (decided on the normalised path), as MCP clients expect, carrying the request's
+     * id when it can be read ({@link JsonRpcIds}), and a problem document everywhere else.
      */
     public static void error(HttpServletRequest req, HttpServletResponse resp, SluiceException e) throws IOException {
         String path = req.getRequestURI();
-        if (isMcp(path)) {
-            write(resp, e.kind().httpStatus(), JsonRpc.error(null, e));
+        if (RequestPaths.isMcp(req)) {
+            // the refused request's own id when its body can be read within the limit
+            write(resp, e.kind().httpStatus(), JsonRpc.error(JsonRpcIds.of(req), e));
         } else {
             write(resp, e.kind().httpStatus(), ProblemDetail.MEDIA_TYPE,
                     ProblemDetail.of(e, path).toJson(e.data().orElse(null)));

@@ -3,7 +3,9 @@ package dev.sluice.app.internal.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.http.BodyTooLargeException;
 import dev.sluice.app.internal.http.JsonResponses;
+import dev.sluice.app.internal.http.JsonRpcIds;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
@@ -118,7 +120,8 @@ public class McpServlet extends HttpServlet {
             }
         } catch (SluiceException e) {
             if (!resp.isCommitted()) {
-                JsonResponses.write(resp, e.kind().httpStatus(), JsonRpc.error(null, e));
+                // refusals before dispatch answer the request's own id when its body could be read
+                JsonResponses.write(resp, e.kind().httpStatus(), JsonRpc.error(JsonRpcIds.of(req), e));
             }
         }
     }
@@ -161,6 +164,7 @@ public class McpServlet extends HttpServlet {
                     + (type == null ? "missing" : type));
         }
         JsonNode body = Json.parse(readBody(req));
+        JsonRpcIds.remember(req, body);
         if (StatelessExchange.claims(body, req.getHeader(VERSION_HEADER))) {
             stateless(req, resp, vs, body, requestId);
             return;
@@ -389,6 +393,8 @@ public class McpServlet extends HttpServlet {
                         + maxBodyBytes + " bytes");
             }
             return bytes;
+        } catch (BodyTooLargeException e) { // the guard filter's bound: a chunked body over the limit
+            throw new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, e.getMessage());
         }
     }
 

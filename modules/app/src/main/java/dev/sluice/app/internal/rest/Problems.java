@@ -1,6 +1,7 @@
 package dev.sluice.app.internal.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.http.BodyTooLargeException;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
@@ -11,6 +12,15 @@ import jakarta.ws.rs.core.UriInfo;
 /** Builds the {@code application/problem+json} responses every exception mapper answers with. */
 final class Problems {
     private Problems() {
+    }
+
+    /**
+     * The 413 of a failure caused by a body read past {@code sluice.security.max-body-bytes} (the REST
+     * runtime and JSON readers wrap the stream's exception in their own), or null for any other.
+     */
+    static Response tooLarge(Throwable e, UriInfo uri) {
+        BodyTooLargeException tooLarge = BodyTooLargeException.find(e);
+        return tooLarge == null ? null : response(ErrorKind.PAYLOAD_TOO_LARGE, tooLarge.getMessage(), uri);
     }
 
     static Response response(ErrorKind kind, String detail, UriInfo uri) {

@@ -23,6 +23,10 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
+        Response tooLarge = Problems.tooLarge(e, uri);
+        if (tooLarge != null) {
+            return tooLarge;
+        }
         String incident = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "unexpected failure, incident " + incident, e);
         return Problems.response(ErrorKind.INTERNAL, "unexpected failure; incident " + incident, uri);

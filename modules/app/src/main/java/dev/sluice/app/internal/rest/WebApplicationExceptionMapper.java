@@ -19,6 +19,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
     @Override
     public Response toResponse(WebApplicationException e) {
+        Response tooLarge = Problems.tooLarge(e, uri);
+        if (tooLarge != null) {
+            return tooLarge;
+        }
         Response original = e.getResponse();
         int status = original.getStatus();
         ErrorKind kind = ErrorKind.forHttpStatus(status);

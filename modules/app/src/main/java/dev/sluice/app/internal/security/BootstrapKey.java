@@ -1,5 +1,6 @@
 package dev.sluice.app.internal.security;
 
+import dev.sluice.core.PrivateFiles;
 import dev.sluice.security.ApiKeys;
 import dev.sluice.security.IssuedApiKey;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,10 +8,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,14 +47,8 @@ public class BootstrapKey {
                 return;
             }
             Path path = Path.of(file).toAbsolutePath();
-            Files.createDirectories(path.getParent());
-            Files.writeString(path, created.get().secret() + "\n", StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-            try {
-                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
-            }
+            // created readable by the server's user only from its first moment (no chmod afterwards)
+            PrivateFiles.write(path, created.get().secret() + "\n");
             LOG.warning("first start: created an owner API key and wrote it to " + path
                     + " — use it as 'Authorization: Bearer <key>', create your own keys, then delete the file");
         } catch (IOException | RuntimeException e) {

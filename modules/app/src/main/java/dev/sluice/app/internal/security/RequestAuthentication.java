@@ -1,6 +1,9 @@
 package dev.sluice.app.internal.security;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.JsonResponses;
+import dev.sluice.app.internal.http.RequestPaths;
+import dev.sluice.core.Json;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.RequestIds;
@@ -10,13 +13,25 @@ import dev.sluice.observability.AuditLog;
 import dev.sluice.security.Authenticator;
 import dev.sluice.security.Role;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,11 +39,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * document and the protected-resource metadata stay open. A request without credentials, or with
  * bad ones, gets 401 with {@code WWW-Authenticate: Bearer resource_metadata="…"} as the MCP
  * authorization specification describes, and a JSON-RPC error (MCP) or a problem document (REST)
- * that says why. The caller is left in the request attribute {@link #CALLER}.
+ * that says why. The caller is left in the request attribute {@link #CALLER}. Which requests need
+ * credentials is decided on the decoded, normalised path ({@link RequestPaths}), never the raw URI.
+ * An address with too many failed authentications in a window is answered 429 before its
+ * credentials are looked at, and only the first of its failures in a window are audited one by one,
+ * the rest in one summary ({@link FailedAuthentications}).
  */
 @ApplicationScoped
 public class RequestAuthentication {
     public static final String CALLER = "dev.sluice.caller";
+    /** The error type of an audit summary of failed authentications. */
+    static final String REPEATED = "repeated-failures";
+    private static final Logger LOG = Logger.getLogger(RequestAuthentication.class.getName());
     static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
 
     @Inject
@@ -48,12 +70,70 @@ public class RequestAuthentication {
     @ConfigProperty(name = "sluice.security.public-url")
     Optional<String> publicUrl;
 
+    @Inject
+    @ConfigProperty(name = "sluice.security.auth-failures.limit", defaultValue = "20")
+    int failureLimit;
+
+    @Inject
+    @ConfigProperty(name = "sluice.security.auth-failures.window", defaultValue = "PT1M")
+    Duration failureWindow;
+
+    @Inject
+    @ConfigProperty(name = "sluice.security.auth-failures.audited", defaultValue = "1")
+    int failuresAudited;
+
+    /** One daemon thread that audits the summaries of ended windows (as the MCP servlet's stream timer). */
+    private ScheduledExecutorService scheduler;
     private Caller anonymous;
+    private FailedAuthentications failures;
+    private ScheduledFuture<?> summaries;
 
     @PostConstruct
     void init() {
         anonymous = anonymousRole.filter(r -> !r.isBlank()).map(r -> Caller.ANONYMOUS.withRole(Role.parse(r).id()))
                 .orElse(null);
+        failures = new FailedAuthentications(failureLimit, failureWindow, failuresAudited, Clock.systemUTC());
+        long every = Math.max(1000, Math.min(failures.window().toMillis(), 10_000));
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice-auth-failures");
+            t.setDaemon(true);
+            return t;
+        });
+        summaries = scheduler.scheduleWithFixedDelay(this::auditSummaries, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        summaries.cancel(false);
+        scheduler.shutdown();
+        auditSummaries(failures.drain(Instant.MAX));
+    }
+
+    private void auditSummaries() {
+        try {
+            auditSummaries(failures.drain());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not audit the failed authentications of the last window", e);
+        }
+    }
+
+    /**
+     * One audit record per address and window whose failures were not all recorded one by one: what
+     * {@code arguments} holds is documented in the security page (failed-authentication throttle).
+     */
+    private void auditSummaries(List<FailedAuthentications.Summary> ended) {
+        for (FailedAuthentications.Summary s : ended) {
+            ObjectNode counts = Json.object()
+                    .put("failures", s.failures())
+                    .put("recordedOneByOne", s.failures() - s.unrecorded())
+                    .put("unrecorded", s.unrecorded())
+                    .put("refusedUnread", s.throttled())
+                    .put("from", s.from().toString())
+                    .put("until", s.until().toString());
+            audit.record(new AuditEntry(RequestIds.next(), s.from(), null, null, null, null, null, "http",
+                    "authenticate", null, null, null, Json.write(counts), "unauthenticated", REPEATED, 0, false,
+                    s.address()));
+        }
     }
 
     /** The caller a filter left on the request; fails closed when there is none. */
@@ -65,22 +145,31 @@ public class RequestAuthentication {
         throw new SluiceException(ErrorKind.UNAUTHENTICATED, "the request was not authenticated");
     }
 
-    static boolean isProtected(String path) {
-        return JsonResponses.isMcp(path) || path.startsWith("/api/");
-    }
-
     /**
-     * @return whether the request may go on; when not, the 401 has been written
+     * @return whether the request may go on; when not, the 401 (or the 429 of an address with too
+     *     many failed authentications) has been written
      */
     public boolean admit(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String path = req.getRequestURI();
-        if (!isProtected(path)) {
+        if (!RequestPaths.isProtected(req)) {
             return true;
         }
+        String address = req.getRemoteAddr();
+        Duration wait = failures.throttled(address);
+        if (!wait.isZero()) {
+            metrics.authenticationFailed("throttled");
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            resp.setHeader("Retry-After", Long.toString(seconds));
+            JsonResponses.error(req, resp, new SluiceException(ErrorKind.RATE_LIMITED, "too many failed "
+                    + "authentications from this address; try again in " + seconds + " s (sluice.security.auth-failures.limit)",
+                    Json.object().put("scope", "authentication").put("limit", failureLimit)
+                            .put("windowSeconds", failures.window().toSeconds()).put("retryAfterSeconds", seconds), null));
+            return false;
+        }
+        String path = req.getRequestURI();
         String authorization = req.getHeader("Authorization");
         String apiKey = req.getHeader("X-API-Key");
         try {
-            Optional<Caller> caller = authenticator.authenticate(authorization, apiKey);
+            Optional<Caller> caller = authenticator.authenticate(authorization, apiKey, resources(req));
             if (caller.isEmpty() && anonymous == null) {
                 metrics.authenticationFailed("missing");
                 refuse(req, resp, new SluiceException(ErrorKind.UNAUTHENTICATED, "authentication is required: send "
@@ -94,20 +183,37 @@ public class RequestAuthentication {
                 throw e;
             }
             metrics.authenticationFailed("invalid");
-            audit.record(new AuditEntry(RequestIds.next(), Instant.now(), null, null, null, null, null,
-                    JsonResponses.isMcp(path) ? "mcp" : "rest", "authenticate", null, truncate(path), null, null,
-                    "unauthenticated", e.data().map(d -> d.path("reason").asText(null)).orElse(null), 0, false,
-                    req.getRemoteAddr()));
+            if (failures.failed(address)) {
+                audit.record(new AuditEntry(RequestIds.next(), Instant.now(), null, null, null, null, null,
+                        RequestPaths.isMcp(req) ? "mcp" : "rest", "authenticate", null, truncate(path), null, null,
+                        "unauthenticated", e.data().map(d -> d.path("reason").asText(null)).orElse(null), 0, false,
+                        address));
+            }
             refuse(req, resp, e, true);
             return false;
         }
     }
 
+    /**
+     * The URLs of the resource a request is for, as the protected-resource metadata names them: the
+     * gateway ({@code <base>}, {@code <base>/mcp}) and, on a virtual server, {@code <base>/mcp/<name>}.
+     * A token's audience must be one of them when {@code mp.jwt.verify.audiences} is not set.
+     */
+    Set<String> resources(HttpServletRequest req) {
+        String base = baseUrl(req);
+        String path = RequestPaths.of(req);
+        Set<String> resources = new LinkedHashSet<>(List.of(base, base + "/", base + "/mcp"));
+        if (JsonResponses.isMcp(path) && path.startsWith("/mcp")) {
+            resources.add(base + resourcePath(path));
+        }
+        return resources;
+    }
+
     private void refuse(HttpServletRequest req, HttpServletResponse resp, SluiceException e, boolean invalid)
             throws IOException {
-        String path = req.getRequestURI();
+        String path = RequestPaths.of(req);
         StringBuilder challenge = new StringBuilder("Bearer resource_metadata=\"")
-                .append(baseUrl(req)).append(WELL_KNOWN).append(JsonResponses.isMcp(path) ? resourcePath(path) : "").append('"');
+                .append(baseUrl(req)).append(WELL_KNOWN).append(RequestPaths.isMcp(req) ? resourcePath(path) : "").append('"');
         if (invalid) {
             challenge.append(", error=\"invalid_token\", error_description=\"")
                     .append(e.detail().replace('"', '\'')).append('"');
