@@ -295,14 +295,16 @@ class SecurityIT {
 
     /**
      * A 401 from an MCP endpoint: the challenge points at the MCP resource's metadata; the body is a
-     * JSON-RPC error with no id. {@code reason} null: no credentials were sent (no invalid_token).
+     * JSON-RPC error with the request's id. {@code reason} null: no credentials were sent (no invalid_token).
      */
     private static void assertMcpUnauthenticated(HttpResponse<String> r, String reason) {
         assertThat(r.statusCode()).as("status of %s", r.body()).isEqualTo(401);
         assertChallenge(challenge(r), METADATA_MCP, reason);
         JsonNode body = Http.json(r);
         assertThat(body.path("jsonrpc").asText()).isEqualTo("2.0");
-        assertThat(body.has("id") && body.get("id").isNull()).as("a null id in %s", r.body()).isTrue();
+        // every MCP request of this test that is refused is INITIALIZE, id 0: the 401 answers that id
+        assertThat(body.has("id") && body.get("id").isInt() && body.get("id").asInt() == 0).as("the request's id in %s",
+                r.body()).isTrue();
         JsonNode error = rpcError(body, -32010, "unauthenticated");
         if (reason != null) {
             assertThat(error.path("data").path("reason").asText()).as("reason in %s", r.body()).isEqualTo(reason);

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -66,13 +65,7 @@ public class SealedSecrets {
         try {
             if (!Files.exists(path)) {
                 Files.createDirectories(path.getParent());
-                Files.writeString(path, Base64.getEncoder().encodeToString(AesKeyRing.randomKey()) + "\n",
-                        StandardCharsets.US_ASCII);
-                try {
-                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system
-                }
+                dev.sluice.core.PrivateFiles.write(path, Base64.getEncoder().encodeToString(AesKeyRing.randomKey()) + "\n");
                 LOG.warning(() -> "sluice.secrets.keys is not set: secrets entered at run time are sealed with a key of"
                         + " this node, created in " + path + "; nodes that share a database need the same keys");
             }

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,12 +92,7 @@ public class JpaApiKeys implements ApiKeys {
             }
             Files.createDirectories(file.toAbsolutePath().getParent());
             byte[] key = KeyHasher.newHashKey();
-            Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n");
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
-            }
+            dev.sluice.core.PrivateFiles.write(file, Base64.getEncoder().encodeToString(key) + "\n");
             LOG.warning("sluice.security.api-keys.hash-key is not set: generated a hash key in " + file.toAbsolutePath()
                     + "; nodes sharing a database must share this key (set SLUICE_SECURITY_API_KEYS_HASH_KEY)");
             return key;
