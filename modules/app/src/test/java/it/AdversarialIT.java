@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -54,19 +53,13 @@ class AdversarialIT {
     @BeforeAll
     static void start() throws IOException {
         idp = TestTokens.generate();
-        Path catalog = Gateway.tmp().resolve("catalog-adversarial.yaml");
-        Files.copy(RepositoryFiles.resolve("modules/app/src/test/resources/catalog-security.yaml"), catalog,
-                StandardCopyOption.REPLACE_EXISTING);
-        Path jwks = idp.writeJwks(Gateway.tmp().resolve("adversarial-it-jwks.json"));
-        Map<String, String> env = new HashMap<>(TestTokens.nodeEnvironment(jwks));
+        Map<String, String> env = new HashMap<>();
         env.put("SLUICE_SECURITY_JWT_ROLE_MAP", ROLE_MAP);
-        env.put("SLUICE_REGISTRY_CATALOG_FILE", catalog.toString());
-        env.put("SLUICE_IT_POLICY_SECRET", PLANTED_SECRET);
         // the throttle on: the flood meets it; the window is short so that the suite waits little
         env.put("SLUICE_SECURITY_AUTH_FAILURES_LIMIT", "40");
         env.put("SLUICE_SECURITY_AUTH_FAILURES_WINDOW", "PT5S");
         env.put("SLUICE_SECURITY_AUTH_FAILURES_AUDITED", "5");
-        sluice = Gateway.start("sluice-adversarial", PORT, env);
+        sluice = Gateway.startSecurityNode("sluice-adversarial", PORT, idp, PLANTED_SECRET, env);
         awaitUpstreams();
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.app.RepositoryFiles;
 import dev.sluice.core.Json;
 import it.support.Gateway;
 import it.support.Http;
@@ -19,12 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,14 +101,7 @@ class SecurityIT {
     @BeforeAll
     static void start() throws IOException {
         idp = TestTokens.generate();
-        Path catalog = Gateway.tmp().resolve("catalog-security.yaml");
-        Files.copy(RepositoryFiles.resolve("modules/app/src/test/resources/catalog-security.yaml"), catalog,
-                StandardCopyOption.REPLACE_EXISTING);
-        Path jwks = idp.writeJwks(Gateway.tmp().resolve("security-it-jwks.json"));
-        Map<String, String> env = new HashMap<>(TestTokens.nodeEnvironment(jwks));
-        env.put("SLUICE_REGISTRY_CATALOG_FILE", catalog.toString());
-        env.put("SLUICE_IT_POLICY_SECRET", PLANTED_SECRET);
-        sluice = Gateway.start("sluice-security", PORT, env);
+        sluice = Gateway.startSecurityNode("sluice-security", PORT, idp, PLANTED_SECRET, Map.of());
         awaitUpstreams();
     }
 

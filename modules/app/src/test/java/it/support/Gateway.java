@@ -33,6 +33,24 @@ public final class Gateway {
         return node;
     }
 
+    /**
+     * A node in front of the security catalog ({@code catalog-security.yaml}: the policy fixture and
+     * PostgreSQL), trusting {@code idp}'s tokens, the policy upstream given {@code plantedSecret} as
+     * its POLICY_SECRET, with {@code extra} on top.
+     */
+    public static SluiceNode startSecurityNode(String name, int port, TestTokens idp, String plantedSecret,
+            Map<String, String> extra) throws IOException {
+        Path catalog = tmp().resolve(name + "-catalog.yaml");
+        Files.copy(RepositoryFiles.resolve("modules/app/src/test/resources/catalog-security.yaml"), catalog,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path jwks = idp.writeJwks(tmp().resolve(name + "-jwks.json"));
+        Map<String, String> env = new HashMap<>(TestTokens.nodeEnvironment(jwks));
+        env.put("SLUICE_REGISTRY_CATALOG_FILE", catalog.toString());
+        env.put("SLUICE_IT_POLICY_SECRET", plantedSecret);
+        env.putAll(extra);
+        return start(name, port, env);
+    }
+
     /** Starts a node with the test catalog and the given extra environment. */
     public static SluiceNode start(String name, int port, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(environment());
