@@ -116,8 +116,8 @@ class McpFederationIT {
     class ACallToEachUpstream {
         @Test
         void stdioEverythingEchoes() {
-            JsonNode result = session().callTool("everything__echo", Json.object().put("message", "through sluice"));
-            assertThat(result.path("result").path("content").get(0).path("text").asText()).isEqualTo("Echo: through sluice");
+            JsonNode result = session().callTool("everything__echo", Json.object().put("message", "through the gateway"));
+            assertThat(result.path("result").path("content").get(0).path("text").asText()).isEqualTo("Echo: through the gateway");
         }
 
         @Test
