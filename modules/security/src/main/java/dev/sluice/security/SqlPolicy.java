@@ -159,8 +159,14 @@ public final class SqlPolicy {
             List<List<PgToken>> readings = new ArrayList<>();
             readings.add(statement(sql, false, ""));
             if (sql.indexOf('\\') >= 0) {
-                readings.add(statement(sql, true, " when the server reads backslashes in strings as escapes"
-                        + " (standard_conforming_strings = off)"));
+                // a text that server could not lex cannot run there either: only a reading there is counts
+                try {
+                    PgLexer.lex(sql, true);
+                    readings.add(statement(sql, true, " when the server reads backslashes in strings as escapes"
+                            + " (standard_conforming_strings = off)"));
+                } catch (PgLexException unreadable) {
+                    // PostgreSQL parses the whole text before running any of it: an error there runs nothing
+                }
             }
             List<PgToken> tokens = readings.get(0);
             boolean query = PgQueryCheck.startsAsQuery(tokens);
@@ -169,7 +175,7 @@ public final class SqlPolicy {
                     PgQueryCheck.readOnly(reading, allowedFunctions, deniedFunctions);
                 }
             }
-            Statement statement = parse(argument, sql);
+            Statement statement = parse(argument, PgQueryCheck.render(tokens));
             String kind = kind(statement);
             String firstWord = PgQueryCheck.firstWord(tokens);
             Set<String> refusedKinds = new LinkedHashSet<>(denied);
@@ -207,7 +213,7 @@ public final class SqlPolicy {
         }
     }
 
-    /** The second reading: JSqlParser's, which must see one statement too. */
+    /** The second reading: JSqlParser's, of the lexer's rendering; it must see one statement too. */
     private static Statement parse(String argument, String sql) {
         Statements statements;
         try {

@@ -344,8 +344,13 @@ public final class PgLexer {
     private void number(int start) {
         char c = s.charAt(i);
         if (c == '0' && "xXoObB".indexOf(at(i + 1)) >= 0) {
+            int radix = switch (at(i + 1)) {
+                case 'x', 'X' -> 16;
+                case 'o', 'O' -> 8;
+                default -> 2;
+            };
             i += 2;
-            while (Character.isLetterOrDigit(at(i)) && at(i) < 0x80 || at(i) == '_') {
+            while (Character.digit(at(i), radix) >= 0 && at(i) < 0x80 || at(i) == '_') {
                 i++;
             }
         } else {

@@ -75,7 +75,7 @@ public final class PgQueryCheck {
             "natural");
     private static final Set<String> TABLESAMPLE_METHODS = Set.of("bernoulli", "system");
     /** A quoted name DuckDB would read as a file or URL (replacement scans). */
-    private static final Pattern FILE_LIKE = Pattern.compile(".*([/\\\\:*?]|\\.[A-Za-z][A-Za-z0-9]{0,7}$).*",
+    private static final Pattern FILE_LIKE = Pattern.compile(".*([/\\\\:].*|\\.[A-Za-z][A-Za-z0-9]{0,7})",
             Pattern.DOTALL);
 
     private enum Opener { TOP, PLAIN, CALL, CONSTRUCT, TYPEMOD, ALIAS, OPERATOR, DISTINCT_ON, GROUPING_SETS }
@@ -251,7 +251,7 @@ public final class PgQueryCheck {
 
         private void ident(int k, PgToken token) {
             if (token.quoted()) {
-                if (FILE_LIKE.matcher(token.value()).matches()) {
+                if (FILE_LIKE.matcher(token.value()).matches() && !is(k - 1, "as")) {
                     throw new Refusal("not-understood", "has the quoted name \"" + abbreviate(token.value())
                             + "\", which looks like a file or URL (DuckDB reads such names as files)");
                 }
@@ -439,6 +439,38 @@ public final class PgQueryCheck {
                         + " (only operators of pg_catalog may be named)");
             }
         }
+    }
+
+    /**
+     * The statement as JSqlParser is given it: the tokens as PostgreSQL lexed them, every string or
+     * dollar quote as the neutral literal {@code 'x'}, identifiers as resolved (quoted ones requoted),
+     * numbers JSqlParser cannot read as {@code 1}, {@code OPERATOR(schema.op)} as {@code op}, no
+     * comments. JSqlParser judges the structure; where strings and comments end is the lexer's call,
+     * so the two readings cannot disagree about it.
+     */
+    public static String render(List<PgToken> statement) {
+        StringBuilder out = new StringBuilder();
+        for (int k = 0; k < statement.size(); k++) {
+            PgToken token = statement.get(k);
+            if (token.is("operator") && k + 1 < statement.size() && statement.get(k + 1).is(Type.LPAREN)) {
+                int m = k + 2;
+                while (m + 1 < statement.size() && statement.get(m).is(Type.IDENT) && statement.get(m + 1).is(Type.DOT)) {
+                    m += 2;
+                }
+                if (m + 1 < statement.size() && statement.get(m).is(Type.OP) && statement.get(m + 1).is(Type.RPAREN)) {
+                    out.append(statement.get(m).value()).append(' ');
+                    k = m + 1;
+                    continue;
+                }
+            }
+            out.append(switch (token.type()) {
+                case STRING -> "'x'";
+                case IDENT -> token.quoted() ? '"' + token.value().replace("\"", "\"\"") + '"' : token.value();
+                case NUMBER -> token.value().matches("[0-9]*\\.?[0-9]*([eE][-+]?[0-9]+)?") ? token.value() : "1";
+                default -> token.value();
+            }).append(' ');
+        }
+        return out.toString().strip();
     }
 
     private static boolean isKeyword(String word) {
