@@ -78,7 +78,7 @@ public final class PgQueryCheck {
     private static final Pattern FILE_LIKE = Pattern.compile(".*([/\\\\:].*|\\.[A-Za-z][A-Za-z0-9]{0,7})",
             Pattern.DOTALL);
 
-    private enum Opener { TOP, PLAIN, CALL, CONSTRUCT, TYPEMOD, ALIAS, OPERATOR, DISTINCT_ON, GROUPING_SETS }
+    private enum Opener { TOP, PLAIN, CALL, CONSTRUCT, TYPEMOD, ALIAS, CTE_COLUMNS, OPERATOR, DISTINCT_ON, GROUPING_SETS }
 
     private static final class Frame {
         final Opener opener;
@@ -200,6 +200,15 @@ public final class PgQueryCheck {
             frames.push(new Frame(Opener.TOP));
             for (int k = 0; k < t.size(); k++) {
                 PgToken token = t.get(k);
+                if (frames.peek().opener == Opener.CTE_COLUMNS && !token.is(Type.IDENT) && !token.is(Type.COMMA)
+                        && !token.is(Type.RPAREN)) {
+                    throw new Refusal("not-understood", "has a WITH query name with something other than column names"
+                            + " in its column list (at offset " + token.start() + ")");
+                }
+                if (token.is(Type.STRING) && k > 0 && t.get(k - 1).is(Type.STRING)) {
+                    // PostgreSQL joins them only across a line break, and otherwise refuses them: so does the guard
+                    throw new Refusal("not-understood", "has two string constants in a row (at offset " + token.start() + ")");
+                }
                 switch (token.type()) {
                     case LPAREN -> {
                         frames.push(new Frame(next));
@@ -215,6 +224,9 @@ public final class PgQueryCheck {
                             throw new Refusal("not-understood", "has a ')' without its '(' (at offset " + token.start() + ")");
                         }
                         closed[k] = frames.pop().opener;
+                        if (closed[k] == Opener.CTE_COLUMNS && !is(k + 1, "as")) {
+                            throw new Refusal("not-understood", "has a WITH query name whose column list is not followed by AS");
+                        }
                     }
                     case IDENT -> ident(k, token);
                     case STRING -> {
@@ -400,7 +412,7 @@ public final class PgQueryCheck {
             boolean cteName = is(j - 1, "with") || is(j - 1, "recursive") && is(j - 2, "with")
                     || is(j - 1, Type.COMMA) && "with".equals(frame.clause);
             if (cteName && !(plain && isKeyword(word))) {
-                return Opener.ALIAS;
+                return Opener.CTE_COLUMNS;
             }
             return null;
         }
