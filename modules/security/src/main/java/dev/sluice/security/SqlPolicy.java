@@ -4,11 +4,11 @@ import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.ToolMode;
-import dev.sluice.security.internal.PgLexException;
 import dev.sluice.security.internal.PgLexer;
 import dev.sluice.security.internal.PgQueryCheck;
 import dev.sluice.security.internal.PgToken;
 import dev.sluice.security.internal.ReadFunctions;
+import dev.sluice.security.internal.SqlRefusal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -157,15 +157,18 @@ public final class SqlPolicy {
             // the server reads plain '…' strings with backslash escapes when standard_conforming_strings
             // is off: a text with a backslash must pass read both ways
             List<List<PgToken>> readings = new ArrayList<>();
-            readings.add(statement(sql, false, ""));
+            readings.add(statement(PgLexer.lex(sql, false), ""));
             if (sql.indexOf('\\') >= 0) {
                 // a text that server could not lex cannot run there either: only a reading there is counts
+                List<PgToken> off = null;
                 try {
-                    PgLexer.lex(sql, true);
-                    readings.add(statement(sql, true, " when the server reads backslashes in strings as escapes"
-                            + " (standard_conforming_strings = off)"));
-                } catch (PgLexException unreadable) {
+                    off = PgLexer.lex(sql, true);
+                } catch (SqlRefusal unreadable) {
                     // PostgreSQL parses the whole text before running any of it: an error there runs nothing
+                }
+                if (off != null) {
+                    readings.add(statement(off, " when the server reads backslashes in strings as escapes"
+                            + " (standard_conforming_strings = off)"));
                 }
             }
             List<PgToken> tokens = readings.get(0);
@@ -192,24 +195,17 @@ public final class SqlPolicy {
                 }
                 readOnly(argument, statement, kind);
             }
-        } catch (PgQueryCheck.Refusal r) {
+        } catch (SqlRefusal r) {
             throw refused(argument, r.why(), r.reason());
         }
     }
 
-    /** The one statement of the text as the faithful lexer reads it, without a trailing ';'. */
-    private static List<PgToken> statement(String sql, boolean backslashEscapes, String when) {
-        List<PgToken> tokens;
-        try {
-            tokens = PgLexer.lex(sql, backslashEscapes);
-        } catch (PgLexException e) {
-            throw new PgQueryCheck.Refusal("parse-error", "is not valid SQL" + when + ": it " + e.getMessage()
-                    + " (at offset " + e.offset() + ")");
-        }
+    /** The one statement of the lexer's tokens, without a trailing ';'; {@code when} ends a refusal's message. */
+    private static List<PgToken> statement(List<PgToken> tokens, String when) {
         try {
             return PgQueryCheck.oneStatement(tokens);
-        } catch (PgQueryCheck.Refusal r) {
-            throw when.isEmpty() ? r : new PgQueryCheck.Refusal(r.reason(), r.why() + when);
+        } catch (SqlRefusal r) {
+            throw when.isEmpty() ? r : new SqlRefusal(r.reason(), r.why() + when);
         }
     }
 

@@ -36,6 +36,11 @@ class SqlPolicyTest {
         return e.data().get().path("reason").asText();
     }
 
+    /** A read tool refuses {@code sql} for {@code reason}. */
+    private void assertRefused(String sql, String reason) {
+        assertThat(refusedReason(sql, ToolMode.READ, Set.of())).as(sql).isEqualTo(reason);
+    }
+
     @Nested
     class ReadTools {
         @ParameterizedTest
@@ -147,19 +152,14 @@ class SqlPolicyTest {
 
         @Test
         void theReviewsFindingsAreRefused() {
-            assertThat(refusedReason("SELECT $x$ ' $x$; DROP TABLE t; --'", ToolMode.READ, Set.of()))
-                    .isEqualTo("multiple-statements");
-            assertThat(refusedReason("SELECT \"pg_read_file\"('/etc/passwd')", ToolMode.READ, Set.of()))
-                    .isEqualTo("denied-function");
-            assertThat(refusedReason("SELECT pg_catalog.\"pg_sleep\"(600)", ToolMode.READ, Set.of()))
-                    .isEqualTo("denied-function");
-            assertThat(refusedReason("SELECT U&\"pg\\005fsleep\"(1)", ToolMode.READ, Set.of()))
-                    .isEqualTo("denied-function");
-            assertThat(refusedReason("SELECT 1 ORDER BY pg_sleep(600)", ToolMode.READ, Set.of()))
-                    .isEqualTo("denied-function");
+            assertRefused("SELECT $x$ ' $x$; DROP TABLE t; --'", "multiple-statements");
+            assertRefused("SELECT \"pg_read_file\"('/etc/passwd')", "denied-function");
+            assertRefused("SELECT pg_catalog.\"pg_sleep\"(600)", "denied-function");
+            assertRefused("SELECT U&\"pg\\005fsleep\"(1)", "denied-function");
+            assertRefused("SELECT 1 ORDER BY pg_sleep(600)", "denied-function");
             for (String f : List.of("pg_sleep_for('1 min')", "dblink_connect('x')", "dblink_send_query('c', 'x')",
                     "lo_from_bytea(0, 'x')", "pg_notify('c', 'x')", "pg_advisory_lock(1)")) {
-                assertThat(refusedReason("SELECT " + f, ToolMode.READ, Set.of())).as(f).isEqualTo("denied-function");
+                assertRefused("SELECT " + f, "denied-function");
             }
         }
 
@@ -173,7 +173,7 @@ class SqlPolicyTest {
 
         @Test
         void aFunctionOfAnotherSchemaIsUnknownEvenWithABuiltInName() {
-            assertThat(refusedReason("SELECT public.lower('A')", ToolMode.READ, Set.of())).isEqualTo("unknown-function");
+            assertRefused("SELECT public.lower('A')", "unknown-function");
             assertThatCode(() -> policy.check("sql", "SELECT pg_catalog.lower('A')", ToolMode.READ, Set.of()))
                     .doesNotThrowAnyException();
         }
@@ -199,11 +199,9 @@ class SqlPolicyTest {
         @Test
         void aStatementReadDifferentlyWithoutStandardConformingStringsIsCheckedBothWays() {
             // standard_conforming_strings = on: 'x\' ends the string and pg_sleep is called
-            assertThat(refusedReason("SELECT 'x\\', pg_sleep(1) --'", ToolMode.READ, Set.of()))
-                    .isEqualTo("denied-function");
+            assertRefused("SELECT 'x\\', pg_sleep(1) --'", "denied-function");
             // off: 'a\' …' is one string, on: a second statement
-            assertThat(refusedReason("SELECT 'a\\'; DROP TABLE t; --'", ToolMode.READ, Set.of()))
-                    .isEqualTo("multiple-statements");
+            assertRefused("SELECT 'a\\'; DROP TABLE t; --'", "multiple-statements");
         }
 
         @Test

@@ -15,7 +15,7 @@ import java.util.List;
  * identifiers with {@code ""} and {@code U&"…"} with {@code \XXXX}, {@code \+XXXXXX} and
  * {@code UESCAPE}. Characters beyond ASCII are identifier characters, as they are to PostgreSQL (so
  * a non-breaking space does not separate words). Whatever PostgreSQL would reject, or could read
- * differently, is refused with {@link PgLexException}: an unterminated string, quoted identifier,
+ * differently, is refused with {@link SqlRefusal} ({@code parse-error}): an unterminated string, quoted identifier,
  * dollar quote or comment, a NUL or other control character, an unpaired surrogate, junk after a
  * number, a stray {@code $} or {@code \}.
  *
@@ -98,7 +98,7 @@ public final class PgLexer {
                 string(start, false);
             } else if ((c == 'u' || c == 'U') && at(i + 1) == '&' && at(i + 2) == '\'') {
                 if (backslashEscapes) {
-                    throw new PgLexException("a U&'…' string is refused by PostgreSQL when standard_conforming_strings is off", start);
+                    throw SqlRefusal.unreadable("a U&'…' string is refused by PostgreSQL when standard_conforming_strings is off", start);
                 }
                 i += 3;
                 string(start, false);
@@ -147,7 +147,7 @@ public final class PgLexer {
                 }
                 tokens.add(new PgToken(Type.OP, s.substring(start, i), false, start));
             } else {
-                throw new PgLexException("character '" + c + "' is not SQL", start);
+                throw SqlRefusal.unreadable("character '" + c + "' is not SQL", start);
             }
         }
     }
@@ -157,15 +157,15 @@ public final class PgLexer {
         for (int k = 0; k < s.length(); k++) {
             char c = s.charAt(k);
             if (c == 0) {
-                throw new PgLexException("holds a NUL character", k);
+                throw SqlRefusal.unreadable("holds a NUL character", k);
             }
             if (Character.isHighSurrogate(c)) {
                 if (!Character.isLowSurrogate(at(k + 1))) {
-                    throw new PgLexException("holds an unpaired surrogate character", k);
+                    throw SqlRefusal.unreadable("holds an unpaired surrogate character", k);
                 }
                 k++;
             } else if (Character.isLowSurrogate(c)) {
-                throw new PgLexException("holds an unpaired surrogate character", k);
+                throw SqlRefusal.unreadable("holds an unpaired surrogate character", k);
             }
         }
     }
@@ -187,7 +187,7 @@ public final class PgLexer {
                 i++;
             }
         }
-        throw new PgLexException("has an unterminated /* comment", start);
+        throw SqlRefusal.unreadable("has an unterminated /* comment", start);
     }
 
     /** A string body after its opening quote; {@code ''} is a quote, and with escapes so is {@code \'}. */
@@ -208,7 +208,7 @@ public final class PgLexer {
                 i++;
             }
         }
-        throw new PgLexException("has an unterminated quoted string", start);
+        throw SqlRefusal.unreadable("has an unterminated quoted string", start);
     }
 
     /** A quoted identifier's name after its opening quote, {@code ""} unescaped. */
@@ -222,7 +222,7 @@ public final class PgLexer {
                     i++;
                 } else {
                     if (name.isEmpty()) {
-                        throw new PgLexException("has a zero-length quoted identifier", start);
+                        throw SqlRefusal.unreadable("has a zero-length quoted identifier", start);
                     }
                     return name.toString();
                 }
@@ -230,7 +230,7 @@ public final class PgLexer {
                 name.append(c);
             }
         }
-        throw new PgLexException("has an unterminated quoted identifier", start);
+        throw SqlRefusal.unreadable("has an unterminated quoted identifier", start);
     }
 
     /**
@@ -251,17 +251,17 @@ public final class PgLexer {
                 PgToken e = tokens.get(k + 2);
                 String text = e.value();
                 if (e.type() != Type.STRING || text.length() != 3 || text.charAt(0) != '\'') {
-                    throw new PgLexException("has an invalid UESCAPE", e.start());
+                    throw SqlRefusal.unreadable("has an invalid UESCAPE", e.start());
                 }
                 escape = text.charAt(1);
                 if (Character.digit(escape, 16) >= 0 || escape == '+' || escape == '\'' || escape == '"'
                         || isSpace(escape)) {
-                    throw new PgLexException("has an invalid UESCAPE character", e.start());
+                    throw SqlRefusal.unreadable("has an invalid UESCAPE character", e.start());
                 }
                 tokens.remove(k + 2);
                 tokens.remove(k + 1);
             } else if (k + 1 < tokens.size() && tokens.get(k + 1).is("uescape")) {
-                throw new PgLexException("has UESCAPE without a one-character string", tokens.get(k + 1).start());
+                throw SqlRefusal.unreadable("has UESCAPE without a one-character string", tokens.get(k + 1).start());
             }
             if (unicodeIdent) {
                 tokens.set(k, new PgToken(Type.IDENT, truncate(decode(t.value(), escape, t.start())), true, t.start()));
@@ -291,18 +291,18 @@ public final class PgLexer {
             int len = k + 1 < text.length() && text.charAt(k + 1) == '+' ? 6 : 4;
             int from = k + 1 + (len == 6 ? 1 : 0);
             if (from + len > text.length()) {
-                throw new PgLexException("has an invalid Unicode escape", at);
+                throw SqlRefusal.unreadable("has an invalid Unicode escape", at);
             }
             String hex = text.substring(from, from + len);
             for (int h = 0; h < hex.length(); h++) {
                 if (Character.digit(hex.charAt(h), 16) < 0) {
-                    throw new PgLexException("has an invalid Unicode escape", at);
+                    throw SqlRefusal.unreadable("has an invalid Unicode escape", at);
                 }
             }
             int cp = Integer.parseInt(hex, 16);
             if (cp == 0 || cp > 0x10FFFF || cp >= 0xD800 && cp <= 0xDFFF) {
                 // PostgreSQL combines surrogate pairs; the guard refuses them rather than guess
-                throw new PgLexException("has a Unicode escape the guard does not accept", at);
+                throw SqlRefusal.unreadable("has a Unicode escape the guard does not accept", at);
             }
             out.appendCodePoint(cp);
             k = from + len;
@@ -317,7 +317,7 @@ public final class PgLexer {
                 i++;
             }
             if (isIdentCont(at(i))) {
-                throw new PgLexException("has junk after parameter " + s.substring(start, i), start);
+                throw SqlRefusal.unreadable("has junk after parameter " + s.substring(start, i), start);
             }
             tokens.add(new PgToken(Type.PARAM, s.substring(start, i), false, start));
             return;
@@ -330,12 +330,12 @@ public final class PgLexer {
             }
         }
         if (at(k) != '$') {
-            throw new PgLexException("has a '$' that starts neither a dollar quote nor a parameter", start);
+            throw SqlRefusal.unreadable("has a '$' that starts neither a dollar quote nor a parameter", start);
         }
         String delimiter = s.substring(start, k + 1);
         int end = s.indexOf(delimiter, k + 1);
         if (end < 0) {
-            throw new PgLexException("has an unterminated dollar-quoted string " + delimiter, start);
+            throw SqlRefusal.unreadable("has an unterminated dollar-quoted string " + delimiter, start);
         }
         i = end + delimiter.length();
         tokens.add(new PgToken(Type.STRING, s.substring(start, i), false, start));
@@ -366,7 +366,7 @@ public final class PgLexer {
             }
         }
         if (isIdentStart(at(i)) || at(i) == '$') {
-            throw new PgLexException("has junk after the number " + s.substring(start, i), start);
+            throw SqlRefusal.unreadable("has junk after the number " + s.substring(start, i), start);
         }
         tokens.add(new PgToken(Type.NUMBER, s.substring(start, i), false, start));
     }

@@ -19,25 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class PgQueryCheck {
 
-    /** A refusal: the machine-readable reason and the message's end ("calls pg_sleep, which …"). */
-    public static final class Refusal extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final String reason;
-
-        public Refusal(String reason, String why) {
-            super(why, null, false, false);
-            this.reason = reason;
-        }
-
-        public String reason() {
-            return reason;
-        }
-
-        public String why() {
-            return getMessage();
-        }
-    }
-
     /** PostgreSQL's reserved keywords: never a function name unless quoted. */
     static final Set<String> RESERVED = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
             "asymmetric", "both", "case", "cast", "check", "collate", "column", "constraint", "create",
@@ -95,7 +76,7 @@ public final class PgQueryCheck {
     /**
      * The tokens of the one statement in {@code tokens}: all of them but a single trailing {@code ;}.
      *
-     * @throws Refusal {@code empty} when there is no statement, {@code multiple-statements} when a
+     * @throws SqlRefusal {@code empty} when there is no statement, {@code multiple-statements} when a
      *     {@code ;} is anywhere but at the end (also {@code ;;} and a leading {@code ;})
      */
     public static List<PgToken> oneStatement(List<PgToken> tokens) {
@@ -112,18 +93,18 @@ public final class PgQueryCheck {
             }
         }
         if (statements == 0) {
-            throw new Refusal("empty", semicolons == 0 ? "holds no SQL statement"
+            throw new SqlRefusal("empty", semicolons == 0 ? "holds no SQL statement"
                     : "holds only empty statements (';')");
         }
         if (statements > 1) {
-            throw new Refusal("multiple-statements", "holds " + statements + " statements; one statement per call");
+            throw new SqlRefusal("multiple-statements", "holds " + statements + " statements; one statement per call");
         }
         List<PgToken> body = tokens;
         if (tokens.get(tokens.size() - 1).is(Type.SEMI)) {
             body = tokens.subList(0, tokens.size() - 1);
         }
         if (semicolons > 1 || body.get(0).is(Type.SEMI) || body.stream().anyMatch(t -> t.is(Type.SEMI))) {
-            throw new Refusal("multiple-statements",
+            throw new SqlRefusal("multiple-statements",
                     "holds an empty statement besides its statement (';' other than one at the end); one statement per call");
         }
         return body;
@@ -154,7 +135,7 @@ public final class PgQueryCheck {
      * Checks a query for a read tool: nothing that changes data or locks rows, and only calls to
      * {@code allowed} functions that are not {@code denied}.
      *
-     * @throws Refusal {@code not-read-only}, {@code denied-function}, {@code unknown-function} or
+     * @throws SqlRefusal {@code not-read-only}, {@code denied-function}, {@code unknown-function} or
      *     {@code not-understood}
      */
     public static void readOnly(List<PgToken> statement, Set<String> allowed, Set<String> denied) {
@@ -194,7 +175,7 @@ public final class PgQueryCheck {
 
         void run() {
             if (!startsAsQuery(t)) {
-                throw new Refusal("not-read-only", "is a " + firstWord(t)
+                throw new SqlRefusal("not-read-only", "is a " + firstWord(t)
                         + " statement; this tool is read-only and takes queries only");
             }
             frames.push(new Frame(Opener.TOP));
@@ -202,12 +183,12 @@ public final class PgQueryCheck {
                 PgToken token = t.get(k);
                 if (frames.peek().opener == Opener.CTE_COLUMNS && !token.is(Type.IDENT) && !token.is(Type.COMMA)
                         && !token.is(Type.RPAREN)) {
-                    throw new Refusal("not-understood", "has a WITH query name with something other than column names"
+                    throw new SqlRefusal("not-understood", "has a WITH query name with something other than column names"
                             + " in its column list (at offset " + token.start() + ")");
                 }
                 if (token.is(Type.STRING) && k > 0 && t.get(k - 1).is(Type.STRING)) {
                     // PostgreSQL joins them only across a line break, and otherwise refuses them: so does the guard
-                    throw new Refusal("not-understood", "has two string constants in a row (at offset " + token.start() + ")");
+                    throw new SqlRefusal("not-understood", "has two string constants in a row (at offset " + token.start() + ")");
                 }
                 switch (token.type()) {
                     case LPAREN -> {
@@ -221,11 +202,11 @@ public final class PgQueryCheck {
                     }
                     case RPAREN -> {
                         if (frames.size() == 1) {
-                            throw new Refusal("not-understood", "has a ')' without its '(' (at offset " + token.start() + ")");
+                            throw new SqlRefusal("not-understood", "has a ')' without its '(' (at offset " + token.start() + ")");
                         }
                         closed[k] = frames.pop().opener;
                         if (closed[k] == Opener.CTE_COLUMNS && !is(k + 1, "as")) {
-                            throw new Refusal("not-understood", "has a WITH query name whose column list is not followed by AS");
+                            throw new SqlRefusal("not-understood", "has a WITH query name whose column list is not followed by AS");
                         }
                     }
                     case IDENT -> ident(k, token);
@@ -233,7 +214,7 @@ public final class PgQueryCheck {
                         Frame frame = frames.peek();
                         if ("from".equals(frame.clause) && (frame.opener == Opener.TOP || frame.opener == Opener.PLAIN)
                                 && (is(k - 1, "from") || is(k - 1, "join") || is(k - 1, Type.COMMA))) {
-                            throw new Refusal("not-understood", "names a string where a table belongs (FROM "
+                            throw new SqlRefusal("not-understood", "names a string where a table belongs (FROM "
                                     + abbreviate(token.value()) + "); DuckDB reads such a string as a file");
                         }
                     }
@@ -243,38 +224,38 @@ public final class PgQueryCheck {
                 }
             }
             if (frames.size() != 1) {
-                throw new Refusal("not-understood", "has a '(' that is never closed");
+                throw new SqlRefusal("not-understood", "has a '(' that is never closed");
             }
             if (!deniedCalls.isEmpty()) {
-                throw new Refusal("denied-function", "calls " + String.join(", ", deniedCalls)
+                throw new SqlRefusal("denied-function", "calls " + String.join(", ", deniedCalls)
                         + ", which a read-only tool may not call");
             }
             if (!unknownCalls.isEmpty()) {
-                throw new Refusal("unknown-function", "calls " + String.join(", ", unknownCalls)
+                throw new SqlRefusal("unknown-function", "calls " + String.join(", ", unknownCalls)
                         + (unknownCalls.size() == 1 ? ", which is" : ", which are")
                         + " not on the read-only allow-list (sluice.security.sql.allowed-functions)");
             }
         }
 
-        private Refusal changes(PgToken word) {
-            return new Refusal("not-read-only", "has " + word.value().toUpperCase(java.util.Locale.ROOT)
+        private SqlRefusal changes(PgToken word) {
+            return new SqlRefusal("not-read-only", "has " + word.value().toUpperCase(java.util.Locale.ROOT)
                     + " in it; this tool is read-only and takes queries only");
         }
 
         private void ident(int k, PgToken token) {
             if (token.quoted()) {
                 if (FILE_LIKE.matcher(token.value()).matches() && !is(k - 1, "as")) {
-                    throw new Refusal("not-understood", "has the quoted name \"" + abbreviate(token.value())
+                    throw new SqlRefusal("not-understood", "has the quoted name \"" + abbreviate(token.value())
                             + "\", which looks like a file or URL (DuckDB reads such names as files)");
                 }
             } else {
                 String word = token.value();
                 if (word.equals("into")) {
-                    throw new Refusal("not-read-only", "is SELECT … INTO, which creates a table; this tool is read-only");
+                    throw new SqlRefusal("not-read-only", "is SELECT … INTO, which creates a table; this tool is read-only");
                 }
                 if (word.equals("for") && (is(k + 1, "update") || is(k + 1, "share") || is(k + 1, "no")
                         || is(k + 1, "key"))) {
-                    throw new Refusal("not-read-only", "locks rows (FOR UPDATE/SHARE); this tool is read-only");
+                    throw new SqlRefusal("not-read-only", "locks rows (FOR UPDATE/SHARE); this tool is read-only");
                 }
                 if (CHANGES.contains(word)) {
                     throw changes(token);
@@ -300,7 +281,7 @@ public final class PgQueryCheck {
                 j -= 2;
             }
             if (is(j - 1, Type.DOT)) {
-                throw new Refusal("not-understood", "calls something through a '.' the guard cannot resolve (at offset "
+                throw new SqlRefusal("not-understood", "calls something through a '.' the guard cannot resolve (at offset "
                         + t.get(j - 1).start() + ")");
             }
             PgToken name = t.get(k);
@@ -444,7 +425,7 @@ public final class PgQueryCheck {
                 m += 2;
             }
             if (!is(m, Type.OP) || !is(m + 1, Type.RPAREN)) {
-                throw new Refusal("not-understood", "has an OPERATOR(…) the guard cannot read");
+                throw new SqlRefusal("not-understood", "has an OPERATOR(…) the guard cannot read");
             }
             if (!schema.isEmpty() && !schema.toString().equals("pg_catalog.")) {
                 unknownCalls.add("the operator " + schema + t.get(m).value()
