@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the adversarial corpus (src/test/resources/sql-guard/corpus.jsonl) through the SQL guard:
- * every pinned expectation must hold, and every statement the guard accepts for a read tool is
- * re-read by PostgreSQL's own parser (tests/sql-guard/oracle.py with pglast, installed by
- * scripts/install-sql-oracle.sh), which must find one read-only query calling only allow-listed
- * functions.
+ * every pinned expectation must hold, and every statement the guard accepts for a read tool, and
+ * every accepted mutant of those, is re-read by PostgreSQL's own parser (tests/sql-guard/oracle.py
+ * with pglast, installed by scripts/install-sql-oracle.sh), which must find one read-only query
+ * calling only allow-listed functions.
  */
 class SqlGuardOracleTest {
 
@@ -124,6 +124,53 @@ class SqlGuardOracleTest {
 
     @Test
     void postgresqlsOwnParserAgreesWithEveryAcceptance(@TempDir Path tmp) throws Exception {
+        List<String> accepted = outcomes.stream().filter(o -> o.accepted() && o.c().mode() == ToolMode.READ)
+                .map(o -> o.c().sql()).toList();
+        assertThat(accepted.size()).as("statements the guard accepted").isGreaterThan(50);
+        oracle(accepted, false, tmp);
+    }
+
+    /**
+     * Mutants of the accepted queries, each with one fragment (a call, a second statement, a lock, a
+     * quote …) put between two words: whatever the guard accepts of them, PostgreSQL must read as a
+     * read-only query of allow-listed functions, or be unable to parse (then it runs nothing).
+     */
+    @Test
+    void postgresqlsOwnParserAgreesWithEveryAcceptedMutant(@TempDir Path tmp) throws Exception {
+        List<String> fragments = List.of("pg_sleep(1)", ", pg_sleep(1)", "evil(1)", "\"pg_sleep\"(1)", "(pg_sleep(1))",
+                "; DROP TABLE t", "x(1)", "cube(1)", ", cube(1)", "+ pg_sleep(1)", "AND pg_sleep(1) IS NULL", "FOR UPDATE",
+                "INTO x", "(DELETE FROM t RETURNING 1)", "'", "$$", "/*", "--\n", ") pg_sleep(1)", "pg_sleep", "(1)",
+                "AS t(pg_sleep(1))", "ORDER BY pg_sleep(1)", "OPERATOR(public.+)", "ROLLUP (pg_sleep(1))",
+                "WITH x(a) AS (SELECT 1)", "public.f(1)", "::pg_sleep(1)", "JOIN pg_sleep(1) ON true", "U&\"pg_sleep\"(1)");
+        List<String> accepted = new ArrayList<>();
+        int mutants = 0;
+        int n = 0;
+        for (Outcome o : outcomes) {
+            if (!o.accepted() || o.c().mode() != ToolMode.READ) {
+                continue;
+            }
+            String[] words = o.c().sql().split(" ");
+            for (int at = 1; at <= words.length; at++) {
+                for (int f = 0; f < 3; f++) {
+                    String fragment = fragments.get((n++ * 7 + f * 11) % fragments.size());
+                    String mutant = String.join(" ", List.of(words).subList(0, at)) + " " + fragment
+                            + (at < words.length ? " " + String.join(" ", List.of(words).subList(at, words.length)) : "");
+                    mutants++;
+                    try {
+                        POLICY.check("sql", mutant, ToolMode.READ, Set.of());
+                        accepted.add(mutant);
+                    } catch (SluiceException refused) {
+                        // the guard refused it: nothing for the oracle
+                    }
+                }
+            }
+        }
+        assertThat(mutants).isGreaterThan(3000);
+        oracle(accepted, true, tmp);
+    }
+
+    /** Runs tests/sql-guard/oracle.py on {@code statements}; fails with its output when it disagrees. */
+    private static void oracle(List<String> statements, boolean unparsableOk, Path tmp) throws Exception {
         Path root = repoRoot();
         Path python = root.resolve(".sql-oracle/venv/bin/python");
         if (!Files.isExecutable(python)) {
@@ -133,14 +180,17 @@ class SqlGuardOracleTest {
         ObjectNode input = JSON.createObjectNode();
         ArrayNode allowed = input.putArray("allowed");
         POLICY.allowedFunctions().forEach(allowed::add);
-        ArrayNode statements = input.putArray("statements");
-        outcomes.stream().filter(o -> o.accepted() && o.c().mode() == ToolMode.READ)
-                .forEach(o -> statements.add(o.c().sql()));
-        assertThat(statements.size()).as("statements the guard accepted").isGreaterThan(50);
+        ArrayNode list = input.putArray("statements");
+        statements.forEach(list::add);
         Path file = tmp.resolve("accepted.json");
         Files.writeString(file, JSON.writeValueAsString(input), StandardCharsets.UTF_8);
-        Process oracle = new ProcessBuilder(python.toString(), root.resolve("tests/sql-guard/oracle.py").toString(),
-                file.toString()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(python.toString(),
+                root.resolve("tests/sql-guard/oracle.py").toString()));
+        if (unparsableOk) {
+            command.add("--unparsable-ok");
+        }
+        command.add(file.toString());
+        Process oracle = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output;
         try (InputStream out = oracle.getInputStream()) {
             output = new String(out.readAllBytes(), StandardCharsets.UTF_8);

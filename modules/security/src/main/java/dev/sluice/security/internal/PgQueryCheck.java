@@ -150,6 +150,7 @@ public final class PgQueryCheck {
         private final Set<String> deniedCalls = new LinkedHashSet<>();
         private final Set<String> unknownCalls = new LinkedHashSet<>();
         private final Deque<Frame> frames = new ArrayDeque<>();
+        private final Deque<Boolean> arrays = new ArrayDeque<>();
         private Opener next = Opener.PLAIN;
 
         Scan(List<PgToken> tokens, Set<String> allowed, Set<String> denied) {
@@ -207,6 +208,13 @@ public final class PgQueryCheck {
                         closed[k] = frames.pop().opener;
                         if (closed[k] == Opener.CTE_COLUMNS && !is(k + 1, "as")) {
                             throw new SqlRefusal("not-understood", "has a WITH query name whose column list is not followed by AS");
+                        }
+                    }
+                    case LBRACKET -> arrays.push(is(k - 1, "array"));
+                    case RBRACKET -> {
+                        if (!arrays.isEmpty() && arrays.pop() && is(k + 1, Type.LBRACKET)) {
+                            // PostgreSQL wants ARRAY[…] in parentheses before a subscript
+                            throw new SqlRefusal("not-understood", "subscripts an ARRAY[…] constructor without parentheses");
                         }
                     }
                     case IDENT -> ident(k, token);
