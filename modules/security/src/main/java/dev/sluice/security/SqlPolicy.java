@@ -159,7 +159,7 @@ public final class SqlPolicy {
             List<List<PgToken>> readings = new ArrayList<>();
             readings.add(statement(PgLexer.lex(sql, false), ""));
             if (sql.indexOf('\\') >= 0) {
-                // a text that server could not lex cannot run there either: only a reading there is counts
+                // a text such a server cannot lex does not run there: only a reading it can make counts
                 List<PgToken> off = null;
                 try {
                     off = PgLexer.lex(sql, true);
