@@ -10,4 +10,6 @@ bash scripts/test-services.sh
 bash scripts/install-mcp-test-deps.sh
 # the data-stack servers the built-in catalog runs (DataStackIT), into .mcp-servers
 bash scripts/install-mcp-servers.sh
+# PostgreSQL's own parser (pglast) for the SQL guard's oracle test (SqlGuardOracleTest), into .sql-oracle
+bash scripts/install-sql-oracle.sh
 mvn -B -ntp clean verify "$@"

@@ -2,11 +2,13 @@ package dev.sluice.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.ToolMode;
+import java.util.List;
 import java.util.Set;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import org.junit.jupiter.api.Nested;
@@ -32,6 +34,11 @@ class SqlPolicyTest {
         assertThat(e.data()).as("data of the refusal of %s", sql).isPresent();
         assertThat(e.data().get().path("field").asText()).isEqualTo("query");
         return e.data().get().path("reason").asText();
+    }
+
+    /** A read tool refuses {@code sql} for {@code reason}. */
+    private void assertRefused(String sql, String reason) {
+        assertThat(refusedReason(sql, ToolMode.READ, Set.of())).as(sql).isEqualTo(reason);
     }
 
     @Nested
@@ -144,6 +151,60 @@ class SqlPolicyTest {
         }
 
         @Test
+        void theReviewsFindingsAreRefused() {
+            assertRefused("SELECT $x$ ' $x$; DROP TABLE t; --'", "multiple-statements");
+            assertRefused("SELECT \"pg_read_file\"('/etc/passwd')", "denied-function");
+            assertRefused("SELECT pg_catalog.\"pg_sleep\"(600)", "denied-function");
+            assertRefused("SELECT U&\"pg\\005fsleep\"(1)", "denied-function");
+            assertRefused("SELECT 1 ORDER BY pg_sleep(600)", "denied-function");
+            for (String f : List.of("pg_sleep_for('1 min')", "dblink_connect('x')", "dblink_send_query('c', 'x')",
+                    "lo_from_bytea(0, 'x')", "pg_notify('c', 'x')", "pg_advisory_lock(1)")) {
+                assertRefused("SELECT " + f, "denied-function");
+            }
+        }
+
+        @Test
+        void aFunctionOffTheAllowListIsRefusedByName() {
+            SluiceException e = catchThrowableOfType(SluiceException.class,
+                    () -> policy.check("sql", "SELECT a FROM t ORDER BY my_fn(a)", ToolMode.READ, Set.of()));
+            assertThat(e.data().get().path("reason").asText()).isEqualTo("unknown-function");
+            assertThat(e.detail()).contains("calls my_fn, which is not on the read-only allow-list");
+        }
+
+        @Test
+        void aFunctionOfAnotherSchemaIsUnknownEvenWithABuiltInName() {
+            assertRefused("SELECT public.lower('A')", "unknown-function");
+            assertThatCode(() -> policy.check("sql", "SELECT pg_catalog.lower('A')", ToolMode.READ, Set.of()))
+                    .doesNotThrowAnyException();
+        }
+
+        @Test
+        void configurationAddsToTheAllowListButNeverOverTheDenyList() {
+            SqlPolicy configured = new SqlPolicy(SqlPolicy.DEFAULT_DENIED, SqlPolicy.DEFAULT_DENIED_FUNCTIONS,
+                    Set.of("My_Fn", "pg_catalog.other_fn", "pg_sleep"));
+            assertThatCode(() -> configured.check("sql", "SELECT my_fn(1), other_fn(2), lower('x')", ToolMode.READ,
+                    Set.of())).doesNotThrowAnyException();
+            SluiceException e = catchThrowableOfType(SluiceException.class,
+                    () -> configured.check("sql", "SELECT pg_sleep(1)", ToolMode.READ, Set.of()));
+            assertThat(e.data().get().path("reason").asText()).isEqualTo("denied-function");
+            assertThat(configured.allowedFunctions()).contains("my_fn", "other_fn", "count").doesNotContain("pg_sleep");
+        }
+
+        @Test
+        void aFunctionOfAnotherSchemaCannotBeAllowed() {
+            assertThatThrownBy(() -> new SqlPolicy(Set.of(), Set.of(), Set.of("public.f")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("public.f");
+        }
+
+        @Test
+        void aStatementReadDifferentlyWithoutStandardConformingStringsIsCheckedBothWays() {
+            // standard_conforming_strings = on: 'x\' ends the string and pg_sleep is called
+            assertRefused("SELECT 'x\\', pg_sleep(1) --'", "denied-function");
+            // off: 'a\' …' is one string, on: a second statement
+            assertRefused("SELECT 'a\\'; DROP TABLE t; --'", "multiple-statements");
+        }
+
+        @Test
         void ordinaryFunctionsPass() {
             passes("SELECT lower(name), count(*), now() FROM users GROUP BY lower(name)", ToolMode.READ);
         }
@@ -161,6 +222,15 @@ class SqlPolicyTest {
         })
         void changesPass(String sql) {
             passes(sql, ToolMode.WRITE);
+        }
+
+        @Test
+        void theDollarQuoteSmuggleIsTwoStatementsForWriteToolsToo() {
+            assertThat(refusedReason("SELECT $x$ ' $x$; DROP TABLE t; --'", ToolMode.WRITE, Set.of()))
+                    .isEqualTo("multiple-statements");
+            assertThat(refusedReason("INSERT INTO t VALUES (E'\\\\'); DROP TABLE t; --')", ToolMode.WRITE, Set.of()))
+                    .isEqualTo("multiple-statements");
+            passes("INSERT INTO t VALUES ($$;$$), (E'it\\'s; one string')", ToolMode.WRITE);
         }
 
         @Test

@@ -40,13 +40,19 @@ public class ArgumentChecks {
     @ConfigProperty(name = "sluice.security.sql.denied-functions")
     Optional<List<String>> deniedFunctions;
 
+    /** Functions read tools may call besides the guard's built-in allow-list. */
+    @Inject
+    @ConfigProperty(name = "sluice.security.sql.allowed-functions")
+    Optional<List<String>> allowedFunctions;
+
     private final ArgumentValidator validator = new ArgumentValidator();
     private SqlPolicy sql;
 
     @PostConstruct
     void init() {
         sql = new SqlPolicy(deniedStatements.map(Set::copyOf).orElse(SqlPolicy.DEFAULT_DENIED),
-                deniedFunctions.map(Set::copyOf).orElse(SqlPolicy.DEFAULT_DENIED_FUNCTIONS));
+                deniedFunctions.map(Set::copyOf).orElse(SqlPolicy.DEFAULT_DENIED_FUNCTIONS),
+                allowedFunctions.map(Set::copyOf).orElse(Set.of()));
     }
 
     public void check(Call call) {
