@@ -536,6 +536,9 @@ test('the keyboard reaches the navigation from the top and Enter opens a page', 
     await page.keyboard.press('Enter');
     await page.locator('h1', { hasText: 'Servers' }).waitFor();
     assert.equal(await page.evaluate(() => location.hash), '#/servers');
+    // the focus moves in an effect after the page has rendered: wait for it (a user would not notice the frame)
+    await page.waitForFunction(() => document.activeElement?.id === 'page-title', null, { timeout: 5_000 })
+      .catch(() => {});
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-title', 'focus moves to the new page');
   });
 });
