@@ -17,6 +17,7 @@
 
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -652,10 +653,12 @@ function useSessionVersion(req, session) {
   }
 }
 
-async function runHttp({ host, port }) {
+// The session-era HTTP handler, also used by modern-fixture.mjs for its 2025-era leg. `rawBody`: the
+// POST body when the caller has already read it (a string), else it is read here.
+export function createSessionHttpHandler() {
   const sessions = new Map(); // sessionId -> { transport, server, protocolVersion }
 
-  const httpServer = http.createServer(async (req, res) => {
+  async function handle(req, res, rawBody) {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== '/mcp') return sendJsonError(res, 404, -32000, 'Not found');
@@ -665,7 +668,7 @@ async function runHttp({ host, port }) {
       const sessionId = req.headers['mcp-session-id'];
       let body;
       if (req.method === 'POST') {
-        const raw = await readBody(req);
+        const raw = rawBody ?? (await readBody(req));
         try {
           body = JSON.parse(raw);
         } catch {
@@ -709,7 +712,18 @@ async function runHttp({ host, port }) {
       log(`error: ${err?.stack ?? err}`);
       sendJsonError(res, err?.status ?? 500, -32603, err?.message ?? 'Internal error');
     }
-  });
+  }
+
+  async function close() {
+    for (const { transport } of sessions.values()) await transport.close().catch(() => {});
+  }
+
+  return { handle, close };
+}
+
+async function runHttp({ host, port }) {
+  const sessionHandler = createSessionHttpHandler();
+  const httpServer = http.createServer((req, res) => sessionHandler.handle(req, res));
 
   await new Promise((resolve, reject) => {
     httpServer.once('error', reject);
@@ -719,7 +733,7 @@ async function runHttp({ host, port }) {
   log(`http mode ready on http://${host}:${addr.port}/mcp`);
 
   const shutdown = async () => {
-    for (const { transport } of sessions.values()) await transport.close().catch(() => {});
+    await sessionHandler.close();
     httpServer.close(() => process.exit(0));
     httpServer.closeAllConnections?.();
   };
@@ -735,8 +749,11 @@ function usage(message) {
   process.exit(2);
 }
 
-const [mode, ...rest] = process.argv.slice(2);
-if (mode === 'stdio') {
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+const [mode, ...rest] = isMain ? process.argv.slice(2) : ['--imported'];
+if (!isMain) {
+  // imported (modern-fixture.mjs): no CLI
+} else if (mode === 'stdio') {
   await runStdio();
 } else if (mode === 'http') {
   const opts = { host: '127.0.0.1', port: undefined };
