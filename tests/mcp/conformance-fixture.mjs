@@ -43,9 +43,9 @@ const RECONNECT_DELAY_MS = intEnv('FIXTURE_RECONNECT_DELAY_MS', 200);
 const SSE_RETRY_MS = intEnv('FIXTURE_SSE_RETRY_MS', 500);
 
 // A 1x1 PNG and a minimal (empty) 8 kHz mono 16-bit PCM WAV file.
-const PNG_BASE64 =
+export const PNG_BASE64 =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
-const WAV_BASE64 = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=';
+export const WAV_BASE64 = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const text = (t) => ({ type: 'text', text: t });
@@ -72,7 +72,7 @@ function log(...args) {
 // Tools
 // ---------------------------------------------------------------------------------------------
 
-const TOOLS = [
+export const TOOLS = [
   { name: 'test_simple_text', description: 'Returns one text content item', inputSchema: NO_ARGS },
   { name: 'test_image_content', description: 'Returns one image content item (1x1 PNG)', inputSchema: NO_ARGS },
   { name: 'test_audio_content', description: 'Returns one audio content item (audio/wav)', inputSchema: NO_ARGS },
@@ -146,7 +146,7 @@ const TOOLS = [
   },
 ];
 
-const SEP1034_SCHEMA = {
+export const SEP1034_SCHEMA = {
   type: 'object',
   properties: {
     name: { type: 'string', description: 'User name', default: 'John Doe' },
@@ -163,7 +163,7 @@ const SEP1034_SCHEMA = {
   required: [],
 };
 
-const SEP1330_SCHEMA = {
+export const SEP1330_SCHEMA = {
   type: 'object',
   properties: {
     untitledSingle: {
@@ -210,7 +210,7 @@ const SEP1330_SCHEMA = {
 // Resources and prompts
 // ---------------------------------------------------------------------------------------------
 
-const RESOURCES = [
+export const RESOURCES = [
   {
     uri: 'test://static-text',
     name: 'static-text',
@@ -231,7 +231,7 @@ const RESOURCES = [
   },
 ];
 
-const RESOURCE_TEMPLATES = [
+export const RESOURCE_TEMPLATES = [
   {
     uriTemplate: 'test://template/{id}/data',
     name: 'template-data',
@@ -241,7 +241,7 @@ const RESOURCE_TEMPLATES = [
 ];
 const TEMPLATE_RE = /^test:\/\/template\/([^/]+)\/data$/;
 
-const PROMPTS = [
+export const PROMPTS = [
   { name: 'test_simple_prompt', description: 'A prompt without arguments' },
   {
     name: 'test_prompt_with_arguments',
@@ -259,7 +259,7 @@ const PROMPTS = [
   { name: 'test_prompt_with_image', description: 'A prompt with image content' },
 ];
 
-const COMPLETIONS = {
+export const COMPLETIONS = {
   'ref/prompt:test_prompt_with_arguments:arg1': ['paris', 'park', 'party', 'test-value-1', 'test-value-2'],
   'ref/prompt:test_prompt_with_arguments:arg2': ['alpha', 'beta', 'gamma', 'test-value-3'],
   'ref/resource:test://template/{id}/data:id': ['1', '2', '3', '123'],
