@@ -17,6 +17,7 @@
 
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -42,9 +43,9 @@ const RECONNECT_DELAY_MS = intEnv('FIXTURE_RECONNECT_DELAY_MS', 200);
 const SSE_RETRY_MS = intEnv('FIXTURE_SSE_RETRY_MS', 500);
 
 // A 1x1 PNG and a minimal (empty) 8 kHz mono 16-bit PCM WAV file.
-const PNG_BASE64 =
+export const PNG_BASE64 =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
-const WAV_BASE64 = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=';
+export const WAV_BASE64 = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const text = (t) => ({ type: 'text', text: t });
@@ -71,7 +72,7 @@ function log(...args) {
 // Tools
 // ---------------------------------------------------------------------------------------------
 
-const TOOLS = [
+export const TOOLS = [
   { name: 'test_simple_text', description: 'Returns one text content item', inputSchema: NO_ARGS },
   { name: 'test_image_content', description: 'Returns one image content item (1x1 PNG)', inputSchema: NO_ARGS },
   { name: 'test_audio_content', description: 'Returns one audio content item (audio/wav)', inputSchema: NO_ARGS },
@@ -145,7 +146,7 @@ const TOOLS = [
   },
 ];
 
-const SEP1034_SCHEMA = {
+export const SEP1034_SCHEMA = {
   type: 'object',
   properties: {
     name: { type: 'string', description: 'User name', default: 'John Doe' },
@@ -162,7 +163,7 @@ const SEP1034_SCHEMA = {
   required: [],
 };
 
-const SEP1330_SCHEMA = {
+export const SEP1330_SCHEMA = {
   type: 'object',
   properties: {
     untitledSingle: {
@@ -209,7 +210,7 @@ const SEP1330_SCHEMA = {
 // Resources and prompts
 // ---------------------------------------------------------------------------------------------
 
-const RESOURCES = [
+export const RESOURCES = [
   {
     uri: 'test://static-text',
     name: 'static-text',
@@ -230,7 +231,7 @@ const RESOURCES = [
   },
 ];
 
-const RESOURCE_TEMPLATES = [
+export const RESOURCE_TEMPLATES = [
   {
     uriTemplate: 'test://template/{id}/data',
     name: 'template-data',
@@ -240,7 +241,7 @@ const RESOURCE_TEMPLATES = [
 ];
 const TEMPLATE_RE = /^test:\/\/template\/([^/]+)\/data$/;
 
-const PROMPTS = [
+export const PROMPTS = [
   { name: 'test_simple_prompt', description: 'A prompt without arguments' },
   {
     name: 'test_prompt_with_arguments',
@@ -258,7 +259,7 @@ const PROMPTS = [
   { name: 'test_prompt_with_image', description: 'A prompt with image content' },
 ];
 
-const COMPLETIONS = {
+export const COMPLETIONS = {
   'ref/prompt:test_prompt_with_arguments:arg1': ['paris', 'park', 'party', 'test-value-1', 'test-value-2'],
   'ref/prompt:test_prompt_with_arguments:arg2': ['alpha', 'beta', 'gamma', 'test-value-3'],
   'ref/resource:test://template/{id}/data:id': ['1', '2', '3', '123'],
@@ -652,10 +653,12 @@ function useSessionVersion(req, session) {
   }
 }
 
-async function runHttp({ host, port }) {
+// The session-era HTTP handler, also used by modern-fixture.mjs for its 2025-era leg. `rawBody`: the
+// POST body when the caller has already read it (a string), else it is read here.
+export function createSessionHttpHandler() {
   const sessions = new Map(); // sessionId -> { transport, server, protocolVersion }
 
-  const httpServer = http.createServer(async (req, res) => {
+  async function handle(req, res, rawBody) {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== '/mcp') return sendJsonError(res, 404, -32000, 'Not found');
@@ -665,7 +668,7 @@ async function runHttp({ host, port }) {
       const sessionId = req.headers['mcp-session-id'];
       let body;
       if (req.method === 'POST') {
-        const raw = await readBody(req);
+        const raw = rawBody ?? (await readBody(req));
         try {
           body = JSON.parse(raw);
         } catch {
@@ -709,7 +712,18 @@ async function runHttp({ host, port }) {
       log(`error: ${err?.stack ?? err}`);
       sendJsonError(res, err?.status ?? 500, -32603, err?.message ?? 'Internal error');
     }
-  });
+  }
+
+  async function close() {
+    for (const { transport } of sessions.values()) await transport.close().catch(() => {});
+  }
+
+  return { handle, close };
+}
+
+async function runHttp({ host, port }) {
+  const sessionHandler = createSessionHttpHandler();
+  const httpServer = http.createServer((req, res) => sessionHandler.handle(req, res));
 
   await new Promise((resolve, reject) => {
     httpServer.once('error', reject);
@@ -719,7 +733,7 @@ async function runHttp({ host, port }) {
   log(`http mode ready on http://${host}:${addr.port}/mcp`);
 
   const shutdown = async () => {
-    for (const { transport } of sessions.values()) await transport.close().catch(() => {});
+    await sessionHandler.close();
     httpServer.close(() => process.exit(0));
     httpServer.closeAllConnections?.();
   };
@@ -735,8 +749,11 @@ function usage(message) {
   process.exit(2);
 }
 
-const [mode, ...rest] = process.argv.slice(2);
-if (mode === 'stdio') {
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+const [mode, ...rest] = isMain ? process.argv.slice(2) : ['--imported'];
+if (!isMain) {
+  // imported (modern-fixture.mjs): no CLI
+} else if (mode === 'stdio') {
   await runStdio();
 } else if (mode === 'http') {
   const opts = { host: '127.0.0.1', port: undefined };
