@@ -22,6 +22,28 @@ public interface ClientChannel {
      */
     ObjectNode request(String method, JsonNode params, Duration timeout);
 
+    /**
+     * Asks the client several things at once (one {@code input_required} of a 2026-07-28 upstream),
+     * each under the upstream's own key: a stateless client gets them in one round under the same
+     * keys; a session client gets one request each. By default, one request after the other.
+     *
+     * @param requests key to {@code {"method": …, "params": …}}, in the upstream's order
+     * @return key to the client's whole JSON-RPC response
+     */
+    default java.util.Map<String, ObjectNode> requestAll(java.util.Map<String, ObjectNode> requests, Duration timeout) {
+        java.util.Map<String, ObjectNode> answers = new java.util.LinkedHashMap<>();
+        requests.forEach((key, r) -> answers.put(key, request(r.path("method").asText(), r.get("params"), timeout)));
+        return answers;
+    }
+
+    /**
+     * The least level of log messages the client wants (a 2026-07-28 {@code _meta} logLevel, a session's
+     * {@code logging/setLevel}); null when it wants none.
+     */
+    default String logLevel() {
+        return null;
+    }
+
     /** The client's capabilities from its initialize request (empty for REST). */
     ObjectNode capabilities();
 

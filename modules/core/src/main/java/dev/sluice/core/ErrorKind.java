@@ -27,6 +27,7 @@ public enum ErrorKind {
     UPSTREAM_ERROR(502, -32603, "upstream-error", "The upstream server answered with an error"),
     UPSTREAM_TIMEOUT(504, -32001, "upstream-timeout", "The upstream server did not answer in time"),
     UPSTREAM_BUSY(503, -32004, "upstream-busy", "The upstream server has as many calls in flight as it may"),
+    CLIENT_TIMEOUT(408, -32001, "client-timeout", "The client did not answer the server's request in time"),
     INVALID_CATALOG(400, -32602, "invalid-catalog", "The catalog is not valid"),
     METHOD_NOT_ALLOWED(405, -32600, "method-not-allowed", "The HTTP method is not allowed here"),
     NOT_ACCEPTABLE(406, -32600, "not-acceptable", "No acceptable representation"),

@@ -231,18 +231,22 @@ final class UpstreamClient implements MessageTransport.Listener {
             Duration timeout) {
         ObjectNode retry = original == null ? Json.object() : original.deepCopy();
         ObjectNode responses = retry.putObject("inputResponses");
-        var requests = inputRequired.path("inputRequests").fields();
-        while (requests.hasNext()) {
-            var entry = requests.next();
-            String asked = entry.getValue().path("method").asText();
-            ObjectNode reply = channel.request(asked, entry.getValue().get("params"), timeout);
-            if (reply.get("result") instanceof ObjectNode answered) {
-                responses.set(entry.getKey(), answered);
-            } else {
-                throw new SluiceException(ErrorKind.UPSTREAM_ERROR, "the client did not answer '" + asked + "' that '"
-                        + server + "' asked: " + reply.path("error").path("message").asText("no result"));
+        java.util.Map<String, ObjectNode> asked = new java.util.LinkedHashMap<>();
+        inputRequired.path("inputRequests").fields().forEachRemaining(e -> {
+            if (e.getValue() instanceof ObjectNode request) {
+                asked.put(e.getKey(), request);
             }
-        }
+        });
+        // all at once, under the upstream's keys: a 2026-07-28 client sees the same round the upstream gave
+        channel.requestAll(asked, timeout).forEach((key, reply) -> {
+            if (reply.get("result") instanceof ObjectNode answered) {
+                responses.set(key, answered);
+            } else {
+                throw new SluiceException(ErrorKind.UPSTREAM_ERROR, "the client did not answer '"
+                        + asked.get(key).path("method").asText() + "' that '" + server + "' asked: "
+                        + reply.path("error").path("message").asText("no result"));
+            }
+        });
         if (inputRequired.has("requestState")) {
             retry.set("requestState", inputRequired.get("requestState"));
         }
@@ -263,6 +267,12 @@ final class UpstreamClient implements MessageTransport.Listener {
         }
         meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "sluice").put("version",
                 SluiceVersion.current());
+        String level = channel.logLevel();
+        if (level != null) {
+            meta.put("io.modelcontextprotocol/logLevel", level); // without it a 2026-07-28 server logs nothing
+        } else {
+            meta.remove("io.modelcontextprotocol/logLevel");
+        }
         return out;
     }
 

@@ -26,6 +26,8 @@ final class InputExchange {
     private final long createdNanos = System.nanoTime();
     private final Map<String, Asked> asked = new LinkedHashMap<>();
     private int keys;
+    /** Rounds that ended with {@code input_required}: each has a {@code requestState} of its own. */
+    private int rounds;
     private CompletableFuture<ObjectNode> round = new CompletableFuture<>();
     private ObjectNode finalAnswer;
     private JsonNode requestId;
@@ -51,8 +53,23 @@ final class InputExchange {
         this.channel = c;
     }
 
+    /** The exchange's id: what every round's {@code requestState} starts with ({@code <id>~<round>}). */
     String state() {
         return state;
+    }
+
+    /** The id of the exchange a {@code requestState} continues. */
+    static String idOf(String requestState) {
+        int tilde = requestState.lastIndexOf('~');
+        return tilde < 0 ? requestState : requestState.substring(0, tilde);
+    }
+
+    /**
+     * Whether a retry's {@code requestState} is the one the latest round handed out: a state of an
+     * earlier round (already answered) does not continue the exchange.
+     */
+    synchronized boolean current(String requestState) {
+        return requestState.equals(state + "~" + rounds);
     }
 
     String subject() {
@@ -75,6 +92,28 @@ final class InputExchange {
         asked.put("input-" + (++keys), a);
         deliver();
         return a.answer();
+    }
+
+    /**
+     * The upstream asks several things in one {@code input_required}: they make one round, under the
+     * upstream's own keys, so the client sees what the upstream asked as it asked it.
+     *
+     * @return key to the client's answer, once the client answered all of them
+     */
+    synchronized CompletableFuture<Map<String, ObjectNode>> askAll(Map<String, ObjectNode> requests) {
+        Map<String, CompletableFuture<ObjectNode>> answers = new LinkedHashMap<>();
+        requests.forEach((key, r) -> {
+            String k = asked.containsKey(key) ? key + "-" + (++keys) : key;
+            Asked a = new Asked(r.path("method").asText(), r.get("params"), new CompletableFuture<>());
+            asked.put(k, a);
+            answers.put(key, a.answer());
+        });
+        deliver();
+        return CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, ObjectNode> out = new LinkedHashMap<>();
+            answers.forEach((key, f) -> out.put(key, f.join()));
+            return out;
+        });
     }
 
     /** The call finished: its answer ends the current round, or waits for the next. */
@@ -135,7 +174,7 @@ final class InputExchange {
                 request.set("params", a.params().deepCopy());
             }
         });
-        result.put("requestState", state);
+        result.put("requestState", state + "~" + (++rounds)); // a new state each round
         round.complete(JsonRpc.result(requestId, result));
     }
 
@@ -147,7 +186,7 @@ final class InputExchange {
 
     /** Gives up: the client did not come back in time. */
     synchronized void abandon() {
-        asked.values().forEach(a -> a.answer().completeExceptionally(new SluiceException(ErrorKind.UPSTREAM_TIMEOUT,
+        asked.values().forEach(a -> a.answer().completeExceptionally(new SluiceException(ErrorKind.CLIENT_TIMEOUT,
                 "the client did not answer the input request in time")));
         asked.clear();
     }

@@ -16,8 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The open {@link InputExchange}s of this node, by {@code requestState}, and the threads their calls
- * run on. A state is {@code sluice-<node>.<128 random bits>}: it names the node whose call it
+ * The open {@link InputExchange}s of this node, by id, and the threads their calls run on. A
+ * {@code requestState} is {@code sluice-<node>.<128 random bits>~<round>}, new each round (a state of
+ * an earlier round continues nothing): it names the node whose call it
  * continues (a retry that reaches another node is relayed there, {@link InputRelay}) and cannot be
  * guessed, and it is honoured only for the
  * subject that started the call and for the same method and name. An exchange ends when its final
@@ -69,10 +70,11 @@ public class InputExchanges {
      *     or belongs to another subject or another call
      */
     InputExchange resume(String state, String subject, String method, String name) {
-        InputExchange exchange = open.get(state);
-        if (exchange == null || !exchange.subject().equals(subject) || !exchange.sameCall(method, name)) {
+        InputExchange exchange = open.get(InputExchange.idOf(state));
+        if (exchange == null || !exchange.subject().equals(subject) || !exchange.sameCall(method, name)
+                || !exchange.current(state)) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'requestState' names no call in progress here (it"
-                    + " ended, expired, or belongs to another call); call again without it");
+                    + " ended, expired, was of an earlier round, or belongs to another call); call again without it");
         }
         return exchange;
     }

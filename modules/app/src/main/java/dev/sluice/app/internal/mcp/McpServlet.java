@@ -295,12 +295,22 @@ public class McpServlet extends HttpServlet {
             }
             if (!channel.cancelled()) {
                 // 404 answers a method Sluice does not serve, not a -32601 an upstream gave for its own reasons
-                responder.finish(answer, McpDispatcher.serves(r.method()) ? 200 : 404);
+                responder.finish(answer, McpDispatcher.serves(r.method()) ? statusOf(answer) : 404);
             }
         } finally {
             early.cancel(false);
             probe.cancel(false);
         }
+    }
+
+    /**
+     * The HTTP status of a stateless answer: 200, but 400 for the errors 2026-07-28 answers with it
+     * whoever raised them (an upstream included): a capability the request's {@code _meta} did not
+     * declare (-32021), headers that disagree with the body (-32020), an unsupported revision (-32022).
+     */
+    static int statusOf(ObjectNode answer) {
+        int code = answer.path("error").path("code").asInt(0);
+        return code == -32021 || code == -32020 || code == -32022 ? 400 : 200;
     }
 
     /**

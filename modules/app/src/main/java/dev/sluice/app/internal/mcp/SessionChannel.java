@@ -56,7 +56,7 @@ final class SessionChannel implements ClientChannel {
             }
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new SluiceException(ErrorKind.UPSTREAM_TIMEOUT, "the client did not answer '" + method + "' in time");
+            throw new SluiceException(ErrorKind.CLIENT_TIMEOUT, "the client did not answer '" + method + "' in time");
         } catch (ExecutionException | java.util.concurrent.CancellationException e) {
             throw new SluiceException(ErrorKind.UNAVAILABLE, "the session ended before the client answered '"
                     + method + "'");
@@ -71,6 +71,16 @@ final class SessionChannel implements ClientChannel {
     @Override
     public ObjectNode capabilities() {
         return session.clientCapabilities();
+    }
+
+    /**
+     * The session's {@code logging/setLevel}, else {@code debug}: in the session era a server sends the
+     * log messages it likes until the client sets a level, so a 2026-07-28 upstream is asked for all.
+     */
+    @Override
+    public String logLevel() {
+        String level = session.logLevel();
+        return level == null ? "debug" : level;
     }
 
     @Override

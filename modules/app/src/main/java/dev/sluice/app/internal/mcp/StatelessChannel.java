@@ -6,6 +6,7 @@ import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.SluiceException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,7 @@ final class StatelessChannel implements ClientChannel {
         try {
             return current.ask(method, params).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new SluiceException(ErrorKind.UPSTREAM_TIMEOUT, "the client did not come back with an answer to '"
+            throw new SluiceException(ErrorKind.CLIENT_TIMEOUT, "the client did not come back with an answer to '"
                     + method + "' in time");
         } catch (ExecutionException | CancellationException e) {
             throw new SluiceException(ErrorKind.UNAVAILABLE, "the client's call ended before it answered '" + method + "'");
@@ -69,6 +70,37 @@ final class StatelessChannel implements ClientChannel {
             Thread.currentThread().interrupt();
             throw new SluiceException(ErrorKind.UNAVAILABLE, "interrupted while waiting for the client");
         }
+    }
+
+    /**
+     * Several requests of one {@code input_required} of a 2026-07-28 upstream: one round of this
+     * client's, under the upstream's own keys.
+     */
+    @Override
+    public Map<String, ObjectNode> requestAll(Map<String, ObjectNode> requests, Duration timeout) {
+        InputExchange current = exchange;
+        for (ObjectNode r : requests.values()) {
+            String capability = ClientRequests.capability(r.path("method").asText());
+            if (capability == null || current == null || !envelope.capabilities().has(capability)) {
+                throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "the client did not declare the '" + capability
+                        + "' capability in this request's _meta, so it cannot answer '" + r.path("method").asText() + "'");
+            }
+        }
+        try {
+            return current.askAll(requests).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new SluiceException(ErrorKind.CLIENT_TIMEOUT, "the client did not come back with its answers in time");
+        } catch (ExecutionException | CancellationException e) {
+            throw new SluiceException(ErrorKind.UNAVAILABLE, "the client's call ended before it answered");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SluiceException(ErrorKind.UNAVAILABLE, "interrupted while waiting for the client");
+        }
+    }
+
+    @Override
+    public String logLevel() {
+        return envelope.logLevel();
     }
 
     /** Runs the call in an exchange: the upstream's requests become rounds of {@code input_required}. */

@@ -25,7 +25,8 @@ class InputExchangeTest {
         ObjectNode result = (ObjectNode) round.get().get("result");
         assertThat(round.get().path("id").asInt()).isEqualTo(1);
         assertThat(result.path("resultType").asText()).isEqualTo("input_required");
-        assertThat(result.path("requestState").asText()).isEqualTo("sluice-state");
+        assertThat(result.path("requestState").asText()).isEqualTo("sluice-state~1");
+        assertThat(exchange.current("sluice-state~1")).isTrue();
         assertThat(result.path("inputRequests").path("input-1").path("method").asText()).isEqualTo("elicitation/create");
         assertThat(result.path("inputRequests").path("input-1").path("params").path("message").asText()).isEqualTo("name?");
         assertThat(answer).isNotDone();
@@ -59,6 +60,8 @@ class InputExchangeTest {
 
         ObjectNode again = (ObjectNode) next.get().get("result");
         assertThat(again.path("resultType").asText()).isEqualTo("input_required");
+        assertThat(again.path("requestState").asText()).as("each round its own state").isEqualTo("sluice-state~2");
+        assertThat(exchange.current("sluice-state~1")).as("the first round's state is spent").isFalse();
         assertThat(again.path("inputRequests").has("input-1")).isFalse();
         assertThat(again.path("inputRequests").path("input-2").path("method").asText()).isEqualTo("sampling/createMessage");
         assertThat(second).isNotDone();
@@ -72,6 +75,27 @@ class InputExchangeTest {
         CompletableFuture<ObjectNode> next = exchange.resume(IntNode.valueOf(3), Json.object());
         assertThat(next.get().path("id").asInt()).isEqualTo(3);
         assertThat(next.get().path("result").path("resultType").asText()).isEqualTo("complete");
+    }
+
+    @Test
+    void severalRequestsOfOneUpstreamRoundAreOneRoundUnderTheUpstreamsKeys() throws Exception {
+        CompletableFuture<ObjectNode> round = exchange.currentRound();
+        java.util.Map<String, ObjectNode> asked = new java.util.LinkedHashMap<>();
+        asked.put("user_name", Json.object().put("method", "elicitation/create").set("params", elicit("name?")));
+        asked.put("summary", Json.object().put("method", "sampling/createMessage").set("params", Json.object()));
+        asked.put("where", Json.object().put("method", "roots/list"));
+        CompletableFuture<java.util.Map<String, ObjectNode>> answers = exchange.askAll(asked);
+
+        ObjectNode requests = (ObjectNode) round.get().path("result").path("inputRequests");
+        assertThat(requests.fieldNames()).toIterable().containsExactly("user_name", "summary", "where");
+        assertThat(requests.path("user_name").path("params").path("message").asText()).isEqualTo("name?");
+        ObjectNode responses = Json.object();
+        responses.putObject("user_name").put("action", "accept");
+        responses.putObject("summary").put("model", "m");
+        responses.putObject("where").putArray("roots");
+        exchange.resume(IntNode.valueOf(2), responses);
+        assertThat(answers.get().keySet()).containsExactly("user_name", "summary", "where");
+        assertThat(answers.get().get("summary").path("result").path("model").asText()).isEqualTo("m");
     }
 
     @Test
