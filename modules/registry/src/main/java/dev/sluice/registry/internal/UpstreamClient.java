@@ -69,6 +69,9 @@ final class UpstreamClient implements MessageTransport.Listener {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
     private volatile ObjectNode initializeResult;
+    /** Toward a 2026-07-28 upstream: the resources Sluice's clients subscribed to, and the listen that carries them. */
+    private final java.util.Set<String> subscribedUris = ConcurrentHashMap.newKeySet();
+    private volatile String listenId;
     private volatile boolean closed;
     private volatile long lastUsed = System.nanoTime();
 
@@ -144,7 +147,69 @@ final class UpstreamClient implements MessageTransport.Listener {
             init.set("instructions", result.get("instructions"));
         }
         initializeResult = init;
+        listen();
         return null;
+    }
+
+    /**
+     * Toward a 2026-07-28 upstream, the session era's subscriptions and list changes come through one
+     * {@code subscriptions/listen} that Sluice holds open: the list changes the upstream declares, and
+     * the resources Sluice's clients subscribed to. Its notifications reach Sluice as any upstream
+     * notification does. A change of the resources closes it and opens the next.
+     */
+    private synchronized void listen() {
+        String previous = listenId;
+        listenId = null;
+        if (previous != null) {
+            transport.cancel(previous);
+        }
+        if (closed || !stateless) {
+            return;
+        }
+        ObjectNode capabilities = initializeResult == null ? Json.object()
+                : (ObjectNode) initializeResult.path("capabilities");
+        ObjectNode filter = Json.object();
+        for (String[] kind : new String[][] {{"tools", "toolsListChanged"}, {"prompts", "promptsListChanged"},
+                {"resources", "resourcesListChanged"}}) {
+            if (capabilities.path(kind[0]).path("listChanged").asBoolean(false)) {
+                filter.put(kind[1], true);
+            }
+        }
+        if (!subscribedUris.isEmpty()) {
+            var uris = filter.putArray("resourceSubscriptions");
+            subscribedUris.forEach(uris::add);
+        }
+        if (filter.isEmpty()) {
+            return;
+        }
+        String id = "sluice-listen-" + ids.incrementAndGet();
+        ObjectNode params = Json.object();
+        params.set("notifications", filter);
+        try {
+            send(JsonRpc.request(TextNode.valueOf(id), "subscriptions/listen", withEnvelope(params, ClientChannel.NONE)));
+            listenId = id;
+        } catch (IOException e) {
+            LOG.fine(() -> "could not open subscriptions/listen toward " + server + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code resources/subscribe} and {@code resources/unsubscribe} of the session era toward a
+     * 2026-07-28 upstream, which has neither: the held {@code subscriptions/listen} follows the set of
+     * subscribed resources. Answered here, as the session era expects ({@code {}}).
+     */
+    private ObjectNode subscription(String method, ObjectNode params) {
+        String uri = params == null ? null : params.path("uri").asText(null);
+        if (uri == null) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'uri' is required");
+        }
+        boolean changed = "resources/subscribe".equals(method) ? subscribedUris.add(uri) : subscribedUris.remove(uri);
+        if (changed) {
+            listen();
+        }
+        ObjectNode answer = JsonRpc.result(null, Json.object());
+        answer.remove("id");
+        return answer;
     }
 
     private static boolean containsText(JsonNode array, String value) {
@@ -207,6 +272,9 @@ final class UpstreamClient implements MessageTransport.Listener {
     ObjectNode request(String method, ObjectNode params, ClientChannel channel, Duration timeout) {
         if (!stateless) {
             return exchange(method, params, channel, timeout);
+        }
+        if ("resources/subscribe".equals(method) || "resources/unsubscribe".equals(method)) {
+            return subscription(method, params);
         }
         ObjectNode current = params == null ? Json.object() : params.deepCopy();
         for (int round = 1; ; round++) {
@@ -398,7 +466,16 @@ final class UpstreamClient implements MessageTransport.Listener {
                 }
             }
             case "notifications/cancelled" -> LOG.fine(() -> server + " cancelled a request it made");
-            default -> events.notification(this, n.method(), params);
+            case "notifications/subscriptions/acknowledged" -> LOG.fine(() -> server + " acknowledged Sluice's listen");
+            default -> {
+                if (params != null && params.get("_meta") instanceof ObjectNode meta) {
+                    meta.remove("io.modelcontextprotocol/subscriptionId"); // the upstream's listen, not the client's
+                    if (meta.isEmpty()) {
+                        params.remove("_meta");
+                    }
+                }
+                events.notification(this, n.method(), params);
+            }
         }
     }
 

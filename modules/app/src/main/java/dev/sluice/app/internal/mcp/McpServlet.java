@@ -78,6 +78,14 @@ public class McpServlet extends HttpServlet {
     @ConfigProperty(name = "sluice.mcp.stream-after", defaultValue = "PT1S")
     transient Duration streamAfter;
 
+    /**
+     * Protocol 2026-07-28: when a call still running answers as an event stream. Until then an error
+     * keeps its own HTTP status (400 for an undeclared capability), which a stream's 200 cannot.
+     */
+    @Inject
+    @ConfigProperty(name = "sluice.mcp.stateless-stream-after", defaultValue = "PT1S")
+    transient Duration statelessStreamAfter;
+
     @Inject
     @ConfigProperty(name = "sluice.mcp.release-stream-after")
     transient Optional<Duration> releaseAfter;
@@ -281,7 +289,8 @@ public class McpServlet extends HttpServlet {
         } else {
             channel = new StatelessChannel(responder, envelope);
         }
-        ScheduledFuture<?> early = TIMER.schedule(responder::openStream, streamAfter.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> early = TIMER.schedule(responder::openStream, statelessStreamAfter.toMillis(),
+                TimeUnit.MILLISECONDS);
         long every = Math.max(100, probeEvery.toMillis());
         StatelessChannel probed = channel;
         ScheduledFuture<?> probe = TIMER.scheduleWithFixedDelay(probed::probe, every, every, TimeUnit.MILLISECONDS);
