@@ -15,6 +15,50 @@ public final class ConformanceSuite {
     private ConformanceSuite() {
     }
 
+    /** 0.2.0-alpha.12, pinned beside 0.1.16 as {@code conformance-next} (tests/mcp/package.json). */
+    private static final String NEXT = "node_modules/conformance-next/dist/index.js";
+    private static final Pattern NOT_SCORED = Pattern.compile("Not scored for 2026-07-28");
+
+    /**
+     * Runs 0.2.0-alpha.12 with {@code --requirements 2026-07-28} (the scenarios that revision
+     * requires, frozen at its release) against {@code url} and asserts that every scored scenario
+     * passed: the suite's exit code counts the scored ones only (the extension and pending scenarios
+     * it also runs "do not affect conformance").
+     */
+    public static void meetsRequirements20260728(String url) {
+        Command run = Command.run(List.of(Gateway.node22().toString(), NEXT, "server", "--url", url,
+                "--requirements", "2026-07-28"), Gateway.mcpDir(), Map.of(), Duration.ofMinutes(8));
+        String output = run.stdout() + run.stderr();
+        assertThat(TOTAL.matcher(output).find()).as("the suite's summary in:\n%s", output).isTrue();
+        assertThat(NOT_SCORED.matcher(output).find()).as("the scored/not-scored split in:\n%s", output).isTrue();
+        assertThat(run.exitCode()).as("scored scenarios failed:\n%s", failedLines(output)).isZero();
+    }
+
+    /**
+     * Runs the given 0.2.0-alpha.12 scenarios one by one at the 2026-07-28 wire against {@code url}
+     * and asserts that none failed a check.
+     */
+    public static void scenariosPass20260728(String url, List<String> scenarios) {
+        StringBuilder failures = new StringBuilder();
+        for (String scenario : scenarios) {
+            Command run = Command.run(List.of(Gateway.node22().toString(), NEXT, "server", "--url", url, "--scenario",
+                    scenario, "--spec-version", "2026-07-28"), Gateway.mcpDir(), Map.of(), Duration.ofMinutes(2));
+            String output = run.stdout() + run.stderr();
+            Matcher total = TOTAL.matcher(output);
+            if (run.exitCode() != 0 || !total.find() || !"0".equals(total.group(2))) {
+                failures.append(scenario).append(":\n").append(failedLines(output)).append('\n');
+            }
+        }
+        assertThat(failures.toString()).as("failed scenarios").isEmpty();
+    }
+
+    /** The lines of a run's output that name what failed (or the tail, when none do). */
+    private static String failedLines(String output) {
+        String lines = output.lines().filter(l -> l.startsWith("✗") || l.contains("Error:") || l.contains("FAILURE"))
+                .reduce("", (a, b) -> a + b + "\n");
+        return lines.isEmpty() ? output.substring(Math.max(0, output.length() - 4000)) : lines;
+    }
+
     /**
      * Runs every scenario against {@code url} and asserts that none failed and at least
      * {@code minimumPassed} checks passed.
