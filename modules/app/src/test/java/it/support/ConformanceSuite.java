@@ -17,6 +17,8 @@ public final class ConformanceSuite {
 
     /** 0.2.0-alpha.12, pinned beside 0.1.16 as {@code conformance-next} (tests/mcp/package.json). */
     private static final String NEXT = "node_modules/conformance-next/dist/index.js";
+    /** A single scenario's summary. */
+    private static final Pattern SCENARIO = Pattern.compile("Passed: (\\d+)/(\\d+), (\\d+) failed");
     private static final Pattern NOT_SCORED = Pattern.compile("Not scored for 2026-07-28");
 
     /**
@@ -44,8 +46,8 @@ public final class ConformanceSuite {
             Command run = Command.run(List.of(Gateway.node22().toString(), NEXT, "server", "--url", url, "--scenario",
                     scenario, "--spec-version", "2026-07-28"), Gateway.mcpDir(), Map.of(), Duration.ofMinutes(2));
             String output = run.stdout() + run.stderr();
-            Matcher total = TOTAL.matcher(output);
-            if (run.exitCode() != 0 || !total.find() || !"0".equals(total.group(2))) {
+            Matcher passed = SCENARIO.matcher(output);
+            if (run.exitCode() != 0 || !passed.find() || !"0".equals(passed.group(3)) || "0".equals(passed.group(1))) {
                 failures.append(scenario).append(":\n").append(failedLines(output)).append('\n');
             }
         }
