@@ -122,6 +122,17 @@ export const TOOLS = [
     description: 'Elicitation whose schema uses all five enum forms (SEP-1330)',
     inputSchema: NO_ARGS,
   },
+  // the 2026-07-28 suite's diagnostic tools, in the session era: what they ask of the client comes as
+  // this server's own requests, which a gateway turns into input_required for a 2026-07-28 client
+  { name: 'test_missing_capability', description: 'Asks the client for sampling (a server-to-client request)', inputSchema: NO_ARGS },
+  {
+    name: 'test_streaming_elicitation',
+    description: 'Sends a progress notification, then asks the client for its name (elicitation)',
+    inputSchema: NO_ARGS,
+  },
+  { name: 'test_logging_tool', description: 'Logs three info messages', inputSchema: NO_ARGS },
+  { name: 'test_trigger_tool_change', description: 'Sends notifications/tools/list_changed', inputSchema: NO_ARGS },
+  { name: 'test_trigger_prompt_change', description: 'Sends notifications/prompts/list_changed', inputSchema: NO_ARGS },
   {
     name: 'test_reconnection',
     description:
@@ -419,6 +430,45 @@ function createServer() {
         return {
           content: [text('Reconnection test completed successfully. If you received this, the client properly reconnected after stream closure.')],
         };
+
+      case 'test_missing_capability': {
+        const result = await extra.sendRequest(
+          { method: 'sampling/createMessage', params: { messages: [{ role: 'user', content: text('Needs sampling') }], maxTokens: 50 } },
+          CreateMessageResultSchema,
+        );
+        const reply = Array.isArray(result.content) ? result.content.map((c) => c.text ?? '').join('') : (result.content?.text ?? '');
+        return { content: [text(`Sampled: ${reply}`)] };
+      }
+
+      case 'test_streaming_elicitation': {
+        const progressToken = request.params._meta?.progressToken;
+        if (progressToken !== undefined) {
+          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: 0, total: 1 } });
+        }
+        const result = await extra.sendRequest(
+          {
+            method: 'elicitation/create',
+            params: {
+              message: 'What is your name?',
+              requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+            },
+          },
+          ElicitResultSchema,
+        );
+        return { content: [text(`Hello, ${result.content?.name ?? 'unknown'}!`)] };
+      }
+
+      case 'test_logging_tool':
+        for (let i = 1; i <= 3; i++) await sendLog(extra, 'info', `log message ${i}`);
+        return { content: [text('Logged 3 messages')] };
+
+      case 'test_trigger_tool_change':
+        await server.sendToolListChanged();
+        return { content: [text('tools list change sent')] };
+
+      case 'test_trigger_prompt_change':
+        await server.sendPromptListChanged();
+        return { content: [text('prompts list change sent')] };
 
       case 'json_schema_2020_12_tool':
         return { content: [text(`json_schema_2020_12_tool called with ${JSON.stringify(args)}`)] };
