@@ -27,7 +27,7 @@ class ConformanceErasIT {
      * The 2026-07-28 scenarios a session-era upstream can support (tests/mcp/CONFORMANCE-NOTES.md,
      * section 9.3): the others call tools, or test a mechanism, that only a 2026-07-28 server has.
      */
-    static final List<String> SESSION_UPSTREAM_SCENARIOS = List.of("completion-complete", "tools-list",
+    static final List<String> SESSION_UPSTREAM_SCENARIOS = List.of("server-stateless", "completion-complete", "tools-list",
             "tools-call-simple-text", "tools-call-image", "tools-call-audio", "tools-call-embedded-resource",
             "tools-call-mixed-content", "tools-call-error", "tools-call-with-progress", "server-sse-multiple-streams",
             "resources-list", "resources-read-text", "resources-read-binary", "resources-templates-read",

@@ -22,6 +22,8 @@ public enum ErrorKind {
     SESSION_NOT_FOUND(404, -32001, "session-not-found", "No such session"),
     UNSUPPORTED_PROTOCOL_VERSION(400, -32022, "unsupported-protocol-version", "Unsupported MCP protocol version"),
     HEADER_MISMATCH(400, -32020, "header-mismatch", "The MCP request headers do not match the body"),
+    MISSING_CAPABILITY(400, -32021, "missing-capability",
+            "The request's client capabilities do not declare what the server needs to answer it"),
     FORBIDDEN_ORIGIN(403, -32600, "forbidden-origin", "The request's origin is not allowed"),
     UPSTREAM_UNAVAILABLE(502, -32003, "upstream-unavailable", "The upstream server is unavailable"),
     UPSTREAM_ERROR(502, -32603, "upstream-error", "The upstream server answered with an error"),

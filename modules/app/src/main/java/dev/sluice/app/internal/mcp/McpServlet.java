@@ -302,6 +302,11 @@ public class McpServlet extends HttpServlet {
                     answer.path("result").path("resultType").asText())) {
                 inputs.ended(exchange);
             }
+            if (channel.missingCapability() != null && !answer.has("error")
+                    || channel.missingCapability() != null && answer.path("error").path("code").asInt() != -32021) {
+                // the upstream asked what the client did not declare: that, not the upstream's reaction, is the answer
+                answer = JsonRpc.error(id, channel.missingCapability());
+            }
             if (!channel.cancelled()) {
                 // 404 answers a method Sluice does not serve, not a -32601 an upstream gave for its own reasons
                 responder.finish(answer, McpDispatcher.serves(r.method()) ? statusOf(answer) : 404);

@@ -24,6 +24,7 @@ final class StatelessChannel implements ClientChannel {
     private volatile InputExchange exchange;
     private final AtomicReference<Runnable> onCancel = new AtomicReference<>();
     private volatile boolean cancelled;
+    private volatile SluiceException missingCapability;
 
     StatelessChannel(PostResponder responder, StatelessExchange.Envelope envelope) {
         this.responder = responder;
@@ -56,8 +57,7 @@ final class StatelessChannel implements ClientChannel {
         String capability = ClientRequests.capability(method);
         InputExchange current = exchange;
         if (capability == null || current == null || !envelope.capabilities().has(capability)) {
-            throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "the client did not declare the '" + capability
-                    + "' capability in this request's _meta, so it cannot answer '" + method + "'");
+            throw missing(capability, method);
         }
         try {
             return current.ask(method, params).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -82,8 +82,7 @@ final class StatelessChannel implements ClientChannel {
         for (ObjectNode r : requests.values()) {
             String capability = ClientRequests.capability(r.path("method").asText());
             if (capability == null || current == null || !envelope.capabilities().has(capability)) {
-                throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "the client did not declare the '" + capability
-                        + "' capability in this request's _meta, so it cannot answer '" + r.path("method").asText() + "'");
+                throw missing(capability, r.path("method").asText());
             }
         }
         try {
@@ -101,6 +100,25 @@ final class StatelessChannel implements ClientChannel {
     @Override
     public String logLevel() {
         return envelope.logLevel();
+    }
+
+    /**
+     * The upstream asked what this request's {@code _meta} did not declare: the call is answered with
+     * -32021 (HTTP 400) naming the capability, whatever the upstream makes of the refusal.
+     */
+    private SluiceException missing(String capability, String method) {
+        String needed = capability == null ? method : capability;
+        ObjectNode data = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        data.putObject("requiredCapabilities").putObject(needed);
+        SluiceException e = new SluiceException(ErrorKind.MISSING_CAPABILITY, "the client did not declare the '"
+                + needed + "' capability in this request's _meta, so it cannot answer '" + method + "'", data, null);
+        missingCapability = e;
+        return e;
+    }
+
+    /** Why the call cannot be answered as its upstream wanted (an undeclared capability), or null. */
+    SluiceException missingCapability() {
+        return missingCapability;
     }
 
     /** Runs the call in an exchange: the upstream's requests become rounds of {@code input_required}. */
