@@ -13,6 +13,7 @@ import it.support.PostgresDatabase;
 import it.support.RedisProcess;
 import it.support.SluiceNode;
 import it.support.Stateless;
+import it.support.UpstreamProcess;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -50,6 +51,8 @@ class NodePairIT {
     private static SluiceNode nodeA;
     private static SluiceNode nodeB;
     private static NginxProxy proxy;
+    private static final int MODERN_PORT = Integer.getInteger("sluice.it.pair.modern.port", 3962);
+    private static UpstreamProcess modern;
 
     @BeforeAll
     static void start() {
@@ -60,14 +63,44 @@ class NodePairIT {
         env.put("SLUICE_MCP_RELEASE_STREAM_AFTER", "PT0.1S");
         // the suite's client sends no credentials: these test-only nodes admit anonymous callers
         env.put("SLUICE_SECURITY_ANONYMOUS_ROLE", "engineer");
+        // the test catalog, and the 2026-07-28 conformance fixture behind the virtual server "modern"
+        modern = UpstreamProcess.listening(List.of(Gateway.node22().toString(),
+                Gateway.mcpDir().resolve("modern-fixture.mjs").toString(), "--port", Integer.toString(MODERN_PORT),
+                "--modern-only"), Map.of(), MODERN_PORT, Gateway.tmp().resolve("modern-fixture-pair.log"));
+        env.put("SLUICE_REGISTRY_CATALOG_FILE", pairCatalog().toString());
         nodeA = Gateway.start("sluice-pair-a", PORT_A, env);
         nodeB = Gateway.start("sluice-pair-b", PORT_B, env);
         proxy = NginxProxy.roundRobin(PROXY_PORT, List.of(PORT_A, PORT_B), Gateway.tmp().resolve("nginx-pair"));
     }
 
+    /** catalog-it.yaml with the 2026-07-28 fixture added as server "modern-fixture" and virtual server "modern". */
+    private static Path pairCatalog() {
+        try {
+            String text = Files.readString(Gateway.catalogFile());
+            text = text.replaceFirst("(?m)^servers:\\n", "servers:\n"
+                    + "  - name: modern-fixture\n"
+                    + "    description: the conformance fixture of protocol 2026-07-28\n"
+                    + "    category: test\n"
+                    + "    transport: streamable-http\n"
+                    + "    url: http://127.0.0.1:" + MODERN_PORT + "/mcp\n"
+                    + "    protocol: stateless\n"
+                    + "    request-timeout: PT30S\n");
+            text = text.replaceFirst("(?m)^virtual-servers:\\n", "virtual-servers:\n"
+                    + "  - name: modern\n"
+                    + "    description: the 2026-07-28 fixture alone, names unprefixed\n"
+                    + "    servers: [modern-fixture]\n"
+                    + "    prefix: false\n");
+            Path catalog = Gateway.tmp().resolve("catalog-pair.yaml");
+            Files.writeString(catalog, text);
+            return catalog;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {proxy, nodeA, nodeB, redis, database}) {
+        for (AutoCloseable c : new AutoCloseable[] {proxy, nodeA, nodeB, redis, database, modern}) {
             if (c != null) {
                 try {
                     c.close();
@@ -82,6 +115,25 @@ class NodePairIT {
     @Order(1)
     void theConformanceSuitePassesThroughThePair() {
         ConformanceSuite.passesAgainst("http://localhost:" + PROXY_PORT + "/mcp/conformance", 46); // as one node
+    }
+
+    @Test
+    @Order(1)
+    void theSessionEraSuitePassesThroughThePairInFrontOfA20260728Upstream() {
+        ConformanceSuite.passesAgainst("http://localhost:" + PROXY_PORT + "/mcp/modern", 46);
+    }
+
+    @Test
+    @Order(1)
+    void every20260728RequirementPassesThroughThePairInFrontOfA20260728Upstream() {
+        ConformanceSuite.meetsRequirements20260728("http://localhost:" + PROXY_PORT + "/mcp/modern");
+    }
+
+    @Test
+    @Order(1)
+    void the20260728ScenariosASessionEraUpstreamSupportsPassThroughThePair() {
+        ConformanceSuite.scenariosPass20260728("http://localhost:" + PROXY_PORT + "/mcp/conformance",
+                ConformanceErasIT.SESSION_UPSTREAM_SCENARIOS);
     }
 
     @Test
