@@ -89,6 +89,7 @@ import {
   WAV_BASE64,
   createSessionHttpHandler,
 } from './conformance-fixture.mjs';
+import { writeWebResponse } from './web-response.mjs';
 
 const SERVER_INFO = { name: 'sluice-modern-fixture', version: '1.0.0' };
 const WATCH_INTERVAL_MS = Number(process.env.FIXTURE_WATCH_INTERVAL_MS ?? 250);
@@ -582,26 +583,6 @@ function toWebRequest(req, res, body, host) {
   });
 }
 
-async function writeWebResponse(response, res) {
-  const headers = {};
-  response.headers.forEach((v, k) => {
-    headers[k] = v;
-  });
-  res.writeHead(response.status, headers);
-  if (response.body === null) return res.end();
-  const reader = response.body.getReader();
-  res.on('close', () => reader.cancel().catch(() => {}));
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      res.write(value);
-    }
-  } catch {
-    // the client went away mid-stream
-  }
-  res.end();
-}
 
 function parseArgs(argv) {
   const opts = { host: '127.0.0.1', port: undefined, modernOnly: process.env.FIXTURE_MODERN_ONLY === '1' };

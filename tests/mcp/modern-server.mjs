@@ -70,6 +70,7 @@ import {
   inputResponse,
 } from '@modelcontextprotocol/server';
 import * as z from 'zod';
+import { writeWebResponse } from './web-response.mjs';
 
 const port = Number(process.argv[2]);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -213,26 +214,6 @@ async function toWebRequest(req, res) {
   });
 }
 
-async function writeWebResponse(response, res) {
-  const headers = {};
-  response.headers.forEach((v, k) => {
-    headers[k] = v;
-  });
-  res.writeHead(response.status, headers);
-  if (response.body === null) return res.end();
-  const reader = response.body.getReader();
-  res.on('close', () => reader.cancel().catch(() => {}));
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      res.write(value);
-    }
-  } catch {
-    // the client went away mid-stream
-  }
-  res.end();
-}
 
 const httpServer = http.createServer(async (req, res) => {
   try {
