@@ -249,11 +249,12 @@ public class UpstreamManager implements Upstreams {
     private MessageTransport transport(ServerDefinition def) {
         String where = "server '" + def.name() + "'";
         String name = def.name();
-        SecretReferences refs = catalog.definedAtRunTime(name) ? runTimeEntries.confine(secrets()) : secrets();
+        boolean runTime = catalog.definedAtRunTime(name);
+        SecretReferences refs = runTime ? runTimeEntries.confine(secrets()) : secrets();
         Transport t = def.transport();
         if (t instanceof Transport.Stdio s) {
             String command = refs.resolve(s.command(), where + " command", SealedSecrets.binding(name, "command"));
-            if (catalog.definedAtRunTime(name)) {
+            if (runTime) {
                 runTimeEntries.checkCommand(command, s.workingDirectory(), where);
             }
             List<String> args = new ArrayList<>();

@@ -302,8 +302,7 @@ public class McpServlet extends HttpServlet {
                     answer.path("result").path("resultType").asText())) {
                 inputs.ended(exchange);
             }
-            if (channel.missingCapability() != null && !answer.has("error")
-                    || channel.missingCapability() != null && answer.path("error").path("code").asInt() != -32021) {
+            if (channel.missingCapability() != null && answer.path("error").path("code").asInt() != -32021) {
                 // the upstream asked what the client did not declare: that, not the upstream's reaction, is the answer
                 answer = JsonRpc.error(id, channel.missingCapability());
             }

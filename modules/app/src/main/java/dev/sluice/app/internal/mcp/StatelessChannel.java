@@ -8,6 +8,7 @@ import dev.sluice.core.SluiceException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,13 +60,17 @@ final class StatelessChannel implements ClientChannel {
         if (capability == null || current == null || !envelope.capabilities().has(capability)) {
             throw missing(capability, method);
         }
+        return await(current.ask(method, params), timeout, "an answer to '" + method + "'");
+    }
+
+    /** The client's answer to a round, within {@code timeout}; {@code what} names it in errors. */
+    private static <T> T await(CompletableFuture<T> answer, Duration timeout, String what) {
         try {
-            return current.ask(method, params).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new SluiceException(ErrorKind.CLIENT_TIMEOUT, "the client did not come back with an answer to '"
-                    + method + "' in time");
+            throw new SluiceException(ErrorKind.CLIENT_TIMEOUT, "the client did not come back with " + what + " in time");
         } catch (ExecutionException | CancellationException e) {
-            throw new SluiceException(ErrorKind.UNAVAILABLE, "the client's call ended before it answered '" + method + "'");
+            throw new SluiceException(ErrorKind.UNAVAILABLE, "the client's call ended before it gave " + what);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SluiceException(ErrorKind.UNAVAILABLE, "interrupted while waiting for the client");
@@ -85,16 +90,7 @@ final class StatelessChannel implements ClientChannel {
                 throw missing(capability, r.path("method").asText());
             }
         }
-        try {
-            return current.askAll(requests).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new SluiceException(ErrorKind.CLIENT_TIMEOUT, "the client did not come back with its answers in time");
-        } catch (ExecutionException | CancellationException e) {
-            throw new SluiceException(ErrorKind.UNAVAILABLE, "the client's call ended before it answered");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SluiceException(ErrorKind.UNAVAILABLE, "interrupted while waiting for the client");
-        }
+        return await(current.askAll(requests), timeout, "its answers");
     }
 
     @Override
