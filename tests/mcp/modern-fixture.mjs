@@ -89,7 +89,7 @@ import {
   WAV_BASE64,
   createSessionHttpHandler,
 } from './conformance-fixture.mjs';
-import { writeWebResponse } from './web-response.mjs';
+import { toWebRequest, writeWebResponse } from './web-response.mjs';
 
 const SERVER_INFO = { name: 'sluice-modern-fixture', version: '1.0.0' };
 const WATCH_INTERVAL_MS = Number(process.env.FIXTURE_WATCH_INTERVAL_MS ?? 250);
@@ -565,23 +565,6 @@ async function readRaw(req) {
   return Buffer.concat(chunks);
 }
 
-function toWebRequest(req, res, body, host) {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('client closed the connection'));
-  });
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (Array.isArray(v)) for (const x of v) headers.append(k, x);
-    else if (v !== undefined) headers.set(k, v);
-  }
-  return new Request(`http://${req.headers.host ?? host}${req.url}`, {
-    method: req.method,
-    headers,
-    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
-    signal: controller.signal,
-  });
-}
 
 
 function parseArgs(argv) {

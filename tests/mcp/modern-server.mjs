@@ -70,7 +70,13 @@ import {
   inputResponse,
 } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { writeWebResponse } from './web-response.mjs';
+import { toWebRequest, writeWebResponse } from './web-response.mjs';
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  return Buffer.concat(chunks);
+}
 
 const port = Number(process.argv[2]);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -188,31 +194,6 @@ const handler = createMcpHandler(() => makeServer(), {
   },
 });
 
-// node:http -> web-standard Request/Response. The Request's signal aborts when the client goes away
-// before the answer is complete (that is how 2026-07-28 cancels: it closes the request's stream).
-async function toWebRequest(req, res) {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('client closed the connection'));
-  });
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (Array.isArray(v)) for (const x of v) headers.append(k, x);
-    else if (v !== undefined) headers.set(k, v);
-  }
-  let body;
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    const chunks = [];
-    for await (const c of req) chunks.push(c);
-    body = Buffer.concat(chunks);
-  }
-  return new Request(`http://${req.headers.host ?? `127.0.0.1:${port}`}${req.url}`, {
-    method: req.method,
-    headers,
-    body,
-    signal: controller.signal,
-  });
-}
 
 
 const httpServer = http.createServer(async (req, res) => {
@@ -222,7 +203,8 @@ const httpServer = http.createServer(async (req, res) => {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    const response = await handler.fetch(await toWebRequest(req, res));
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
+    const response = await handler.fetch(toWebRequest(req, res, body, `127.0.0.1:${port}`));
     await writeWebResponse(response, res);
   } catch (e) {
     process.stderr.write(`modern-server: ${e?.stack ?? e}\n`);

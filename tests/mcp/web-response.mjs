@@ -1,5 +1,28 @@
-// Writes a web-standard Response (what the TypeScript SDK v2's HTTP handler answers) to a node:http
-// response, streaming its body; shared by the SDK v2 test servers of this folder.
+// node:http <-> web-standard Request/Response, for the TypeScript SDK v2's HTTP handler; shared by the
+// SDK v2 test servers of this folder.
+
+// The Request's signal aborts when the client goes away before the answer is complete (that is how
+// 2026-07-28 cancels: it closes the request's stream). `body`: the raw body already read (ignored for
+// GET and HEAD); `host`: the Host to use when the request names none.
+export function toWebRequest(req, res, body, host) {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('client closed the connection'));
+  });
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+    else if (v !== undefined) headers.set(k, v);
+  }
+  return new Request(`http://${req.headers.host ?? host}${req.url}`, {
+    method: req.method,
+    headers,
+    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+    signal: controller.signal,
+  });
+}
+
+// Writes a Response to a node:http response, streaming its body.
 export async function writeWebResponse(response, res) {
   const headers = {};
   response.headers.forEach((v, k) => {
