@@ -23,4 +23,9 @@ public record CallResult(ObjectNode result, boolean cached) {
     public boolean isToolError() {
         return result.path("isError").asBoolean(false);
     }
+
+    /** Whether the upstream started a task instead of answering (a CreateTaskResult, tasks extension). */
+    public boolean isTask() {
+        return "task".equals(result.path("resultType").asText());
+    }
 }

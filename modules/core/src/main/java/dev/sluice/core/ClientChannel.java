@@ -44,6 +44,14 @@ public interface ClientChannel {
         return null;
     }
 
+    /**
+     * Whether the client can follow a task up through Sluice ({@code tasks/get}, {@code tasks/update},
+     * {@code tasks/cancel} of 2026-07-28): only then is the tasks extension it declares passed upstream.
+     */
+    default boolean followsTasks() {
+        return false;
+    }
+
     /** The client's capabilities from its initialize request (empty for REST). */
     ObjectNode capabilities();
 

@@ -11,6 +11,8 @@ public final class ProtocolVersion {
     /** The stateless revision: no handshake, no sessions. */
     public static final String V2026_07_28 = "2026-07-28";
     public static final String V2025_11_25 = "2025-11-25";
+    /** The tasks extension of 2026-07-28 (SEP-2663), as clients and servers name it among their capabilities. */
+    public static final String TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
     public static final String V2025_06_18 = "2025-06-18";
     public static final String V2025_03_26 = "2025-03-26";
     /** The version of the legacy HTTP+SSE transport, served only on {@code /sse} for old clients. */

@@ -65,15 +65,16 @@ public final class Authorizer {
 
     /**
      * @param caller who asks
-     * @param kind a tool call, prompt get or resource read (lists use {@link CallKind#TOOL} for tools
-     *     and the others for prompts and resources)
+     * @param call a tool call, prompt get or resource read (lists use {@link CallKind#TOOL} for tools
+     *     and the others for prompts and resources); a task's calls are decided as its tool's
      * @param server the upstream's catalog name
      * @param policy that server's policy
      * @param target the upstream's own tool or prompt name, or the resource URI
      * @param definition the target as the upstream lists it, or null
      */
-    public Decision decide(Caller caller, CallKind kind, String server, ServerPolicy policy, String target,
+    public Decision decide(Caller caller, CallKind call, String server, ServerPolicy policy, String target,
             ObjectNode definition) {
+        CallKind kind = call.actsOn(); // a task's calls are decided as the tool call that started it
         Role role;
         try {
             role = Role.parse(caller.role());
@@ -112,6 +113,7 @@ public final class Authorizer {
             case TOOL -> "tool";
             case PROMPT -> "prompt";
             case RESOURCE -> "resource";
+            default -> "tool";
         };
     }
 

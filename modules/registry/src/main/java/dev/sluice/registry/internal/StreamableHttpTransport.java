@@ -145,13 +145,14 @@ final class StreamableHttpTransport implements MessageTransport {
     }
 
     /**
-     * The {@code Mcp-Name} of a 2026-07-28 request: the tool or prompt name, or the resource URI;
-     * base64 in {@code =?base64?…?=} when it is not plain printable ASCII.
+     * The {@code Mcp-Name} of a 2026-07-28 request: the tool or prompt name, the resource URI, or the
+     * task id of a {@code tasks/*} request (tasks extension); base64 in {@code =?base64?…?=} when it is not plain printable ASCII.
      */
     static String mcpName(String method, JsonNode params) {
         String field = switch (method) {
             case "tools/call", "prompts/get" -> "name";
             case "resources/read" -> "uri";
+            case "tasks/get", "tasks/update", "tasks/cancel" -> "taskId";
             default -> null;
         };
         if (field == null || !params.path(field).isTextual()) {

@@ -282,8 +282,11 @@ final class UpstreamClient implements MessageTransport.Listener {
             if (!(answer.get("result") instanceof ObjectNode result)) {
                 return answer;
             }
-            if (!"input_required".equals(result.path("resultType").asText())) {
-                result.remove("resultType"); // Sluice's clients learn the era's shape from Sluice
+            String type = result.path("resultType").asText();
+            if (!"input_required".equals(type)) {
+                if ("complete".equals(type)) {
+                    result.remove("resultType"); // Sluice's clients learn the era's shape from Sluice
+                } // "task" (a CreateTaskResult of the tasks extension) stays: it is the answer's whole meaning
                 return answer;
             }
             if (round >= MAX_INPUT_ROUNDS) {
@@ -332,6 +335,11 @@ final class UpstreamClient implements MessageTransport.Listener {
             if (theirs != null && theirs.has(c)) {
                 capabilities.set(c, theirs.get(c));
             }
+        }
+        if (channel.followsTasks() && theirs != null
+                && theirs.path("extensions").get(ProtocolVersion.TASKS_EXTENSION) instanceof ObjectNode tasks) {
+            // only a client that can poll tasks through Sluice may be given one (the extension it declared)
+            capabilities.putObject("extensions").set(ProtocolVersion.TASKS_EXTENSION, tasks);
         }
         meta.putObject("io.modelcontextprotocol/clientInfo").put("name", "sluice").put("version",
                 SluiceVersion.current());

@@ -16,6 +16,14 @@ class StreamableHttpTransportTest {
     }
 
     @Test
+    void aTaskMethodsMcpNameIsTheTaskId() {
+        for (String method : new String[] {"tasks/get", "tasks/update", "tasks/cancel"}) {
+            assertThat(StreamableHttpTransport.mcpName(method, Json.object().put("taskId", "t-42"))).isEqualTo("t-42");
+        }
+        assertThat(StreamableHttpTransport.mcpName("tasks/list", Json.object().put("taskId", "t-42"))).isNull();
+    }
+
+    @Test
     void otherMethodsHaveNoMcpName() {
         assertThat(StreamableHttpTransport.mcpName("tools/list", Json.object().put("name", "x"))).isNull();
         assertThat(StreamableHttpTransport.mcpName("tools/call", Json.object())).isNull();

@@ -9,6 +9,7 @@ import dev.sluice.cache.ResultCache;
 import dev.sluice.core.CacheCategory;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
+import dev.sluice.core.CallResult;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
@@ -67,6 +68,9 @@ public class McpDispatcher {
     AnswerRelay relay;
 
     @Inject
+    TaskIds taskIds;
+
+    @Inject
     @ConfigProperty(name = "sluice.cache.enabled", defaultValue = "true")
     boolean cacheEnabled;
 
@@ -102,6 +106,9 @@ public class McpDispatcher {
         capabilities.set("resources", init.path("capabilities").get("resources"));
         capabilities.putObject("logging");
         capabilities.putObject("completions");
+        if (taskIds.offered(vs)) {
+            capabilities.putObject("extensions").putObject(TaskIds.EXTENSION); // passed through, see task()
+        }
         if (init.has("instructions")) {
             result.set("instructions", init.get("instructions"));
         }
@@ -158,7 +165,8 @@ public class McpDispatcher {
 
     private static final java.util.Set<String> METHODS = java.util.Set.of("ping", "tools/list", "prompts/list",
             "resources/list", "resources/templates/list", "tools/call", "prompts/get", "resources/read",
-            "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel");
+            "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel", "tasks/get",
+            "tasks/update", "tasks/cancel");
 
     /** Whether {@link #handle} answers this method (anything else is method-not-found). */
     static boolean serves(String method) {
@@ -199,6 +207,8 @@ public class McpDispatcher {
             case "resources/subscribe", "resources/unsubscribe" -> subscribe(session, vs, request.method(), params);
             case "completion/complete" -> complete(session, vs, params);
             case "logging/setLevel" -> setLevel(session, vs, params);
+            case "tasks/get", "tasks/update", "tasks/cancel" -> task(session, vs, request.method(), params, channel,
+                    httpRequestId);
             default -> throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "method not found: " + request.method());
         };
     }
@@ -258,7 +268,57 @@ public class McpDispatcher {
         upstreamParams.put("name", route.name());
         Call call = new Call(httpRequestId, kind, session.caller(), route.server(), route.name(), upstreamParams, channel,
                 route.definition());
-        return pipeline.run(call).result();
+        CallResult done = pipeline.run(call);
+        if (kind == CallKind.TOOL && done.isTask() && done.result().path("taskId").isTextual()) {
+            // the upstream started a task: its client follows it up by an id that leads back here
+            done.result().put("taskId", taskIds.seal(vs, session.caller(), route.server(), name,
+                    done.result().path("taskId").asText()));
+        }
+        return done.result();
+    }
+
+    /** Whether this endpoint answers {@code tasks/*}: an upstream offers the extension, or the id is one of Sluice's. */
+    boolean servesTasks(VirtualServer vs, ObjectNode params) {
+        return taskIds.offered(vs) || (params.path("taskId").isTextual() && taskIds.isTaskId(params.path("taskId")
+                .asText()));
+    }
+
+    /**
+     * {@code tasks/get}, {@code tasks/update} or {@code tasks/cancel} (tasks extension, 2026-07-28):
+     * through the pipeline to the upstream that started the task, authorised as a call of the tool
+     * that started it, with the upstream's own task id, and answered with the client's.
+     */
+    private JsonNode task(McpSession session, VirtualServer vs, String method, ObjectNode params, ClientChannel channel,
+            String httpRequestId) {
+        if (!channel.followsTasks()) {
+            throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "method not found: " + method + " (tasks are"
+                    + " followed up by " + ProtocolVersion.V2026_07_28 + " clients)");
+        }
+        if (!TaskIds.declared(channel.capabilities())) {
+            ObjectNode data = Json.object();
+            data.putObject("requiredCapabilities").putObject("extensions").putObject(TaskIds.EXTENSION);
+            throw new SluiceException(ErrorKind.MISSING_CAPABILITY, "'" + method + "' needs the tasks extension '"
+                    + TaskIds.EXTENSION + "' declared in this request's _meta client capabilities", data, null);
+        }
+        JsonNode id = params.get("taskId");
+        if (id == null || !id.isTextual() || id.asText().isEmpty()) {
+            throw new SluiceException(ErrorKind.INVALID_PARAMS, "'taskId' is required and must be a string");
+        }
+        TaskIds.Task task = taskIds.open(id.asText(), vs, session.caller()).orElseThrow(() -> new SluiceException(
+                ErrorKind.INVALID_PARAMS, "unknown task: '" + id.asText() + "'"));
+        Route route = federation.route(vs, Federation.Kind.TOOLS, task.tool())
+                .filter(r -> r.server().equals(task.server()))
+                .orElseThrow(() -> new SluiceException(ErrorKind.INVALID_PARAMS, "unknown task: '" + id.asText()
+                        + "' (the tool '" + task.tool() + "' that started it is no longer served here)"));
+        ObjectNode upstreamParams = params.deepCopy();
+        upstreamParams.put("taskId", task.upstreamId());
+        CallKind kind = CallKind.ofTaskMethod(method).orElseThrow();
+        ObjectNode result = pipeline.run(new Call(httpRequestId, kind, session.caller(), route.server(), route.name(),
+                upstreamParams, channel, route.definition())).result();
+        if (task.upstreamId().equals(result.path("taskId").asText(null))) {
+            result.put("taskId", id.asText());
+        }
+        return result;
     }
 
     private JsonNode read(VirtualServer vs, ObjectNode params, ClientChannel channel, String httpRequestId,

@@ -241,6 +241,12 @@ public class McpServlet extends HttpServlet {
                     + " or session log level)")));
             return;
         }
+        if (StatelessExchange.TASK_METHODS.contains(r.method()) && !dispatcher.servesTasks(vs, r.params())) {
+            JsonResponses.write(resp, 404, JsonRpc.error(id, new SluiceException(ErrorKind.METHOD_NOT_FOUND, "'"
+                    + r.method() + "' is not served here: no upstream of this endpoint offers the tasks extension ("
+                    + TaskIds.EXTENSION + ")")));
+            return;
+        }
         if ("server/discover".equals(r.method())) {
             ObjectNode result = dispatcher.discoverResult(vs);
             result.put("resultType", "complete");

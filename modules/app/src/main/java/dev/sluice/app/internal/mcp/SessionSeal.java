@@ -16,6 +16,9 @@ import java.util.Optional;
  */
 final class SessionSeal {
     private static final String PREFIX = "s1.";
+    /** A task id's prefix; its seal is bound to the purpose, so no session id opens as a task id or back. */
+    private static final String TASK_PREFIX = "t1.";
+    private static final byte[] TASK_PURPOSE = "sluice task id".getBytes(StandardCharsets.UTF_8);
 
     private final AesKeyRing keys;
 
@@ -41,17 +44,33 @@ final class SessionSeal {
 
     /** The facts an id carries; empty when no key of this node sealed it or it was altered. */
     Optional<ObjectNode> open(String id) {
-        if (id == null || !id.startsWith(PREFIX) || id.length() > 16_384) {
+        return open(id, PREFIX, null);
+    }
+
+    /** Seals what Sluice needs to follow a task up (its upstream, tool, caller) into the id its client sees. */
+    String sealTask(ObjectNode facts) {
+        byte[] sealed = keys.seal(Json.write(facts).getBytes(StandardCharsets.UTF_8), TASK_PURPOSE);
+        return TASK_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
+    }
+
+    /** The facts a task id carries; empty when it is not a task id sealed by a key of this node. */
+    Optional<ObjectNode> openTask(String id) {
+        return open(id, TASK_PREFIX, TASK_PURPOSE);
+    }
+
+    private Optional<ObjectNode> open(String id, String prefix, byte[] purpose) {
+        if (id == null || !id.startsWith(prefix) || id.length() > 16_384) {
             return Optional.empty();
         }
         byte[] bytes;
         try {
-            bytes = Base64.getUrlDecoder().decode(id.substring(PREFIX.length()));
+            bytes = Base64.getUrlDecoder().decode(id.substring(prefix.length()));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
         try {
-            return keys.open(bytes).map(Json::parse).filter(ObjectNode.class::isInstance).map(ObjectNode.class::cast);
+            Optional<byte[]> plain = purpose == null ? keys.open(bytes) : keys.open(bytes, purpose);
+            return plain.map(Json::parse).filter(ObjectNode.class::isInstance).map(ObjectNode.class::cast);
         } catch (RuntimeException e) { // sealed by us but not JSON: not an id of ours
             return Optional.empty();
         }

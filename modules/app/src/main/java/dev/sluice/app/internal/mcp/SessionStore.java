@@ -103,6 +103,16 @@ public class SessionStore {
         return seal().seal(facts);
     }
 
+    /** A task id for a client: the facts sealed with the session keys, so that every node can open it. */
+    String sealTask(ObjectNode facts) {
+        return seal().sealTask(facts);
+    }
+
+    /** The facts of a task id {@link #sealTask} made; empty for anything else. */
+    Optional<ObjectNode> openTask(String id) {
+        return seal().openTask(id);
+    }
+
     void add(McpSession session) {
         relay.share(session);
         sessions.put(session.id(), session);

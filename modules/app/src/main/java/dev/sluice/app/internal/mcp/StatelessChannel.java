@@ -98,6 +98,12 @@ final class StatelessChannel implements ClientChannel {
         return envelope.logLevel();
     }
 
+    /** A 2026-07-28 client reaches {@code tasks/*} through Sluice's front door. */
+    @Override
+    public boolean followsTasks() {
+        return true;
+    }
+
     /**
      * The upstream asked what this request's {@code _meta} did not declare: the call is answered with
      * -32021 (HTTP 400) naming the capability, whatever the upstream makes of the refusal.

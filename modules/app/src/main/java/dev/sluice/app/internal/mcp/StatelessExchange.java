@@ -36,6 +36,9 @@ final class StatelessExchange {
     /** The methods whose {@code Mcp-Name} header carries {@code params.name} or {@code params.uri}. */
     private static final Set<String> NAMED = Set.of("tools/call", "prompts/get", "resources/read");
 
+    /** The methods of the tasks extension whose {@code Mcp-Name} header carries {@code params.taskId}. */
+    static final Set<String> TASK_METHODS = Set.of("tasks/get", "tasks/update", "tasks/cancel");
+
     private static final Pattern ENCODED = Pattern.compile("=\\?base64\\?([A-Za-z0-9+/=]*)\\?=");
 
     private StatelessExchange() {
@@ -99,9 +102,8 @@ final class StatelessExchange {
         String headerVersion = header(http, "MCP-Protocol-Version");
         same("MCP-Protocol-Version", headerVersion, version.asText());
         same(METHOD_HEADER, header(http, METHOD_HEADER), request.method());
-        if (NAMED.contains(request.method())) {
-            String field = "resources/read".equals(request.method()) ? "uri" : "name";
-            same(NAME_HEADER, header(http, NAME_HEADER), request.params().path(field).asText(null));
+        if (NAMED.contains(request.method()) || TASK_METHODS.contains(request.method())) {
+            same(NAME_HEADER, header(http, NAME_HEADER), request.params().path(nameField(request.method())).asText(null));
         }
 
         if (!ProtocolVersion.STATELESS.contains(version.asText())) {
@@ -126,7 +128,16 @@ final class StatelessExchange {
 
     /** The tool or prompt name, or the resource URI, a request names. */
     static String nameOf(JsonRpc.Request request) {
-        return request.params().path("resources/read".equals(request.method()) ? "uri" : "name").asText("");
+        return request.params().path(nameField(request.method())).asText("");
+    }
+
+    /** The body field a method's {@code Mcp-Name} mirrors. */
+    private static String nameField(String method) {
+        return switch (method) {
+            case "resources/read" -> "uri";
+            case "tasks/get", "tasks/update", "tasks/cancel" -> "taskId";
+            default -> "name";
+        };
     }
 
     /** A header's value, decoded from the {@code =?base64?…?=} form; null when absent; refused when repeated. */

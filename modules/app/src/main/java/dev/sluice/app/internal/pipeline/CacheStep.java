@@ -102,8 +102,9 @@ final class CacheStep implements PipelineStep {
             throw e;
         }
         // a result made with the client's help (sampling, elicitation, its roots, progress) is this
-        // client's alone: another caller's identical call must reach the upstream and the client again
-        if (!result.isToolError() && !watch.interacted()) {
+        // client's alone: another caller's identical call must reach the upstream and the client again;
+        // a task the call started is this caller's task, not a result
+        if (!result.isToolError() && !watch.interacted() && !result.isTask()) {
             cache.put(lookup, result.result(), ttl, stale);
         }
         return result;
@@ -134,6 +135,23 @@ final class CacheStep implements PipelineStep {
         public ObjectNode request(String method, JsonNode params, Duration timeout) {
             interacted = true;
             return channel.request(method, params, timeout);
+        }
+
+        @Override
+        public java.util.Map<String, ObjectNode> requestAll(java.util.Map<String, ObjectNode> requests,
+                Duration timeout) {
+            interacted = true;
+            return channel.requestAll(requests, timeout);
+        }
+
+        @Override
+        public String logLevel() {
+            return channel.logLevel();
+        }
+
+        @Override
+        public boolean followsTasks() {
+            return channel.followsTasks();
         }
 
         @Override

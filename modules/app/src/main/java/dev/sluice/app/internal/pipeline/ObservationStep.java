@@ -60,8 +60,10 @@ final class ObservationStep implements PipelineStep {
             throw e;
         } finally {
             long nanos = System.nanoTime() - t0;
-            // a resource read is counted as resources/read: a label per URI would be unbounded
-            metrics.finished(call.server(), call.kind() == CallKind.RESOURCE ? call.kind().method() : call.target(),
+            // a resource read is counted as resources/read (a label per URI would be unbounded), a task's
+            // calls as their method (polls are not calls of the tool)
+            metrics.finished(call.server(), call.kind() == CallKind.TOOL || call.kind() == CallKind.PROMPT
+                    ? call.target() : call.kind().method(),
                     outcome, errorType, nanos);
             long micros = nanos / 1000;
             if (CALLS.isLoggable(java.util.logging.Level.INFO)) {

@@ -33,7 +33,7 @@ final class RateLimitStep implements PipelineStep {
     @Override
     public CallResult apply(Call call, Next next) {
         List<RateLimit> limits = policy.limitsFor(call.caller(), call.server(),
-                call.kind() == CallKind.TOOL ? call.target() : null);
+                call.kind() == CallKind.TOOL ? call.target() : null); // a task's polls: the caller's limits only
         if (limits.isEmpty()) {
             return next.proceed(call);
         }

@@ -66,4 +66,22 @@ class SessionSealTest {
                 .hasMessageContaining("key 2").hasMessageContaining("16 bytes").hasMessageNotContaining(shortKey);
         assertThatThrownBy(() -> SessionSeal.of(List.of("not base64 at all!"))).hasMessageContaining("key 1");
     }
+
+    @Test
+    void aTaskIdAndASessionIdNeverOpenAsEachOther() {
+        SessionSeal seal = SessionSeal.of(List.of(KEY_1));
+        ObjectNode task = Json.object().put("v", "").put("s", "fixture").put("n", "slow_compute").put("u", "ada")
+                .put("i", "upstream-7");
+        String taskId = seal.sealTask(task);
+        String sessionId = seal.seal(facts());
+
+        assertThat(taskId).startsWith("t1.").doesNotContain("upstream-7").doesNotContain("ada");
+        assertThat(seal.openTask(taskId)).contains(task);
+        assertThat(seal.open(taskId)).as("a task id used as a session id").isEmpty();
+        assertThat(seal.openTask(sessionId)).as("a session id used as a task id").isEmpty();
+        // the same sealed bytes under the other prefix: the purpose is bound into the seal, not the prefix
+        assertThat(seal.openTask("t1." + sessionId.substring(3))).isEmpty();
+        assertThat(seal.open("s1." + taskId.substring(3))).isEmpty();
+        assertThat(SessionSeal.of(List.of(KEY_2)).openTask(taskId)).as("another node's keys").isEmpty();
+    }
 }
