@@ -7,7 +7,7 @@
 // test_sampling / test_elicitation / sep1034 / sep1330 as input_required rounds), so that a gateway
 // translating session-era clients onto a 2026-07-28 upstream can be run with 0.1.16 `--suite all`.
 //
-//   node modern-fixture.mjs --port N [--host 127.0.0.1] [--modern-only]
+//   node modern-fixture.mjs --port N [--host 127.0.0.1] [--modern-only] [--no-tasks]
 //
 // Endpoint: http://<host>:N/mcp. Both eras on one URL (default): a request without the 2026-07-28
 // envelope claim (the `initialize` handshake, session GET/DELETE, 2025-era POSTs -- decided by the
@@ -60,7 +60,27 @@
 //                                  FIXTURE_WATCH_INTERVAL_MS (default 250) to listen streams that
 //                                  subscribed to that URI (resourceSubscriptions)
 //   unknown resource               -32602 with data.uri (SEP-2164), from the SDK
-// Not offered: the tasks extension (the SDK v2 2.4.0 has no tasks support), skills.
+//
+// 2026-07-28 leg, the tasks extension (io.modelcontextprotocol/tasks, SEP-2663), by hand in
+// tasks-extension.mjs (SDK v2 2.4.0 has none; its header has the details): server/discover declares
+// capabilities.extensions["io.modelcontextprotocol/tasks"] = {} -- how a test tells that it is offered;
+// tasks/get, tasks/update, tasks/cancel; a task tool answers a request that declares the extension in
+// its _meta clientCapabilities.extensions with a flat CreateTaskResult (resultType "task"):
+//   greet {name}                   sync only (taskSupport forbidden): "Hello, <name>!"
+//   slow_compute {seconds,label}   optional: a task done after `seconds` s (0: an immediate result)
+//   failing_job                    required: task completed after 1 s with result.isError true
+//   protocol_error_job             optional: task failed after 300 ms, error {code:-32603,message}
+//   confirm_delete {filename}      optional: task input_required {confirm: elicitation}, tasks/update
+//                                  -> completed "Deleted <filename>"
+//   multi_input                    optional: task input_required {name, confirm} at once (partial
+//                                  tasks/update keeps it input_required with the key still open)
+//   test_tool_with_task            required: MRTR round (user_name + requestState), then a task whose
+//                                  result says "Hello, <name>!"
+// Without the extension: `required` tools and tasks/* -> -32021 + HTTP 400 (data.requiredCapabilities
+// .extensions), `optional` tools run synchronously (MRTR rounds for the questions). Unknown taskId ->
+// -32602; tasks/result, tasks/list -> -32601 (404); Mcp-Name must equal params.taskId (-32020, 400).
+// The task tools come last in tools/list. --no-tasks (or FIXTURE_NO_TASKS=1) leaves all of it out.
+// Not offered: notifications/tasks, skills.
 //
 // Prints "modern-fixture listening on http://HOST:PORT/mcp" to stderr; exits on SIGTERM/SIGINT.
 
@@ -89,6 +109,7 @@ import {
   WAV_BASE64,
   createSessionHttpHandler,
 } from './conformance-fixture.mjs';
+import { createTasksExtension } from './tasks-extension.mjs';
 import { toWebRequest, writeWebResponse } from './web-response.mjs';
 
 const SERVER_INFO = { name: 'sluice-modern-fixture', version: '1.0.0' };
@@ -103,6 +124,7 @@ const log = (...a) => process.stderr.write(`modern-fixture: ${a.join(' ')}\n`);
 
 const stateCodec = createRequestStateCodec({ key: randomBytes(32), ttlSeconds: 600 });
 let handler; // set below; the trigger tools publish on its bus
+let tasks; // the tasks extension (one task store for all requests), unless --no-tasks
 
 function clientCaps(ctx) {
   const caps = ctx.mcpReq.envelope?.['io.modelcontextprotocol/clientCapabilities'];
@@ -163,8 +185,9 @@ const TOOL_BY_NAME = new Map(TOOLS.map((t) => [t.name, t]));
 
 function makeServer() {
   const server = new McpServer(SERVER_INFO, {
+    // no `tools` here: the first registerTool declares tools {listChanged: true} and installs the
+    // tools/call handler -- after tasks.attach has put the task tools' gate in front of it
     capabilities: {
-      tools: { listChanged: true },
       prompts: { listChanged: true },
       resources: { subscribe: true, listChanged: true },
       completions: {},
@@ -172,6 +195,8 @@ function makeServer() {
     },
     requestState: { verify: stateCodec.verify },
   });
+  // before the first registerTool: installs the tools/call gate of the task tools
+  const registerTaskTools = tasks?.attach(server);
 
   const tool = (name, handlerFn, extra = {}) => {
     const def = TOOL_BY_NAME.get(name);
@@ -536,6 +561,9 @@ function makeServer() {
     },
   );
 
+  // ---- the tasks extension's tools, last in tools/list ----
+  registerTaskTools?.();
+
   return server;
 }
 
@@ -568,25 +596,32 @@ async function readRaw(req) {
 
 
 function parseArgs(argv) {
-  const opts = { host: '127.0.0.1', port: undefined, modernOnly: process.env.FIXTURE_MODERN_ONLY === '1' };
+  const opts = {
+    host: '127.0.0.1',
+    port: undefined,
+    modernOnly: process.env.FIXTURE_MODERN_ONLY === '1',
+    tasks: process.env.FIXTURE_NO_TASKS !== '1',
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--modern-only') opts.modernOnly = true;
+    else if (flag === '--no-tasks') opts.tasks = false;
     else if (flag === '--port') opts.port = Number.parseInt(inline ?? argv[++i], 10);
     else if (flag === '--host') opts.host = inline ?? argv[++i];
     else {
-      process.stderr.write(`unknown option: ${argv[i]}\nusage: modern-fixture.mjs --port N [--host H] [--modern-only]\n`);
+      process.stderr.write(`unknown option: ${argv[i]}\nusage: modern-fixture.mjs --port N [--host H] [--modern-only] [--no-tasks]\n`);
       process.exit(2);
     }
   }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
-    process.stderr.write('usage: modern-fixture.mjs --port N [--host H] [--modern-only]\n');
+    process.stderr.write('usage: modern-fixture.mjs --port N [--host H] [--modern-only] [--no-tasks]\n');
     process.exit(2);
   }
   return opts;
 }
 
 const opts = parseArgs(process.argv.slice(2));
+tasks = opts.tasks ? createTasksExtension({ stateCodec }) : undefined;
 handler = createMcpHandler(() => makeServer(), {
   legacy: 'reject',
   onerror: (e) => {
@@ -609,7 +644,9 @@ const httpServer = http.createServer(async (req, res) => {
     if (sessionLeg && (await isLegacyRequest(request))) {
       return await sessionLeg.handle(req, res, body?.toString('utf8'));
     }
-    await writeWebResponse(await handler.fetch(request), res);
+    let response = await handler.fetch(request);
+    if (tasks) response = await tasks.finishResponse(body, response);
+    await writeWebResponse(response, res);
   } catch (e) {
     log(e?.stack ?? String(e));
     if (!res.headersSent) jsonError(res, 500, -32603, 'Internal error');
@@ -619,7 +656,10 @@ const httpServer = http.createServer(async (req, res) => {
 
 httpServer.listen(opts.port, opts.host, () => {
   const { port } = httpServer.address();
-  log(`listening on http://${opts.host}:${port}/mcp (${opts.modernOnly ? '2026-07-28 only' : '2026-07-28 + session era'})`);
+  log(
+    `listening on http://${opts.host}:${port}/mcp (${opts.modernOnly ? '2026-07-28 only' : '2026-07-28 + session era'}` +
+      `${opts.tasks ? ', tasks extension' : ''})`,
+  );
 });
 
 let stopping = false;
@@ -629,6 +669,7 @@ async function shutdown() {
   setTimeout(() => process.exit(0), 1000).unref();
   httpServer.close(() => process.exit(0));
   await handler.close().catch(() => {});
+  tasks?.close();
   await sessionLeg?.close().catch(() => {});
   httpServer.closeAllConnections();
 }

@@ -1,10 +1,21 @@
 package it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.Json;
 import it.support.ConformanceSuite;
+import it.support.Eventually;
 import it.support.Gateway;
+import it.support.Http;
+import it.support.McpSessionClient;
 import it.support.SluiceNode;
+import it.support.Stateless;
 import it.support.UpstreamProcess;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +46,18 @@ class ConformanceErasIT {
             "prompts-get-embedded-resource", "prompts-get-with-image", "dns-rebinding-protection", "caching",
             "input-required-result-missing-input-response", "input-required-result-unsupported-methods",
             "input-required-result-ignore-extra-params", "input-required-result-validate-input");
+
+    /** The tasks extension's scenarios of 0.2.0-alpha.12 (tests/mcp/CONFORMANCE-NOTES.md, section 9.7). */
+    static final List<String> TASKS_SCENARIOS = List.of("tasks-lifecycle", "tasks-capability-negotiation",
+            "tasks-wire-fields", "tasks-request-state-removal", "tasks-mrtr-input", "tasks-request-headers",
+            "tasks-dispatch-and-envelope", "tasks-status-notifications", "tasks-required-task-error",
+            "tasks-mrtr-composition");
+
+    private static final ObjectNode TASKS = Json.object();
+
+    static {
+        TASKS.putObject("extensions").putObject("io.modelcontextprotocol/tasks");
+    }
 
     private static UpstreamProcess modern;
     private static SluiceNode sluice;
@@ -80,5 +103,79 @@ class ConformanceErasIT {
     @Test
     void the20260728ScenariosASessionEraUpstreamSupportsPassInFrontOfIt() {
         ConformanceSuite.scenariosPass20260728(url("session"), SESSION_UPSTREAM_SCENARIOS);
+    }
+
+    @Test
+    void theTasksExtensionPassesThroughAsTheUpstreamServesIt() {
+        Map<String, Integer> passed = ConformanceSuite.extensionPassesThroughAsDirectly(
+                "http://localhost:" + MODERN_PORT + "/mcp", url("modern"), TASKS_SCENARIOS);
+        // the fixture passes 44 of them (one scenario is the suite's own skip): not a vacuous comparison
+        assertThat(passed.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(40);
+    }
+
+    @Test
+    void aTaskIsFollowedUpOnlyByItsCallerAndOnlyWhereItStarted() {
+        Http owner = sluice.http();
+        HttpResponse<String> created = owner.send(Stateless.post(owner, "/mcp/modern", Stateless.request(1,
+                "tools/call", Json.object().put("name", "slow_compute").set("arguments", Json.object().put("seconds", 30)),
+                TASKS.deepCopy())));
+        JsonNode task = Stateless.answer(created).path("result");
+        assertThat(task.path("resultType").asText()).as("%s", created.body()).isEqualTo("task");
+        String id = task.path("taskId").asText();
+        assertThat(id).as("Sluice's own id, not the upstream's").startsWith("t1.");
+
+        JsonNode got = Stateless.answer(owner.send(Stateless.post(owner, "/mcp/modern",
+                Stateless.request(2, "tasks/get", Json.object().put("taskId", id), TASKS.deepCopy()))));
+        assertThat(got.path("result").path("taskId").asText()).isEqualTo(id);
+        assertThat(got.path("result").path("status").asText()).isEqualTo("working");
+
+        // another caller (anonymous here), the same caller on another endpoint, a forged id: unknown task
+        Http anonymous = owner.anonymous();
+        JsonNode stranger = Stateless.answer(anonymous.send(Stateless.post(anonymous, "/mcp/modern",
+                Stateless.request(3, "tasks/get", Json.object().put("taskId", id), TASKS.deepCopy()))));
+        assertThat(stranger.path("error").path("code").asInt()).as("%s", stranger).isEqualTo(-32602);
+        JsonNode elsewhere = Stateless.answer(owner.send(Stateless.post(owner, "/mcp",
+                Stateless.request(4, "tasks/get", Json.object().put("taskId", id), TASKS.deepCopy()))));
+        assertThat(elsewhere.path("error").path("code").asInt()).as("%s", elsewhere).isEqualTo(-32602);
+        String forged = id.substring(0, id.length() - 6) + (id.endsWith("AAAAAA") ? "BBBBBB" : "AAAAAA");
+        JsonNode forgery = Stateless.answer(owner.send(Stateless.post(owner, "/mcp/modern",
+                Stateless.request(5, "tasks/cancel", Json.object().put("taskId", forged), TASKS.deepCopy()))));
+        assertThat(forgery.path("error").path("code").asInt()).as("%s", forgery).isEqualTo(-32602);
+
+        // without the extension declared: -32021, HTTP 400, naming it
+        HttpResponse<String> undeclared = owner.send(Stateless.post(owner, "/mcp/modern",
+                Stateless.request(6, "tasks/get", Json.object().put("taskId", id), Json.object())));
+        assertThat(undeclared.statusCode()).isEqualTo(400);
+        assertThat(Stateless.answer(undeclared).path("error").path("data").path("requiredCapabilities")
+                .path("extensions").has("io.modelcontextprotocol/tasks")).as("%s", undeclared.body()).isTrue();
+
+        // an endpoint whose upstream offers no tasks: not served there (404), nor declared in its discover
+        HttpResponse<String> none = owner.send(Stateless.post(owner, "/mcp/session",
+                Stateless.request(7, "tasks/get", Json.object().put("taskId", "x"), TASKS.deepCopy())));
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(Stateless.answer(none).path("error").path("code").asInt()).isEqualTo(-32601);
+        JsonNode discover = Stateless.answer(owner.send(Stateless.post(owner, "/mcp/session",
+                Stateless.request(8, "server/discover", Json.object(), Json.object()))));
+        assertThat(discover.path("result").path("capabilities").has("extensions")).as("%s", discover).isFalse();
+
+        // the task's calls are audited as the tool's, with their method as the action
+        JsonNode audit = Eventually.eventually(Duration.ofSeconds(10),
+                () -> Http.json(owner.get("/api/v1/audit?action=tasks/get&limit=5")),
+                a -> a.findValuesAsText("target").contains("slow_compute"));
+        assertThat(audit.findValuesAsText("server")).contains("modern-fixture");
+
+        JsonNode cancelled = Stateless.answer(owner.send(Stateless.post(owner, "/mcp/modern",
+                Stateless.request(9, "tasks/cancel", Json.object().put("taskId", id), TASKS.deepCopy()))));
+        assertThat(cancelled.path("result").path("resultType").asText()).as("%s", cancelled).isEqualTo("complete");
+    }
+
+    @Test
+    void aSessionClientIsNeverGivenATask() {
+        // it cannot follow one up: the upstream never hears of the extension and runs the tool at once
+        McpSessionClient session = new McpSessionClient(sluice.http(), "/mcp/modern");
+        session.initialize(TASKS.deepCopy());
+        JsonNode result = session.callTool("slow_compute", Json.object().put("seconds", 0));
+        assertThat(result.path("result").has("taskId")).as("%s", result).isFalse();
+        assertThat(result.path("result").path("content").isArray()).as("%s", result).isTrue();
     }
 }

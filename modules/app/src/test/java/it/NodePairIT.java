@@ -3,6 +3,7 @@ package it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
 import it.support.Cluster;
 import it.support.ConformanceSuite;
@@ -134,6 +135,38 @@ class NodePairIT {
     void the20260728ScenariosASessionEraUpstreamSupportsPassThroughThePair() {
         ConformanceSuite.scenariosPass20260728("http://localhost:" + PROXY_PORT + "/mcp/conformance",
                 ConformanceErasIT.SESSION_UPSTREAM_SCENARIOS);
+    }
+
+    @Test
+    @Order(1)
+    void theTasksExtensionPassesThroughThePair() {
+        // nginx spreads the polls of one task over both nodes: each routes Sluice's task id by itself
+        ConformanceSuite.extensionPassesThroughAsDirectly("http://localhost:" + MODERN_PORT + "/mcp",
+                "http://localhost:" + PROXY_PORT + "/mcp/modern", ConformanceErasIT.TASKS_SCENARIOS);
+    }
+
+    @Test
+    @Order(2)
+    void aTaskStartedOnOneNodeIsFollowedUpOnTheOther() {
+        ObjectNode tasks = Json.object();
+        tasks.putObject("extensions").putObject("io.modelcontextprotocol/tasks");
+        Http a = nodeA.http();
+        Http b = nodeB.http();
+        JsonNode created = Stateless.answer(a.send(Stateless.post(a, "/mcp/modern", Stateless.request(1, "tools/call",
+                Json.object().put("name", "slow_compute").set("arguments", Json.object().put("seconds", 30)),
+                tasks.deepCopy()))));
+        String id = created.path("result").path("taskId").asText();
+        assertThat(id).as("%s", created).startsWith("t1.");
+        JsonNode got = Stateless.answer(b.send(Stateless.post(b, "/mcp/modern",
+                Stateless.request(2, "tasks/get", Json.object().put("taskId", id), tasks.deepCopy()))));
+        assertThat(got.path("result").path("status").asText()).as("%s", got).isEqualTo("working");
+        assertThat(got.path("result").path("taskId").asText()).isEqualTo(id);
+        JsonNode cancelled = Stateless.answer(b.send(Stateless.post(b, "/mcp/modern",
+                Stateless.request(3, "tasks/cancel", Json.object().put("taskId", id), tasks.deepCopy()))));
+        assertThat(cancelled.path("result").path("resultType").asText()).as("%s", cancelled).isEqualTo("complete");
+        JsonNode after = Stateless.answer(a.send(Stateless.post(a, "/mcp/modern",
+                Stateless.request(4, "tasks/get", Json.object().put("taskId", id), tasks.deepCopy()))));
+        assertThat(after.path("result").path("status").asText()).as("%s", after).isEqualTo("cancelled");
     }
 
     @Test

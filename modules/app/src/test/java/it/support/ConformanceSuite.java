@@ -54,6 +54,44 @@ public final class ConformanceSuite {
         assertThat(failures.toString()).as("failed scenarios").isEmpty();
     }
 
+    /**
+     * Runs 0.2.0-alpha.12's scenarios of an extension (they are not scored for a revision, so they run
+     * without {@code --spec-version}) one by one against a server directly and through Sluice, and
+     * asserts that none failed a check through Sluice and that each passed there every check it passed
+     * directly: the server itself is the oracle of what passing through means.
+     *
+     * @return the checks passed through Sluice, per scenario
+     */
+    public static Map<String, Integer> extensionPassesThroughAsDirectly(String direct, String through,
+            List<String> scenarios) {
+        StringBuilder failures = new StringBuilder();
+        Map<String, Integer> passed = new java.util.LinkedHashMap<>();
+        for (String scenario : scenarios) {
+            int[] there = scenario(direct, scenario);
+            int[] here = scenario(through, scenario);
+            passed.put(scenario, here[0]);
+            if (there[2] != 0) {
+                failures.append(scenario).append(": the server alone failed ").append(there[2]).append(" checks\n");
+            }
+            if (here[2] != 0 || here[0] != there[0]) {
+                failures.append(scenario).append(": through Sluice ").append(here[0]).append(" passed, ").append(here[2])
+                        .append(" failed; directly ").append(there[0]).append(" passed\n");
+            }
+        }
+        assertThat(failures.toString()).as("scenarios that did not pass through as they pass directly").isEmpty();
+        return passed;
+    }
+
+    /** One scenario's passed, total and failed checks, or an assertion error naming why there are none. */
+    private static int[] scenario(String url, String scenario) {
+        Command run = Command.run(List.of(Gateway.node22().toString(), NEXT, "server", "--url", url, "--scenario",
+                scenario), Gateway.mcpDir(), Map.of(), Duration.ofMinutes(2));
+        String output = run.stdout() + run.stderr();
+        Matcher m = SCENARIO.matcher(output);
+        assertThat(m.find()).as("%s against %s: the summary in\n%s", scenario, url, output).isTrue();
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
+    }
+
     /** The lines of a run's output that name what failed (or the tail, when none do). */
     private static String failedLines(String output) {
         String lines = output.lines().filter(l -> l.startsWith("✗") || l.contains("Error:") || l.contains("FAILURE"))

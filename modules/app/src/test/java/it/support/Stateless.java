@@ -28,7 +28,10 @@ public final class Stateless {
         return body;
     }
 
-    /** The POST of such a request, with {@code MCP-Protocol-Version}, {@code Mcp-Method} and {@code Mcp-Name} from its body. */
+    /**
+     * The POST of such a request, with {@code MCP-Protocol-Version}, {@code Mcp-Method} and {@code Mcp-Name}
+     * from its body (a task id for {@code tasks/*}).
+     */
     public static HttpRequest.Builder post(Http http, String path, ObjectNode body) {
         String method = body.path("method").asText();
         HttpRequest.Builder b = http.request(path).header("Content-Type", "application/json")
@@ -38,6 +41,7 @@ public final class Stateless {
         String name = switch (method) {
             case "tools/call", "prompts/get" -> params.path("name").asText(null);
             case "resources/read" -> params.path("uri").asText(null);
+            case "tasks/get", "tasks/update", "tasks/cancel" -> params.path("taskId").asText(null);
             default -> null;
         };
         if (name != null) {
