@@ -4,8 +4,6 @@
  */
 open module dev.sluice.agents {
     requires transitive dev.sluice.core;
-    requires dev.sluice.registry;
-    requires dev.sluice.security;
     requires jakarta.annotation;
     requires jakarta.cdi;
     requires jakarta.concurrency;

@@ -6,6 +6,7 @@
  */
 open module dev.sluice.core {
     requires transitive com.fasterxml.jackson.databind;
+    requires static jakarta.inject; // Step, the qualifier of the pipeline's steps
 
     exports dev.sluice.core;
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.sluice.core.PipelineStep;
+import dev.sluice.core.Step;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -101,6 +103,47 @@ class ModularityTest {
                         .because(module + " may depend only on " + arrows.get(module))
                         .check(classes);
             }
+        }
+
+        @Test
+        void everyRequiredModuleIsUsed() {
+            // a module that requires another it never uses points an arrow nobody follows
+            for (ModuleDescriptor d : sluiceDescriptors().values()) {
+                String module = d.name().substring(ROOT.length());
+                for (ModuleDescriptor.Requires r : d.requires()) {
+                    if (!r.name().startsWith(ROOT)) {
+                        continue;
+                    }
+                    boolean used = classes.stream()
+                            .filter(c -> c.getPackageName().startsWith(d.name()))
+                            .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
+                            .anyMatch(dep -> dep.getTargetClass().getPackageName().startsWith(r.name()));
+                    assertThat(used).as("%s requires %s, and uses it", module, r.name()).isTrue();
+                }
+            }
+        }
+
+        @Test
+        void everyPipelineStepLivesInTheInternalPackageOfTheModuleThatOwnsItsConcern() {
+            Map<Step.Stage, String> owners = Map.of(Step.Stage.OBSERVE, "observability", Step.Stage.AUTHORISE, "security",
+                    Step.Stage.RATE_LIMIT, "cache", Step.Stage.VALIDATE, "security", Step.Stage.CACHE, "cache",
+                    Step.Stage.MASK, "security", Step.Stage.INVOKE, "registry");
+            Map<Step.Stage, String> found = new java.util.EnumMap<>(Step.Stage.class);
+            classes.stream().filter(c -> c.isAnnotatedWith(Step.class)).forEach(c -> {
+                Step.Stage stage = c.getAnnotationOfType(Step.class).value();
+                assertThat(found.put(stage, c.getName())).as("one step for %s", stage).isNull();
+                assertThat(c.isAssignableTo(PipelineStep.class)).as("%s is a step", c.getName()).isTrue();
+                assertThat(c.getPackageName()).as("the package of %s (%s)", c.getName(), stage)
+                        .isEqualTo(ROOT + owners.get(stage) + ".internal");
+            });
+            assertThat(found.keySet()).as("a step for every stage").containsExactlyInAnyOrder(Step.Stage.values());
+        }
+
+        @Test
+        void appImplementsNoPipelineStep() {
+            // app assembles the pipeline; what a step does belongs to the module of its concern
+            assertThat(classes.stream().filter(c -> c.getPackageName().startsWith(ROOT + "app"))
+                    .filter(c -> c.isAssignableTo(PipelineStep.class)).map(c -> c.getName()).toList()).isEmpty();
         }
 
         @Test

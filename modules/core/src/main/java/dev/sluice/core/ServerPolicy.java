@@ -48,4 +48,20 @@ public record ServerPolicy(Set<String> allowedRoles, ToolMode defaultMode, List<
     public ToolPolicy tool(String name) {
         return tools.getOrDefault(name, ToolPolicy.NONE);
     }
+
+    /**
+     * The mode of a tool: the catalog's word for the tool, else the server's default, else the
+     * upstream's own {@code readOnlyHint} annotation in its definition; a tool nobody describes writes.
+     */
+    public ToolMode mode(String tool, com.fasterxml.jackson.databind.JsonNode definition) {
+        ToolPolicy own = tool(tool);
+        if (own.mode() != null) {
+            return own.mode();
+        }
+        if (defaultMode != null) {
+            return defaultMode;
+        }
+        boolean readOnlyHint = definition != null && definition.path("annotations").path("readOnlyHint").asBoolean(false);
+        return readOnlyHint ? ToolMode.READ : ToolMode.WRITE;
+    }
 }

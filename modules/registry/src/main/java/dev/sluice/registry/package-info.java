@@ -1,5 +1,7 @@
 /**
- * The registry API: how federated names are formed ({@link dev.sluice.registry.QualifiedName})
- * today; the catalog, upstream connections and virtual servers as the MCP core lands.
+ * The registry API: the catalog ({@link dev.sluice.registry.Catalog}, server definitions, virtual
+ * servers, run-time changes), federated names ({@link dev.sluice.registry.QualifiedName}) and
+ * federation ({@link dev.sluice.registry.Federation}), and the upstream connections
+ * ({@link dev.sluice.registry.Upstreams}: both protocol eras, health, status).
  */
 package dev.sluice.registry;

@@ -12,7 +12,7 @@ import java.util.Set;
 public interface Authenticator {
 
     /** How API keys start, so that a bearer value is told apart from a JWT at a glance. */
-    String API_KEY_PREFIX = "sk-sluice-";
+    String API_KEY_PREFIX = dev.sluice.core.Redactor.API_KEY_PREFIX;
 
     /**
      * @param authorization the {@code Authorization} header, or null

@@ -3,6 +3,7 @@ package dev.sluice.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.AccessRule;
+import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ServerPolicy;
@@ -52,15 +53,7 @@ public final class Authorizer {
 
     /** The mode of a tool by the catalog's policy, then the upstream's own annotation. */
     public static ToolMode mode(ServerPolicy policy, String tool, JsonNode definition) {
-        ToolPolicy own = policy.tool(tool);
-        if (own.mode() != null) {
-            return own.mode();
-        }
-        if (policy.defaultMode() != null) {
-            return policy.defaultMode();
-        }
-        boolean readOnlyHint = definition != null && definition.path("annotations").path("readOnlyHint").asBoolean(false);
-        return readOnlyHint ? ToolMode.READ : ToolMode.WRITE;
+        return policy.mode(tool, definition);
     }
 
     /**
@@ -74,7 +67,18 @@ public final class Authorizer {
      */
     public Decision decide(Caller caller, CallKind call, String server, ServerPolicy policy, String target,
             ObjectNode definition) {
-        CallKind kind = call.actsOn(); // a task's calls are decided as the tool call that started it
+        return decide(caller, call, server, policy, target,
+                call.actsOn() == CallKind.TOOL ? policy.mode(target, definition) : ToolMode.READ);
+    }
+
+    /** The decision on a call, by what it resolved when it came in (its policy and mode). */
+    public Decision decide(Call call) {
+        return decide(call.caller(), call.kind(), call.server(), call.policy(), call.target(), call.mode());
+    }
+
+    private Decision decide(Caller caller, CallKind call, String server, ServerPolicy policy, String target,
+            ToolMode mode) {
+        CallKind kind = call.actsOn(); // a task's calls as its tool's, a completion as its prompt's or resource's
         Role role;
         try {
             role = Role.parse(caller.role());
@@ -85,7 +89,8 @@ public final class Authorizer {
             return Decision.deny("server '" + server + "' is open to the roles " + String.join(", ",
                     new java.util.TreeSet<>(policy.allowedRoles())) + ", not " + role.id());
         }
-        if (!caller.toolScope().isEmpty() && !inScope(caller.toolScope(), server, target)) {
+        // a log level is set on the server, not on a tool: the scope names tools, prompts and resources
+        if (kind != CallKind.LOG_LEVEL && !caller.toolScope().isEmpty() && !inScope(caller.toolScope(), server, target)) {
             return Decision.deny(noun(kind) + " '" + server + "/" + target + "' is outside the API key's tool scope");
         }
         List<AccessRule> toolRules = kind == CallKind.TOOL ? policy.tool(target).access() : List.of();
@@ -99,7 +104,6 @@ public final class Authorizer {
                 }
             }
         }
-        ToolMode mode = kind == CallKind.TOOL ? mode(policy, target, definition) : ToolMode.READ;
         Role needed = mode == ToolMode.READ ? readMinimum : writeMinimum;
         if (role.includes(needed)) {
             return Decision.allow("role " + role.id() + " may use " + mode.id() + " " + noun(kind));
@@ -113,6 +117,7 @@ public final class Authorizer {
             case TOOL -> "tool";
             case PROMPT -> "prompt";
             case RESOURCE -> "resource";
+            case LOG_LEVEL -> "log level of";
             default -> "tool";
         };
     }

@@ -20,7 +20,7 @@ import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.SecretValues;
 import dev.sluice.core.SluiceException;
-import dev.sluice.security.Redactor;
+import dev.sluice.core.Redactor;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 /**
- * Implementations of the security API (token verification, key hashing, rule evaluation). Not
- * exported: nothing outside this module may depend on them.
+ * Implementations of the security API (JWT verification, API-key hashing and storage, the SQL guard's
+ * PostgreSQL lexer and query check) and the pipeline's authorisation, validation and masking steps.
+ * Not exported.
  */
 package dev.sluice.security.internal;

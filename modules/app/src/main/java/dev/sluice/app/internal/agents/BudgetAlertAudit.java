@@ -7,7 +7,6 @@ import dev.sluice.observability.AuditLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Instant;
 
 /**
  * A monthly token budget's alert goes into the audit trail too (action {@code token-budget/alert},
@@ -20,9 +19,8 @@ public class BudgetAlertAudit {
     AuditLog audit;
 
     void on(@Observes BudgetAlert alert) {
-        audit.record(new AuditEntry(RequestIds.next(), Instant.now(), null, "sluice", "system", null, null, "agent",
-                "token-budget/alert", null, alert.scope(), null,
+        audit.record(AuditEntry.ofSystem(RequestIds.next(), "agent", "token-budget/alert", alert.scope(),
                 "{\"month\":\"" + alert.month() + "\",\"used\":" + alert.usedTokens() + ",\"limit\":" + alert.limitTokens()
-                        + "}", "ok", null, 0, false, null));
+                        + "}"));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.agents.AgentProfile;
 import dev.sluice.agents.ToolGateway;
 import dev.sluice.agents.ToolOutcome;
+import dev.sluice.app.internal.pipeline.Calls;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
 import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.core.Call;
@@ -70,6 +71,9 @@ public class PipelineToolGateway implements ToolGateway {
     @Inject
     ToolCallPipeline pipeline;
 
+    @Inject
+    Calls calls;
+
     static VirtualServer subset(AgentProfile profile) {
         return new VirtualServer("agent:" + profile.role().id(), profile.purpose(), profile.servers(), profile.tools(),
                 true);
@@ -93,7 +97,7 @@ public class PipelineToolGateway implements ToolGateway {
         if (inSubset.isPresent()) {
             Route route = inSubset.get();
             params.put("name", route.name());
-            return run(new Call(requestId, CallKind.TOOL, caller, route.server(), route.name(), params, AGENT,
+            return run(calls.of(requestId, CallKind.TOOL, caller, route.server(), route.name(), params, AGENT,
                     route.definition()), null);
         }
         // outside the role's tools: refused, inside the pipeline so that the refusal is audited and counted
@@ -107,15 +111,13 @@ public class PipelineToolGateway implements ToolGateway {
                 ? new SluiceException(ErrorKind.FORBIDDEN, "the tool '" + tool + "' is not among the tools of the agent role '"
                         + profile.role().id() + "'", Json.object().put("server", server).put("target", target), null)
                 : new SluiceException(ErrorKind.UNKNOWN_TOOL, "there is no tool named '" + tool + "'");
-        return run(new Call(requestId, CallKind.TOOL, caller, server, target, params, AGENT,
+        return run(calls.of(requestId, CallKind.TOOL, caller, server, target, params, AGENT,
                 anywhere.map(Route::definition).orElse(null)), refusal);
     }
 
     private ToolOutcome run(Call call, SluiceException refusal) {
         try {
-            JsonNode result = (refusal == null ? pipeline.run(call) : pipeline.run(call, (c, next) -> {
-                throw refusal;
-            })).result();
+            JsonNode result = (refusal == null ? pipeline.run(call) : pipeline.refuse(call, refusal)).result();
             return new ToolOutcome(text(result), result.path("isError").asBoolean(false), null, call.server());
         } catch (UpstreamErrorException e) {
             return new ToolOutcome("the server answered with an error: " + e.error().path("message").asText(), true,

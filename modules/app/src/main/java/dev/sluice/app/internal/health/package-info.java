@@ -1,5 +1,5 @@
 /**
- * MicroProfile Health checks: readiness of the database, and a startup check that the schema is
- * migrated.
+ * MicroProfile Health checks (the database, the cache, the upstreams, a startup check that the schema
+ * is migrated) and the upstream servers' metrics (up, circuit state, retries), which need the registry.
  */
 package dev.sluice.app.internal.health;

@@ -3,6 +3,7 @@ package dev.sluice.app.internal.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.pipeline.Calls;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
 import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.cache.ResultCache;
@@ -53,6 +54,9 @@ public class McpDispatcher {
 
     @Inject
     ToolCallPipeline pipeline;
+
+    @Inject
+    Calls calls;
 
     @Inject
     AccessControl access;
@@ -204,9 +208,10 @@ public class McpDispatcher {
             case "tools/call" -> call(vs, CallKind.TOOL, Federation.Kind.TOOLS, params, channel, httpRequestId, session);
             case "prompts/get" -> call(vs, CallKind.PROMPT, Federation.Kind.PROMPTS, params, channel, httpRequestId, session);
             case "resources/read" -> read(vs, params, channel, httpRequestId, session);
-            case "resources/subscribe", "resources/unsubscribe" -> subscribe(session, vs, request.method(), params);
-            case "completion/complete" -> complete(session, vs, params);
-            case "logging/setLevel" -> setLevel(session, vs, params);
+            case "resources/subscribe", "resources/unsubscribe" -> subscribe(session, vs, request.method(), params, channel,
+                    httpRequestId);
+            case "completion/complete" -> complete(session, vs, params, channel, httpRequestId);
+            case "logging/setLevel" -> setLevel(session, vs, params, httpRequestId);
             case "tasks/get", "tasks/update", "tasks/cancel" -> task(session, vs, request.method(), params, channel,
                     httpRequestId);
             default -> throw new SluiceException(ErrorKind.METHOD_NOT_FOUND, "method not found: " + request.method());
@@ -266,7 +271,7 @@ public class McpDispatcher {
                 (kind == CallKind.TOOL ? "unknown tool: " : "unknown prompt: ") + name));
         ObjectNode upstreamParams = params.deepCopy();
         upstreamParams.put("name", route.name());
-        Call call = new Call(httpRequestId, kind, session.caller(), route.server(), route.name(), upstreamParams, channel,
+        Call call = calls.of(httpRequestId, kind, session.caller(), route.server(), route.name(), upstreamParams, channel,
                 route.definition());
         CallResult done = pipeline.run(call);
         if (kind == CallKind.TOOL && done.isTask() && done.result().path("taskId").isTextual()) {
@@ -313,7 +318,7 @@ public class McpDispatcher {
         ObjectNode upstreamParams = params.deepCopy();
         upstreamParams.put("taskId", task.upstreamId());
         CallKind kind = CallKind.ofTaskMethod(method).orElseThrow();
-        ObjectNode result = pipeline.run(new Call(httpRequestId, kind, session.caller(), route.server(), route.name(),
+        ObjectNode result = pipeline.run(calls.of(httpRequestId, kind, session.caller(), route.server(), route.name(),
                 upstreamParams, channel, route.definition())).result();
         if (task.upstreamId().equals(result.path("taskId").asText(null))) {
             result.put("taskId", id.asText());
@@ -329,20 +334,23 @@ public class McpDispatcher {
         }
         Route route = federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
                 ErrorKind.NOT_FOUND, "resource not found: " + uri));
-        Call call = new Call(httpRequestId, CallKind.RESOURCE, session.caller(), route.server(), uri, params.deepCopy(),
+        Call call = calls.of(httpRequestId, CallKind.RESOURCE, session.caller(), route.server(), uri, params.deepCopy(),
                 channel, route.definition());
         return pipeline.run(call).result();
     }
 
-    private JsonNode subscribe(McpSession session, VirtualServer vs, String method, ObjectNode params) {
+    private JsonNode subscribe(McpSession session, VirtualServer vs, String method, ObjectNode params,
+            ClientChannel channel, String httpRequestId) {
         String uri = params.path("uri").asText("");
         if (uri.isEmpty()) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'uri' is required");
         }
-        Route route = resourceRoute(session.caller(), vs, uri);
-        JsonNode result = upstreamResult(route.server(), method, params.deepCopy());
+        Route route = resourceRoute(vs, uri);
+        CallKind kind = method.endsWith("/subscribe") ? CallKind.SUBSCRIBE : CallKind.UNSUBSCRIBE;
+        JsonNode result = pipeline.run(calls.of(httpRequestId, kind, session.caller(), route.server(), uri,
+                params.deepCopy(), channel, route.definition())).result();
         String key = route.server() + "\n" + uri;
-        if (method.endsWith("/subscribe")) {
+        if (kind == CallKind.SUBSCRIBE) {
             session.subscriptions().add(key);
         } else {
             session.subscriptions().remove(key);
@@ -350,51 +358,51 @@ public class McpDispatcher {
         return result;
     }
 
-    private Route resourceRoute(Caller caller, VirtualServer vs, String uri) {
-        Route route = federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
+    private Route resourceRoute(VirtualServer vs, String uri) {
+        return federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
                 ErrorKind.NOT_FOUND, "resource not found: " + uri));
-        access.authorize(caller, CallKind.RESOURCE, route);
-        return route;
     }
 
     /**
      * Subscribes to a resource's updates for a {@code subscriptions/listen} stream: the upstream is
-     * told (a session-era upstream with {@code resources/subscribe}), as for a session's subscription.
+     * told through the pipeline (a session-era upstream with {@code resources/subscribe}), as for a
+     * session's subscription.
      *
      * @return the key {@link McpNotifier} matches updates with ({@code <server>\n<uri>})
      */
-    String subscribeForListen(Caller caller, VirtualServer vs, String uri) {
-        Route route = resourceRoute(caller, vs, uri);
+    String subscribeForListen(Caller caller, VirtualServer vs, String uri, String httpRequestId) {
+        Route route = resourceRoute(vs, uri);
         ObjectNode init = upstreams.initializeResult(route.server()).orElse(Json.object());
         if (!init.path("capabilities").path("resources").path("subscribe").asBoolean(false)) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "the server of '" + uri + "' offers no subscriptions");
         }
-        upstreamResult(route.server(), "resources/subscribe", Json.object().put("uri", uri));
+        pipeline.run(calls.of(httpRequestId, CallKind.SUBSCRIBE, caller, route.server(), uri,
+                Json.object().put("uri", uri), ClientChannel.NONE, route.definition()));
         return route.server() + "\n" + uri;
     }
 
-    private JsonNode complete(McpSession session, VirtualServer vs, ObjectNode params) {
+    private JsonNode complete(McpSession session, VirtualServer vs, ObjectNode params, ClientChannel channel,
+            String httpRequestId) {
         JsonNode ref = params.path("ref");
         ObjectNode upstreamParams = params.deepCopy();
         Route route;
+        CallKind kind;
         if ("ref/prompt".equals(ref.path("type").asText())) {
             String name = ref.path("name").asText("");
             route = federation.route(vs, Federation.Kind.PROMPTS, name).orElseThrow(() -> new SluiceException(
                     ErrorKind.UNKNOWN_PROMPT, "unknown prompt: " + name));
             ((ObjectNode) upstreamParams.get("ref")).put("name", route.name());
-            access.authorize(session.caller(), CallKind.PROMPT, route);
+            kind = CallKind.PROMPT_COMPLETION;
         } else if ("ref/resource".equals(ref.path("type").asText())) {
-            String uri = ref.path("uri").asText("");
-            route = federation.routeResource(vs, uri).orElseThrow(() -> new SluiceException(
-                    ErrorKind.NOT_FOUND, "resource not found: " + uri));
-            access.authorize(session.caller(), CallKind.RESOURCE, route);
+            route = resourceRoute(vs, ref.path("uri").asText(""));
+            kind = CallKind.RESOURCE_COMPLETION;
         } else {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'ref.type' must be ref/prompt or ref/resource");
         }
-        return upstreamResult(route.server(), "completion/complete", upstreamParams);
+        return pipeline.run(calls.of(httpRequestId, kind, session.caller(), route, upstreamParams, channel)).result();
     }
 
-    private JsonNode setLevel(McpSession session, VirtualServer vs, ObjectNode params) {
+    private JsonNode setLevel(McpSession session, VirtualServer vs, ObjectNode params, String httpRequestId) {
         String level = params.path("level").asText("");
         if (!LogLevels.isLevel(level)) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'level' must be a syslog level such as info, not '"
@@ -408,7 +416,8 @@ public class McpDispatcher {
                 ObjectNode init = upstreams.initializeResult(status.server()).orElse(Json.object());
                 if (init.path("capabilities").has("logging")) {
                     try {
-                        upstreams.request(status.server(), "logging/setLevel", params.deepCopy(), ClientChannel.NONE);
+                        pipeline.run(calls.of(httpRequestId, CallKind.LOG_LEVEL, session.caller(), status.server(),
+                                level, params.deepCopy(), ClientChannel.NONE, null));
                     } catch (SluiceException e) {
                         // the client's own level is set; an upstream that cannot take it keeps its level
                         LOG.fine(() -> "logging/setLevel not passed to " + status.server() + ": " + e.getMessage());
@@ -417,14 +426,6 @@ public class McpDispatcher {
             }
         }
         return Json.object();
-    }
-
-    private JsonNode upstreamResult(String server, String method, ObjectNode params) {
-        ObjectNode answer = upstreams.request(server, method, params, ClientChannel.NONE);
-        if (answer.get("error") instanceof ObjectNode error) {
-            throw new UpstreamErrorException(server, error);
-        }
-        return answer.path("result");
     }
 
     /** The virtual server a path segment names. */

@@ -254,7 +254,7 @@ public class McpServlet extends HttpServlet {
             return;
         }
         if ("subscriptions/listen".equals(r.method())) {
-            listen(req, resp, vs, r, envelope);
+            listen(req, resp, vs, r, envelope, requestId);
             return;
         }
         McpSession request = new McpSession("", vs.name(), envelope.version(), envelope.capabilities(),
@@ -339,7 +339,7 @@ public class McpServlet extends HttpServlet {
      * It ends when the client closes it.
      */
     private void listen(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs, JsonRpc.Request r,
-            StatelessExchange.Envelope envelope) throws IOException {
+            StatelessExchange.Envelope envelope, String requestId) throws IOException {
         Caller caller = RequestAuthentication.caller(req);
         JsonNode filter = r.params().path("notifications");
         McpSession request = new McpSession("", vs.name(), envelope.version(), envelope.capabilities(),
@@ -361,7 +361,7 @@ public class McpServlet extends HttpServlet {
         }
         for (JsonNode uri : filter.path("resourceSubscriptions")) {
             try {
-                listen.honourResource(uri.asText(), dispatcher.subscribeForListen(caller, vs, uri.asText()));
+                listen.honourResource(uri.asText(), dispatcher.subscribeForListen(caller, vs, uri.asText(), requestId));
             } catch (SluiceException e) {
                 // not honoured: unknown, not readable by this caller, or its server has no subscriptions
             }

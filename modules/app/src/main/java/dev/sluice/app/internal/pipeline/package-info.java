@@ -1,5 +1,6 @@
 /**
- * The tool-call pipeline, assembled in one place ({@code ToolCallPipeline}) in the order the
- * architecture names; each step lives in the module that owns its concern.
+ * The pipeline's assembly ({@code ToolCallPipeline}: one line per step, in the order every call
+ * crosses them) and the calls it runs ({@code Calls}: each resolved once against the catalog). The
+ * steps themselves live in the modules that own their concerns; nothing here implements one.
  */
 package dev.sluice.app.internal.pipeline;

@@ -16,7 +16,6 @@ import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
-import dev.sluice.core.RequestIds;
 import dev.sluice.core.SluiceException;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
@@ -158,9 +157,8 @@ public class AgentsResource {
                 model(body, "reasoningModel", current.reasoningModel()), stepLimit, tokenBudget,
                 body.has("enabled") ? bool(body.get("enabled")) : current.enabled());
         AgentProfile saved = profiles.save(updated, caller.subject());
-        audit.record(new AuditEntry(RequestIds.next(), Instant.now(), null, caller.subject(), caller.role(),
-                caller.apiKeyId(), caller.organisation(), "rest", "agents/update", null, role, null, null, "ok", null, 0,
-                false, request.getRemoteAddr()));
+        audit.record(AuditEntry.ofAction(RequestIdentity.of(request), caller, "rest", "agents/update", null, role, null,
+                request.getRemoteAddr()));
         return ProfileView.of(saved);
     }
 

@@ -1,12 +1,12 @@
 package dev.sluice.app.internal.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
-import dev.sluice.core.RequestIds;
 import dev.sluice.core.SluiceException;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
@@ -238,8 +238,7 @@ public class ApiKeysResource {
     }
 
     private void record(Caller caller, String action, String target, HttpServletRequest request) {
-        audit.record(new AuditEntry(RequestIds.next(), Instant.now(), null, caller.subject(), caller.role(),
-                caller.apiKeyId(), caller.organisation(), "rest", action, null, target, null, null, "ok", null, 0,
-                false, request.getRemoteAddr()));
+        audit.record(AuditEntry.ofAction(RequestIdentity.of(request), caller, "rest", action, null, target, null,
+                request.getRemoteAddr()));
     }
 }

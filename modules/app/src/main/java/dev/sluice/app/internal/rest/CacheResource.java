@@ -1,5 +1,6 @@
 package dev.sluice.app.internal.rest;
 
+import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.cache.BackendHealth;
@@ -7,7 +8,6 @@ import dev.sluice.cache.CacheStats;
 import dev.sluice.cache.ResultCache;
 import dev.sluice.core.Caller;
 import dev.sluice.core.Json;
-import dev.sluice.core.RequestIds;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
 import dev.sluice.registry.Catalog;
@@ -24,7 +24,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -105,9 +104,8 @@ public class CacheResource {
             cache.invalidate(named.server(), named.tool());
             target = hasTool ? named.server() + "/" + named.tool() : named.server();
         }
-        audit.record(new AuditEntry(RequestIds.next(), Instant.now(), null, caller.subject(), caller.role(),
-                caller.apiKeyId(), caller.organisation(), "rest", "cache/invalidate", named.server(), target,
-                null, null, "ok", null, 0, false, request.getRemoteAddr()));
+        audit.record(AuditEntry.ofAction(RequestIdentity.of(request), caller, "rest", "cache/invalidate",
+                named.server(), target, null, request.getRemoteAddr()));
         return Json.object().put("invalidated", target);
     }
 

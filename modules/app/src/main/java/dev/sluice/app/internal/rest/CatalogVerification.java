@@ -2,6 +2,7 @@ package dev.sluice.app.internal.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.pipeline.Calls;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
@@ -49,6 +50,9 @@ public class CatalogVerification {
 
     @Inject
     ToolCallPipeline pipeline;
+
+    @Inject
+    Calls calls;
 
     /**
      * One server's verification.
@@ -147,7 +151,7 @@ public class CatalogVerification {
                     dev.sluice.core.ErrorKind.UNKNOWN_TOOL, "the smoke tool '" + smoke.tool() + "' is not listed"));
             ObjectNode params = Json.object().put("name", smoke.tool());
             params.set("arguments", smoke.arguments().deepCopy());
-            JsonNode result = pipeline.run(new Call(requestId, CallKind.TOOL, caller, def.name(), smoke.tool(), params,
+            JsonNode result = pipeline.run(calls.of(requestId, CallKind.TOOL, caller, def.name(), smoke.tool(), params,
                     ClientChannel.NONE, route.definition())).result();
             String text = text(result);
             if (result.path("isError").asBoolean(false)) {

@@ -1,11 +1,13 @@
 package dev.sluice.app.internal.rest;
 
+import dev.sluice.cache.RateLimitHeaders;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.BodyTooLargeException;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
-import dev.sluice.security.Redactor;
+import dev.sluice.core.Redactor;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -37,7 +39,12 @@ final class Problems {
         }
         ProblemDetail p = ProblemDetail.of(e, instance(uri));
         ObjectNode extensions = (ObjectNode) Redactor.redact(e.data().get());
-        return Response.status(p.status()).type(ProblemDetail.MEDIA_TYPE).entity(p.toJson(extensions)).build();
+        Response.ResponseBuilder response = Response.status(p.status()).type(ProblemDetail.MEDIA_TYPE)
+                .entity(p.toJson(extensions));
+        if (e.kind() == ErrorKind.RATE_LIMITED) {
+            RateLimitHeaders.ofRefusal(e.data().get()).forEach(response::header);
+        }
+        return response.build();
     }
 
     static Response response(ProblemDetail problem) {

@@ -3,6 +3,7 @@ package dev.sluice.app.internal.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.RequestIdentity;
+import dev.sluice.app.internal.pipeline.Calls;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
 import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
@@ -52,6 +53,9 @@ public class ResourcesResource {
     @Inject
     ToolCallPipeline pipeline;
 
+    @Inject
+    Calls calls;
+
     private static JsonNode listing(FederatedList list, String field) {
         ObjectNode result = Json.object();
         list.items().forEach(result.putArray(field)::add);
@@ -92,9 +96,9 @@ public class ResourcesResource {
         }
         Route route = federation.routeResource(VirtualServer.everything(), uri).orElseThrow(() -> new SluiceException(
                 ErrorKind.NOT_FOUND, "no upstream serves the resource " + uri));
-        Call call = new Call(RequestIdentity.of(request), CallKind.RESOURCE, RequestAuthentication.caller(request), route.server(), uri,
+        Call call = calls.of(RequestIdentity.of(request), CallKind.RESOURCE, RequestAuthentication.caller(request), route.server(), uri,
                 Json.object().put("uri", uri), ClientChannel.NONE, route.definition());
-        return pipeline.run(call).result();
+        return RateLimitHeaderFilter.run(pipeline, call, request);
     }
 
     @GET
@@ -125,9 +129,9 @@ public class ResourcesResource {
         if (arguments != null) {
             params.set("arguments", arguments);
         }
-        Call call = new Call(RequestIdentity.of(request), CallKind.PROMPT, RequestAuthentication.caller(request), route.server(),
+        Call call = calls.of(RequestIdentity.of(request), CallKind.PROMPT, RequestAuthentication.caller(request), route.server(),
                 route.name(), params, ClientChannel.NONE, route.definition());
-        return pipeline.run(call).result();
+        return RateLimitHeaderFilter.run(pipeline, call, request);
     }
 
 }

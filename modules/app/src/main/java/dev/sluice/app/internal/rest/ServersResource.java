@@ -15,6 +15,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.RequestIdentity;
+import dev.sluice.app.internal.pipeline.Calls;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Call;
@@ -69,6 +70,9 @@ public class ServersResource {
 
     @Inject
     ToolCallPipeline pipeline;
+
+    @Inject
+    Calls calls;
 
     @Inject
     AuditLog audit;
@@ -241,8 +245,7 @@ public class ServersResource {
     }
 
     private void audit(Caller caller, HttpServletRequest request, String action, String server) {
-        audit.record(new AuditEntry(RequestIdentity.of(request), Instant.now(), null, caller.subject(), caller.role(),
-                caller.apiKeyId(), caller.organisation(), "rest", action, server, server, null, null, "ok", null, 0, false,
+        audit.record(AuditEntry.ofAction(RequestIdentity.of(request), caller, "rest", action, server, server, null,
                 request.getRemoteAddr()));
     }
 
@@ -308,9 +311,9 @@ public class ServersResource {
         if (body != null && body.get("_meta") instanceof ObjectNode meta) {
             params.set("_meta", meta);
         }
-        Call call = new Call(RequestIdentity.of(request), CallKind.TOOL,
+        Call call = calls.of(RequestIdentity.of(request), CallKind.TOOL,
                 RequestAuthentication.caller(request), server, tool, params, ClientChannel.NONE, route.definition());
-        return pipeline.run(call).result();
+        return RateLimitHeaderFilter.run(pipeline, call, request);
     }
 
 }

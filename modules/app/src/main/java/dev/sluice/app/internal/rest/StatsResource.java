@@ -1,7 +1,7 @@
 package dev.sluice.app.internal.rest;
 
 import dev.sluice.agents.TokenLedger;
-import dev.sluice.app.internal.pipeline.CallStats;
+import dev.sluice.observability.CallStats;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.SluiceException;
 import dev.sluice.observability.NodeDirectory;

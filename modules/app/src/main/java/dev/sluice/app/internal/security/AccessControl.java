@@ -1,7 +1,6 @@
 package dev.sluice.app.internal.security;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
@@ -13,16 +12,15 @@ import dev.sluice.registry.FederatedList;
 import dev.sluice.registry.Federation;
 import dev.sluice.registry.Route;
 import dev.sluice.registry.ServerDefinition;
+import dev.sluice.security.Authorization;
 import dev.sluice.security.Authorizer;
 import dev.sluice.security.Role;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Who may call what: the {@link Authorizer} fed with the catalog's policies and the configured
- * minimum roles. Lists are filtered with the same decision as calls, so a caller sees exactly the
+ * Who may see what: security's {@link Authorization} fed with the catalog's policies (calls are
+ * decided by the pipeline's authorisation step, with the same authoriser). Lists are filtered with the same decision as calls, so a caller sees exactly the
  * tools it may call.
  */
 @ApplicationScoped
@@ -32,31 +30,14 @@ public class AccessControl {
     Catalog catalog;
 
     @Inject
-    @ConfigProperty(name = "sluice.security.read-tools.min-role", defaultValue = "analyst")
-    String readMinimum;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.write-tools.min-role", defaultValue = "engineer")
-    String writeMinimum;
-
-    private Authorizer authorizer;
-
-    @PostConstruct
-    void init() {
-        authorizer = new Authorizer(Role.parse(readMinimum), Role.parse(writeMinimum));
-    }
+    Authorization authorization;
 
     public Authorizer authorizer() {
-        return authorizer;
+        return authorization.authorizer();
     }
 
     public ServerPolicy policy(String server) {
         return catalog.current().server(server).map(ServerDefinition::policy).orElse(ServerPolicy.OPEN);
-    }
-
-    /** Refuses the call with {@link ErrorKind#FORBIDDEN} when the caller may not make it. */
-    public void authorize(Call call) {
-        authorize(call.caller(), call.kind(), call.server(), call.target(), call.definition());
     }
 
     /** Refuses with {@link ErrorKind#FORBIDDEN} a use of a routed target outside the pipeline (subscribe, complete). */
@@ -65,7 +46,7 @@ public class AccessControl {
     }
 
     private void authorize(Caller caller, CallKind kind, String server, String target, ObjectNode definition) {
-        Authorizer.Decision decision = authorizer.decide(caller, kind, server, policy(server), target, definition);
+        Authorizer.Decision decision = authorizer().decide(caller, kind, server, policy(server), target, definition);
         if (!decision.allowed()) {
             throw new SluiceException(ErrorKind.FORBIDDEN, decision.reason(),
                     Json.object().put("server", server).put("target", target), null);
@@ -83,7 +64,7 @@ public class AccessControl {
     }
 
     private boolean allowed(Caller caller, CallKind kind, Route route) {
-        return authorizer.decide(caller, kind, route.server(), policy(route.server()), route.name(), route.definition())
+        return authorizer().decide(caller, kind, route.server(), policy(route.server()), route.name(), route.definition())
                 .allowed();
     }
 

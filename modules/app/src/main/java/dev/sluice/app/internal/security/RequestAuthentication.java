@@ -1,6 +1,7 @@
 package dev.sluice.app.internal.security;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.http.JsonResponses;
 import dev.sluice.app.internal.http.RequestPaths;
 import dev.sluice.core.Json;
@@ -60,7 +61,7 @@ public class RequestAuthentication {
     AuditLog audit;
 
     @Inject
-    dev.sluice.app.internal.pipeline.RequestMetrics metrics;
+    dev.sluice.observability.CallMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "sluice.security.anonymous-role")
@@ -130,9 +131,9 @@ public class RequestAuthentication {
                     .put("refusedUnread", s.throttled())
                     .put("from", s.from().toString())
                     .put("until", s.until().toString());
-            audit.record(new AuditEntry(RequestIds.next(), s.from(), null, null, null, null, null, "http",
-                    "authenticate", null, null, null, Json.write(counts), "unauthenticated", REPEATED, 0, false,
-                    s.address()));
+            // a summary of many requests: an id of its own
+            audit.record(AuditEntry.ofRefusedAuthentication(RequestIds.next(), s.from(), "http", null, REPEATED,
+                    Json.write(counts), s.address()));
         }
     }
 
@@ -184,10 +185,9 @@ public class RequestAuthentication {
             }
             metrics.authenticationFailed("invalid");
             if (failures.failed(address)) {
-                audit.record(new AuditEntry(RequestIds.next(), Instant.now(), null, null, null, null, null,
-                        RequestPaths.isMcp(req) ? "mcp" : "rest", "authenticate", null, truncate(path), null, null,
-                        "unauthenticated", e.data().map(d -> d.path("reason").asText(null)).orElse(null), 0, false,
-                        address));
+                audit.record(AuditEntry.ofRefusedAuthentication(RequestIdentity.of(req), Instant.now(),
+                        RequestPaths.isMcp(req) ? "mcp" : "rest", truncate(path),
+                        e.data().map(d -> d.path("reason").asText(null)).orElse(null), null, address));
             }
             refuse(req, resp, e, true);
             return false;

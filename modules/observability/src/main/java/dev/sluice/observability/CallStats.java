@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.pipeline;
+package dev.sluice.observability;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

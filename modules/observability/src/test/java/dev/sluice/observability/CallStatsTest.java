@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.pipeline;
+package dev.sluice.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

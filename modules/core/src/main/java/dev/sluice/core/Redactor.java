@@ -1,10 +1,9 @@
-package dev.sluice.security;
+package dev.sluice.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.sluice.core.SecretValues;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -28,7 +27,9 @@ public final class Redactor {
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i)(passw|pwd|secret|token|api[-_]?key|apikey|authorization|credential|private[-_]?key|access[-_]?key"
                     + "|session[-_]?id|cookie|signature|dsn)");
-    private static final Pattern API_KEY = Pattern.compile(Pattern.quote(Authenticator.API_KEY_PREFIX) + "[A-Za-z0-9_-]+");
+    /** How every Sluice API key begins (the security module issues them). */
+    public static final String API_KEY_PREFIX = "sk-sluice-";
+    private static final Pattern API_KEY = Pattern.compile(Pattern.quote(API_KEY_PREFIX) + "[A-Za-z0-9_-]+");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
 
@@ -46,7 +47,7 @@ public final class Redactor {
             return text;
         }
         String out = SecretValues.mask(text);
-        if (out.contains(Authenticator.API_KEY_PREFIX)) {
+        if (out.contains(API_KEY_PREFIX)) {
             out = API_KEY.matcher(out).replaceAll(MASK);
         }
         if (out.contains("eyJ")) {

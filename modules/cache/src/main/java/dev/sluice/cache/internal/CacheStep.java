@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.pipeline;
+package dev.sluice.cache.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,16 +16,17 @@ import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.PipelineStep;
-import dev.sluice.core.ServerPolicy;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.Step;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.sluice.core.ToolMode;
-import dev.sluice.security.Authorizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The result cache step, just outside the invocation. A read tool's call is answered from the cache
@@ -34,24 +35,38 @@ import java.util.function.Function;
  * tool's call invalidates every entry of its server once it has run. When the upstream is down and
  * the tool's policy allows, a recently expired entry answers, marked stale in {@code _meta}.
  */
-final class CacheStep implements PipelineStep {
+@ApplicationScoped
+@Step(Step.Stage.CACHE)
+public class CacheStep implements PipelineStep {
     /** The {@code _meta} member of a stale answer. */
     static final String META_KEY = "dev.sluice/cache";
     private static final Set<ErrorKind> UPSTREAM_DOWN = Set.of(ErrorKind.UPSTREAM_UNAVAILABLE,
             ErrorKind.UPSTREAM_TIMEOUT, ErrorKind.UPSTREAM_BUSY, ErrorKind.UNAVAILABLE);
 
-    private final ResultCache cache;
-    private final Function<String, ServerPolicy> policies;
-    private final PipelineMetrics metrics;
-    private final boolean readToolsByDefault;
-    private final Duration defaultStaleIfError;
-    private final Clock clock;
+    @Inject
+    ResultCache cache;
 
-    CacheStep(ResultCache cache, Function<String, ServerPolicy> policies, PipelineMetrics metrics,
-            boolean readToolsByDefault, Duration defaultStaleIfError, Clock clock) {
+    @Inject
+    @ConfigProperty(name = "sluice.cache.enabled", defaultValue = "true")
+    boolean enabled;
+
+    /** Whether read tools are cached when the catalog says nothing. */
+    @Inject
+    @ConfigProperty(name = "sluice.cache.read-tools", defaultValue = "true")
+    boolean readToolsByDefault;
+
+    @Inject
+    @ConfigProperty(name = "sluice.cache.stale-if-error", defaultValue = "PT0S")
+    Duration defaultStaleIfError;
+
+    private Clock clock = Clock.systemUTC();
+
+    public CacheStep() {
+    }
+
+    CacheStep(ResultCache cache, boolean readToolsByDefault, Duration defaultStaleIfError, Clock clock) {
         this.cache = cache;
-        this.policies = policies;
-        this.metrics = metrics;
+        this.enabled = true;
         this.readToolsByDefault = readToolsByDefault;
         this.defaultStaleIfError = defaultStaleIfError;
         this.clock = clock;
@@ -59,11 +74,10 @@ final class CacheStep implements PipelineStep {
 
     @Override
     public CallResult apply(Call call, Next next) {
-        if (call.kind() != CallKind.TOOL) {
+        if (!enabled || call.kind() != CallKind.TOOL) {
             return next.proceed(call);
         }
-        ServerPolicy policy = policies.apply(call.server());
-        if (Authorizer.mode(policy, call.target(), call.definition()) == ToolMode.WRITE) {
+        if (call.mode() == ToolMode.WRITE) {
             try {
                 return next.proceed(call);
             } finally {
@@ -71,7 +85,7 @@ final class CacheStep implements PipelineStep {
                 cache.invalidate(call.server(), null);
             }
         }
-        CachePolicy cp = policy.cache(call.target());
+        CachePolicy cp = call.cachePolicy();
         if (!(cp.enabled() == null ? readToolsByDefault : cp.enabled())) {
             return next.proceed(call);
         }
@@ -79,25 +93,21 @@ final class CacheStep implements PipelineStep {
                 : cache.ttl(cp.category() == null ? CacheCategory.DEFAULT : cp.category());
         Duration stale = cp.staleIfError() != null ? cp.staleIfError() : defaultStaleIfError;
         CacheKey key = CacheKey.of(call.server(), call.target(),
-                scope(call.caller(), cp.scope(), policy.namesUsers()), call.arguments());
+                scope(call.caller(), cp.scope(), call.policy().namesUsers()), call.arguments());
         Lookup lookup = cache.lookup(key, stale);
         Instant now = clock.instant();
         CachedResult found = lookup.entry();
         if (found != null && found.isFresh(now)) {
-            metrics.cacheHit(call.server(), call.target());
-            return new CallResult(found.result(), true);
+            return CallResult.of(found.result()).withCache(CallResult.Cache.HIT);
         }
-        metrics.cacheMiss(call.server(), call.target());
         CallResult result;
         InteractionWatch watch = new InteractionWatch(call.channel());
         try {
-            result = next.proceed(new Call(call.requestId(), call.kind(), call.caller(), call.server(), call.target(),
-                    call.params(), watch, call.definition()));
+            result = next.proceed(call.withChannel(watch));
         } catch (SluiceException e) {
             if (found != null && UPSTREAM_DOWN.contains(e.kind())) {
                 cache.staleServed(key);
-                metrics.staleServed(call.server(), call.target());
-                return new CallResult(markStale(found, now, e), true);
+                return CallResult.of(markStale(found, now, e)).withCache(CallResult.Cache.STALE);
             }
             throw e;
         }
@@ -107,7 +117,7 @@ final class CacheStep implements PipelineStep {
         if (!result.isToolError() && !watch.interacted() && !result.isTask()) {
             cache.put(lookup, result.result(), ttl, stale);
         }
-        return result;
+        return result.withCache(CallResult.Cache.MISS);
     }
 
     /** The client's channel, noting whether the upstream asked the client anything or reported progress. */

@@ -1,36 +1,36 @@
-package dev.sluice.app.internal.pipeline;
+package dev.sluice.security.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
+import dev.sluice.core.CallResult;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
-import dev.sluice.core.ServerPolicy;
+import dev.sluice.core.PipelineStep;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.Step;
 import dev.sluice.core.ToolPolicy;
 import dev.sluice.security.ArgumentValidator;
-import dev.sluice.security.Authorizer;
 import dev.sluice.security.CommandArguments;
 import dev.sluice.security.SqlPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The validation step: a tool call's arguments against the tool's {@code inputSchema}, the SQL
- * argument of a SQL tool against the SQL policy, and command-line arguments against shell
- * metacharacters. Each refusal names the field and the upstream never sees the call.
+ * The validation step, for tool calls: the arguments against the tool's {@code inputSchema}, the SQL
+ * argument of a SQL tool against the SQL policy (by the tool's mode), and command-line arguments
+ * against shell metacharacters. Each refusal names the field, and the upstream never sees the call.
+ * Other kinds pass: their params are the protocol's, not a tool's arguments.
  */
 @ApplicationScoped
-public class ArgumentChecks {
-
-    @Inject
-    AccessControl access;
+@Step(Step.Stage.VALIDATE)
+public class ArgumentValidationStep implements PipelineStep {
 
     @Inject
     @ConfigProperty(name = "sluice.security.sql.denied-statements")
@@ -48,6 +48,14 @@ public class ArgumentChecks {
     private final ArgumentValidator validator = new ArgumentValidator();
     private SqlPolicy sql;
 
+    public ArgumentValidationStep() {
+    }
+
+    /** A step with this SQL policy (a test's, say). */
+    ArgumentValidationStep(SqlPolicy sql) {
+        this.sql = sql;
+    }
+
     @PostConstruct
     void init() {
         sql = new SqlPolicy(deniedStatements.map(Set::copyOf).orElse(SqlPolicy.DEFAULT_DENIED),
@@ -55,21 +63,25 @@ public class ArgumentChecks {
                 allowedFunctions.map(Set::copyOf).orElse(Set.of()));
     }
 
-    public void check(Call call) {
-        if (call.kind() != CallKind.TOOL) {
-            return;
+    @Override
+    public CallResult apply(Call call, Next next) {
+        if (call.kind() == CallKind.TOOL) {
+            check(call);
         }
+        return next.proceed(call);
+    }
+
+    private void check(Call call) {
         JsonNode arguments = call.params().get("arguments");
         if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
             throw new SluiceException(ErrorKind.INVALID_ARGUMENTS, "'arguments' must be an object, not "
-                    + arguments.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
-                    Json.object().put("field", "arguments"), null);
+                    + arguments.getNodeType().name().toLowerCase(Locale.ROOT), Json.object().put("field", "arguments"),
+                    null);
         }
         if (call.definition() != null) {
             validator.validate(call.target(), call.definition().get("inputSchema"), call.arguments());
         }
-        ServerPolicy policy = access.policy(call.server());
-        ToolPolicy tool = policy.tool(call.target());
+        ToolPolicy tool = call.toolPolicy();
         if (tool.sqlArgument() != null) {
             JsonNode value = call.arguments().get(tool.sqlArgument());
             if (value != null && !value.isNull()) {
@@ -77,8 +89,7 @@ public class ArgumentChecks {
                     throw new SluiceException(ErrorKind.INVALID_ARGUMENTS, "argument '" + tool.sqlArgument()
                             + "' must be a string of SQL", Json.object().put("field", tool.sqlArgument()), null);
                 }
-                sql.check(tool.sqlArgument(), value.textValue(),
-                        Authorizer.mode(policy, call.target(), call.definition()), tool.deniedStatements());
+                sql.check(tool.sqlArgument(), value.textValue(), call.mode(), tool.deniedStatements());
             }
         }
         if (!tool.commandArguments().isEmpty()) {

@@ -1,10 +1,9 @@
-package dev.sluice.security;
+package dev.sluice.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.core.Json;
-import dev.sluice.core.SecretValues;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.pipeline;
+package dev.sluice.observability;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,109 +13,60 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * The plan's request metrics (MicroProfile Metrics, Prometheus at {@code /metrics}): calls by
- * server, tool and status, their duration as a histogram, calls in flight per server, errors by
- * server and type (as a count and as a rate over the last minute), and authentication failures.
- * Labels are catalog names and fixed vocabularies, never a user id; tool names a client made up are
- * bounded by {@link #MAX_TOOL_LABELS}.
+ * The plan's call metrics (MicroProfile Metrics, Prometheus at {@code /metrics}): calls by server,
+ * tool and status, their duration as a histogram, calls in flight per server, errors by server and
+ * type (as a count and as a rate over the last minute), result-cache hits, misses and stale answers,
+ * rate-limit refusals, and authentication failures; the dashboard's {@link CallStats} too. Labels are
+ * catalog names and fixed vocabularies, never a user id; tool names a client made up are bounded by
+ * {@link #MAX_TOOL_LABELS}.
  */
 @ApplicationScoped
-public class RequestMetrics {
+public class CallMetrics {
     /** Distinct server/tool label pairs kept; beyond them a tool is counted as {@code (other)}. */
     static final int MAX_TOOL_LABELS = 5000;
 
     static final Metadata REQUESTS = Metadata.builder().withName("mcp_requests")
-            .withDescription("Tool calls, resource reads and prompt gets, by outcome").build();
+            .withDescription("Calls through the pipeline, by server, tool (or method) and outcome").build();
     static final Metadata DURATION = Metadata.builder().withName("mcp_request_duration")
-            .withDescription("How long calls took, from Sluice receiving them to their answer").build();
+            .withDescription("How long calls through the pipeline took, by server and tool (or method)").build();
     static final Metadata ACTIVE = Metadata.builder().withName("mcp_active_connections")
-            .withDescription("Calls in progress to each upstream server").build();
+            .withDescription("Calls in flight, by server").build();
     static final Metadata ERRORS = Metadata.builder().withName("mcp_errors")
             .withDescription("Calls that failed, by server and error type").build();
     static final Metadata ERROR_RATE = Metadata.builder().withName("mcp_error_rate")
             .withDescription("Failed calls per second over the last minute, by server and error type").build();
-    static final Metadata UPSTREAM_UP = Metadata.builder().withName("mcp_upstream_up")
-            .withDescription("0 while an upstream server is down (failed, restarting with back-off), else 1").build();
-    static final Metadata CIRCUIT = Metadata.builder().withName("mcp_upstream_circuit_state")
-            .withDescription("An upstream server's circuit breaker on this node: 0 closed, 1 open, 2 half-open").build();
-    static final Metadata RETRIES = Metadata.builder().withName("mcp_upstream_retries")
-            .withDescription("Idempotent calls tried again because their upstream could not be reached").build();
     static final Metadata AUTH_FAILURES = Metadata.builder().withName("mcp_authentication_failures")
             .withDescription("Requests refused because their credentials were missing or not valid").build();
+    static final Metadata CACHE_HITS = Metadata.builder().withName("mcp_cache_hits")
+            .withDescription("Tool calls answered from the result cache").build();
+    static final Metadata CACHE_MISSES = Metadata.builder().withName("mcp_cache_misses")
+            .withDescription("Cacheable tool calls that went to the upstream").build();
+    static final Metadata CACHE_STALE = Metadata.builder().withName("mcp_cache_stale_served")
+            .withDescription("Expired cache entries served because the upstream was down").build();
+    static final Metadata RATE_LIMITED = Metadata.builder().withName("mcp_rate_limit_exceeded")
+            .withDescription("Calls refused because a rate limit was spent").build();
 
     @Inject
     MetricRegistry registry;
 
     @Inject
-    dev.sluice.registry.Upstreams upstreams;
-
-    @Inject
     CallStats stats;
-
-    @Inject
-    dev.sluice.registry.Catalog catalog;
-
-    private final Set<String> watched = ConcurrentHashMap.newKeySet();
 
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     private final Map<String, PerSecond> errorRates = new ConcurrentHashMap<>();
     private final Set<String> toolLabels = ConcurrentHashMap.newKeySet();
 
-    void start(@jakarta.enterprise.event.Observes jakarta.enterprise.event.Startup startup) {
-        watchUpstreams();
-        upstreams.addListener(new dev.sluice.registry.UpstreamListener() {
-            @Override
-            public void listChanged(String server, String kind) {
-            }
-
-            @Override
-            public void resourceUpdated(String server, com.fasterxml.jackson.databind.node.ObjectNode params) {
-            }
-
-            @Override
-            public void retried(String server, String reason) {
-                registry.counter(RETRIES, new Tag("server", server), new Tag("reason", reason)).inc();
-            }
-        });
+    public CallMetrics() {
     }
 
-    void catalogChanged(@jakarta.enterprise.event.Observes dev.sluice.registry.CatalogChanged change) {
-        watchUpstreams();
-    }
-
-    /** One {@code mcp_upstream_up} gauge per catalog server, read from its connection's state. */
-    private void watchUpstreams() {
-        for (var server : catalog.current().servers()) {
-            String name = server.name();
-            if (watched.add(name)) {
-                registry.gauge(UPSTREAM_UP, () -> isDown(name) ? 0 : 1, new Tag("server", name));
-                registry.gauge(CIRCUIT, () -> circuit(name), new Tag("server", name));
-            }
-        }
-    }
-
-    private boolean isDown(String server) {
-        try {
-            return upstreams.status(server).state() == dev.sluice.registry.UpstreamStatus.State.DOWN;
-        } catch (RuntimeException e) {
-            return false; // no longer in the catalog
-        }
-    }
-
-    private int circuit(String server) {
-        try {
-            return switch (upstreams.status(server).circuit()) {
-                case "open" -> 1;
-                case "half-open" -> 2;
-                default -> 0;
-            };
-        } catch (RuntimeException e) {
-            return 0; // no longer in the catalog
-        }
+    /** Metrics kept in {@code registry} (a test's own, say). */
+    public CallMetrics(MetricRegistry registry, CallStats stats) {
+        this.registry = registry;
+        this.stats = stats;
     }
 
     /** A call to {@code server} begins. */
-    void started(String server) {
+    public void started(String server) {
         active.computeIfAbsent(server, s -> {
             AtomicInteger count = new AtomicInteger();
             registry.gauge(ACTIVE, count::get, new Tag("server", s));
@@ -126,10 +77,11 @@ public class RequestMetrics {
     /**
      * A call ended.
      *
+     * @param tool the tool or prompt name, or the method for calls counted by method
      * @param status its outcome: ok, tool-error, denied, invalid, rate-limited, unauthenticated, error
      * @param errorType the error's type (its slug), or null
      */
-    void finished(String server, String tool, String status, String errorType, long nanos) {
+    public void finished(String server, String tool, String status, String errorType, long nanos) {
         AtomicInteger count = active.get(server);
         if (count != null) {
             count.decrementAndGet();
@@ -147,6 +99,21 @@ public class RequestMetrics {
                 return rate;
             }).add();
         }
+    }
+
+    /** A cacheable tool call was looked up: found fresh, or not ({@code stale} when an old result answered). */
+    public void cacheLookup(String server, String tool, boolean hit, boolean stale) {
+        String toolLabel = toolLabel(server, tool);
+        registry.counter(hit ? CACHE_HITS : CACHE_MISSES, new Tag("server", server), new Tag("tool", toolLabel)).inc();
+        if (stale) {
+            registry.counter(CACHE_STALE, new Tag("server", server), new Tag("tool", toolLabel)).inc();
+        }
+        stats.cacheLookup(hit);
+    }
+
+    /** A call refused because a budget of this scope ({@code user}, {@code organisation}, {@code tool}) was spent. */
+    public void rateLimited(String scope, String server) {
+        registry.counter(RATE_LIMITED, new Tag("scope", scope), new Tag("server", server)).inc();
     }
 
     /** @param reason {@code missing} (no credentials) or {@code invalid} (credentials that did not verify) */

@@ -1,7 +1,8 @@
-package dev.sluice.app.internal.pipeline;
+package dev.sluice.cache.internal;
 
 import dev.sluice.cache.RateLimit;
 import dev.sluice.cache.RateLimitDecision;
+import dev.sluice.cache.RateLimitHeaders;
 import dev.sluice.cache.RateLimitPolicy;
 import dev.sluice.cache.RateLimiter;
 import dev.sluice.core.Call;
@@ -11,40 +12,49 @@ import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.PipelineStep;
 import dev.sluice.core.SluiceException;
+import dev.sluice.core.Step;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * The rate-limit step, after authorisation: every call spends one call from the caller's user
- * budget, its organisation's, and a matching tool budget, all or none. A refused call gets a
- * {@code rate-limited} error (HTTP 429 with {@code Retry-After} and {@code RateLimit-*} headers on
- * REST, JSON-RPC error -32012 on MCP) whose data says which budget is spent and when to retry.
+ * The rate-limit step, for every kind of call: one call spent from each budget that applies (the
+ * caller's, the organisation's, and for a tool call the tool's per user), across nodes when Redis is
+ * there. A spent budget refuses the call with a {@code rate-limited} error (HTTP 429 with
+ * {@code Retry-After} and the budget's numbers in its data); an allowed call carries the
+ * {@code RateLimit-*} headers of the budget closest to running out on its result.
  */
-final class RateLimitStep implements PipelineStep {
-    private final RateLimiter limiter;
-    private final RateLimitPolicy policy;
-    private final PipelineMetrics metrics;
+@ApplicationScoped
+@Step(Step.Stage.RATE_LIMIT)
+public class RateLimitStep implements PipelineStep {
 
-    RateLimitStep(RateLimiter limiter, RateLimitPolicy policy, PipelineMetrics metrics) {
+    @Inject
+    RateLimiter limiter;
+
+    @Inject
+    RateLimitPolicy policy;
+
+    public RateLimitStep() {
+    }
+
+    RateLimitStep(RateLimiter limiter, RateLimitPolicy policy) {
         this.limiter = limiter;
         this.policy = policy;
-        this.metrics = metrics;
     }
 
     @Override
     public CallResult apply(Call call, Next next) {
+        // a task's polls and a completion's keystrokes spend the caller's budgets, not the tool's
         List<RateLimit> limits = policy.limitsFor(call.caller(), call.server(),
-                call.kind() == CallKind.TOOL ? call.target() : null); // a task's polls: the caller's limits only
+                call.kind() == CallKind.TOOL ? call.target() : null);
         if (limits.isEmpty()) {
             return next.proceed(call);
         }
         RateLimitDecision decision = limiter.acquire(limits);
-        RateLimitHeaders.remember(decision);
         if (!decision.allowed()) {
-            RateLimit spent = decision.exceeded();
-            metrics.rateLimited(spent.scope(), call.server());
-            throw refusal(spent, decision);
+            throw refusal(decision.exceeded(), decision);
         }
-        return next.proceed(call);
+        return next.proceed(call).withHeaders(RateLimitHeaders.of(decision));
     }
 
     static SluiceException refusal(RateLimit spent, RateLimitDecision decision) {
