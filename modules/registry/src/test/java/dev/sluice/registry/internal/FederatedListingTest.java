@@ -8,7 +8,6 @@ import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
 import dev.sluice.core.SluiceException;
-import dev.sluice.registry.Catalog;
 import dev.sluice.registry.CatalogSnapshot;
 import dev.sluice.registry.FederatedList;
 import dev.sluice.registry.Federation.Kind;
@@ -110,21 +109,12 @@ class FederatedListingTest {
 
     @BeforeEach
     void setUp() {
-        snapshot = CatalogParser.parse(CATALOG, "test");
+        FakeUpstream.TestCatalog catalog = new FakeUpstream.TestCatalog(CATALOG);
+        snapshot = catalog.snapshot;
         upstreams = new FakeUpstreams();
         federation = new FederationService();
         federation.upstreams = upstreams;
-        federation.catalog = new Catalog() {
-            @Override
-            public CatalogSnapshot current() {
-                return snapshot;
-            }
-
-            @Override
-            public CatalogSnapshot reload() {
-                return snapshot;
-            }
-        };
+        federation.catalog = catalog;
     }
 
     @AfterEach
