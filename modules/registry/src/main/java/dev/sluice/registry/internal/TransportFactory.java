@@ -27,20 +27,26 @@ final class TransportFactory {
     private final UpstreamUrls urls;
     private final Supplier<List<String>> inheritedNames;
     private final Map<String, String> ownEnvironment;
+    private final HttpClients http;
+    private final ReaderThreads readers;
 
     /**
      * @param secrets resolves the catalog's secret references: the environment, files, sealed secrets
      * @param inheritedNames the names of Sluice's environment variables a process inherits, asked at each start
      * @param ownEnvironment Sluice's own environment, where the inherited names are taken from
+     * @param readers where a process's output is read
      */
     TransportFactory(Catalog catalog, SecretReferences secrets, RunTimeEntries runTimeEntries, UpstreamUrls urls,
-            Supplier<List<String>> inheritedNames, Map<String, String> ownEnvironment) {
+            Supplier<List<String>> inheritedNames, Map<String, String> ownEnvironment, HttpClients http,
+            ReaderThreads readers) {
         this.catalog = catalog;
         this.secrets = secrets;
         this.runTimeEntries = runTimeEntries;
         this.urls = urls;
         this.inheritedNames = inheritedNames;
         this.ownEnvironment = ownEnvironment;
+        this.http = http;
+        this.readers = readers;
     }
 
     /** A transport to {@code def}'s server, not started yet. */
@@ -62,16 +68,17 @@ final class TransportFactory {
             Transport.Stdio resolved = new Transport.Stdio(command, s.args(), s.env(),
                     refs.resolve(s.workingDirectory(), where + " cwd", SealedSecrets.binding(name, "cwd")));
             return new StdioTransport(name, resolved, args, StdioTransport.environment(inheritedNames.get(),
-                    ownEnvironment, refs.resolveAll(s.env(), where + " env", SealedSecrets.binding(name, "env."))));
+                    ownEnvironment, refs.resolveAll(s.env(), where + " env", SealedSecrets.binding(name, "env."))),
+                    readers);
         }
         if (t instanceof Transport.StreamableHttp h) {
             urls.check(h.url(), where);
             return new StreamableHttpTransport(name, h.url(), refs.resolveAll(h.headers(), where + " header",
-                    SealedSecrets.binding(name, "headers.")), def.requestTimeout());
+                    SealedSecrets.binding(name, "headers.")), def.requestTimeout(), http);
         }
         Transport.Sse sse = (Transport.Sse) t;
         urls.check(sse.url(), where);
         return new LegacySseTransport(name, sse.url(), refs.resolveAll(sse.headers(), where + " header",
-                SealedSecrets.binding(name, "headers.")));
+                SealedSecrets.binding(name, "headers.")), http);
     }
 }

@@ -13,6 +13,10 @@ import dev.sluice.registry.UpstreamStatus;
 import dev.sluice.registry.Upstreams;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -21,11 +25,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -36,14 +37,14 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * monitor, stopped when idle past its {@code idle-timeout}, and called through the server's guard.
  * A coordinator: each concern is a class of its own ({@link UpstreamConnections},
  * {@link TransportFactory}, {@link HealthChecks}, {@link IdleStopper}, {@link CatalogReactions},
- * {@link UpstreamGuards}, {@link UpstreamStatuses}, {@link UpstreamListeners}).
+ * {@link UpstreamGuards}, {@link UpstreamStatuses}, {@link UpstreamListeners}), and every thread comes
+ * from the container's managed executors and thread factory.
  */
 @ApplicationScoped
 public class UpstreamManager implements Upstreams {
     private static final Logger LOG = Logger.getLogger(UpstreamManager.class.getName());
     /** How often idle connections are looked for. */
     private static final Duration IDLE_SWEEP = Duration.ofSeconds(1);
-    private static final AtomicInteger THREADS = new AtomicInteger();
 
     @Inject
     Catalog catalog;
@@ -57,19 +58,17 @@ public class UpstreamManager implements Upstreams {
     @Inject
     UpstreamUrls urls;
 
-    /** Relays of what upstreams ask of clients, health checks and eager starts. */
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "sluice-relay-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    /** Relays of what upstreams ask of clients, health checks, eager starts, and the HTTP client's work. */
+    @Resource
+    ManagedExecutorService executor;
 
     /** Idle sweeps, health-check rounds and restarts. */
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-upstream-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    /** Readers of processes' output and of event streams. */
+    @Resource
+    ManagedThreadFactory threadFactory;
 
     private final UpstreamListeners listeners = new UpstreamListeners();
     private UpstreamConnections connections;
@@ -78,12 +77,16 @@ public class UpstreamManager implements Upstreams {
     private IdleStopper idle;
     private CatalogReactions reactions;
     private UpstreamStatuses statuses;
+    private ScheduledFuture<?> idleSweep;
+    private ScheduledFuture<?> healthRounds;
 
     @PostConstruct
     void start() {
         Config config = ConfigProvider.getConfig();
+        ReaderThreads readers = new ReaderThreads(threadFactory);
         TransportFactory transports = new TransportFactory(catalog, new SecretReferences(System::getenv, sealed),
-                runTimeEntries, urls, UpstreamManager::inheritedEnvironment, System.getenv());
+                runTimeEntries, urls, UpstreamManager::inheritedEnvironment, System.getenv(),
+                new HttpClients(executor, readers), readers);
         connections = new UpstreamConnections(catalog, transports::transport, executor, scheduler, listeners);
         guards = new UpstreamGuards(key -> ConfigProvider.getConfig().getOptionalValue(key, String.class), listeners);
         health = new HealthChecks(connections, catalog, executor, listeners,
@@ -92,7 +95,8 @@ public class UpstreamManager implements Upstreams {
         idle = new IdleStopper(connections, catalog);
         reactions = new CatalogReactions(connections, guards);
         statuses = new UpstreamStatuses(catalog, connections, guards);
-        scheduler.scheduleWithFixedDelay(idle::stopIdle, IDLE_SWEEP.toMillis(), IDLE_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        idleSweep = scheduler.scheduleWithFixedDelay(idle::stopIdle, IDLE_SWEEP.toMillis(), IDLE_SWEEP.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The names of Sluice's environment variables a stdio upstream inherits ({@code sluice.upstreams.stdio.inherited-env}). */
@@ -106,7 +110,7 @@ public class UpstreamManager implements Upstreams {
         Duration every = ConfigProvider.getConfig().getOptionalValue("sluice.health.interval", Duration.class)
                 .orElse(Duration.ofSeconds(30));
         long millis = Math.max(200, every.toMillis());
-        scheduler.scheduleWithFixedDelay(health::checkAll, millis, millis, TimeUnit.MILLISECONDS);
+        healthRounds = scheduler.scheduleWithFixedDelay(health::checkAll, millis, millis, TimeUnit.MILLISECONDS);
         for (ServerDefinition def : catalog.current().servers()) {
             if (def.enabled() && def.startup() == ServerDefinition.Startup.EAGER) {
                 executor.execute(() -> {
@@ -182,11 +186,14 @@ public class UpstreamManager implements Upstreams {
         return client == null ? -1 : client.pid();
     }
 
-    /** Stops the sweeps and closes every connection. */
+    /** Stops the sweeps and closes every connection; the container stops the managed threads' remaining work. */
     @PreDestroy
     void stop() {
-        scheduler.shutdownNow();
+        for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {idleSweep, healthRounds}) {
+            if (task != null) {
+                task.cancel(false);
+            }
+        }
         connections.stop();
-        executor.shutdownNow();
     }
 }

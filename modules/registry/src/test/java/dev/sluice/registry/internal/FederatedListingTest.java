@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -104,6 +106,7 @@ class FederatedListingTest {
     }
 
     private FederationService federation;
+    private final ExecutorService fetchers = Executors.newFixedThreadPool(4);
     private FakeUpstreams upstreams;
     private CatalogSnapshot snapshot;
 
@@ -114,12 +117,13 @@ class FederatedListingTest {
         upstreams = new FakeUpstreams();
         federation = new FederationService();
         federation.upstreams = upstreams;
+        federation.fetchers(fetchers);
         federation.catalog = catalog;
     }
 
     @AfterEach
     void tearDown() {
-        federation.stop();
+        fetchers.shutdownNow();
     }
 
     private static List<String> names(FederatedList list) {

@@ -30,7 +30,8 @@ class StdioEnvironmentTest {
         String script = "printf '{\"jsonrpc\":\"2.0\",\"method\":\"env\",\"params\":{\"names\":\"%s\"}}\\n' "
                 + "\"$(env | cut -d= -f1 | sort | tr '\\n' ' ')\"; sleep 5";
         StdioTransport transport = new StdioTransport("env-test",
-                new Transport.Stdio("sh", List.of("-c", script), Map.of(), null), List.of("-c", script), env);
+                new Transport.Stdio("sh", List.of("-c", script), Map.of(), null), List.of("-c", script), env,
+                new ReaderThreads(Thread::new));
         CompletableFuture<ObjectNode> message = FakeUpstream.firstMessage(transport);
         try {
             String names = message.get(10, TimeUnit.SECONDS).path("params").path("names").asText();

@@ -11,7 +11,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Which transport an entry gets, with its references resolved and what a run-time entry may not do refused. */
@@ -38,11 +41,18 @@ class TransportFactoryTest {
               - {name: api-run, transport: stdio, command: sh}
               - {name: api-web, transport: streamable-http, url: "http://127.0.0.1:9/mcp", headers: {Authorization: "${env:DB_PASSWORD}"}}
             """);
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final ReaderThreads readers = new ReaderThreads(Thread::new);
     private final UpstreamUrls urls = new UpstreamUrls(true, true);
     private final TransportFactory factory = new TransportFactory(catalog,
             new SecretReferences(OWN_ENVIRONMENT::get, SEALED),
             new RunTimeEntries(List.of("npx"), List.of("SLUICE_UPSTREAM_"), List.of(), SEALED, urls),
-            urls, () -> List.of("PATH", "HOME"), OWN_ENVIRONMENT);
+            urls, () -> List.of("PATH", "HOME"), OWN_ENVIRONMENT, new HttpClients(executor, readers), readers);
+
+    @AfterEach
+    void tearDown() {
+        executor.shutdownNow();
+    }
 
     @Test
     void eachTransportOfTheCatalogGetsItsKind() {
