@@ -5,6 +5,7 @@
 open module dev.sluice.cache {
     requires transitive dev.sluice.core;
     requires jakarta.cdi;
+    requires jakarta.concurrency;
     requires jakarta.inject;
     requires jakarta.annotation;
     requires microprofile.config.api;

@@ -7,6 +7,7 @@ open module dev.sluice.registry {
     requires com.fasterxml.jackson.dataformat.yaml;
     requires jakarta.annotation;
     requires jakarta.cdi;
+    requires jakarta.concurrency;
     requires jakarta.inject;
     requires microprofile.config.api;
     requires java.logging;

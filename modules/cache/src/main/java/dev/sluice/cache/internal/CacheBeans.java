@@ -8,6 +8,9 @@ import dev.sluice.cache.SharedMarks;
 import dev.sluice.cache.SharedMessages;
 import dev.sluice.core.CacheCategory;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -26,6 +29,14 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 @ApplicationScoped
 public class CacheBeans {
+    /** Probes a Redis that is down. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    /** Makes the thread that listens to Redis pub/sub. */
+    @Resource
+    ManagedThreadFactory threads;
+
     private RedisConnection redis;
     private CacheEngine cache;
     private WindowLimiter limiter;
@@ -58,14 +69,14 @@ public class CacheBeans {
         CacheSettings cacheSettings = new CacheSettings(ttls,
                 config.getOptionalValue("sluice.cache.max-entry-bytes", Integer.class).orElse(256 * 1024),
                 config.getOptionalValue("sluice.cache.local.max-bytes", Long.class).orElse(64L * 1024 * 1024));
-        redis = settings.configured() ? new RedisConnection(settings) : null;
+        redis = settings.configured() ? new RedisConnection(settings, scheduler) : null;
         cache = new CacheEngine(redis, cacheSettings, Clock.systemUTC());
         if (redis != null) {
             redis.onRecovery(cache::redisRecovered);
         }
         limiter = new WindowLimiter(redis, Clock.systemUTC());
         marks = new Marks(redis);
-        messages = new Messages(redis);
+        messages = new Messages(redis, threads);
         logs = new Logs(redis);
         policy = new RateLimitPolicy(
                 config.getOptionalValue("sluice.rate-limit.enabled", Boolean.class).orElse(true),

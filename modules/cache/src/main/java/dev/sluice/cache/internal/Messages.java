@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,14 +21,21 @@ final class Messages implements SharedMessages, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Messages.class.getName());
 
     private final RedisConnection redis;
+    private final ThreadFactory threads;
     private final Map<String, List<Consumer<String>>> receivers = new ConcurrentHashMap<>();
     private volatile Thread subscriber;
     private volatile Jedis listening;
     private volatile boolean closed;
     private final Listener listener = new Listener();
 
-    Messages(RedisConnection redis) {
+    /**
+     * @param redis the shared Redis, or null for this node alone
+     * @param threads makes the subscriber thread: the container's {@code ManagedThreadFactory}, a plain
+     *     factory in unit tests
+     */
+    Messages(RedisConnection redis, ThreadFactory threads) {
         this.redis = redis;
+        this.threads = threads;
     }
 
     @Override
@@ -47,9 +55,14 @@ final class Messages implements SharedMessages, AutoCloseable {
     public synchronized void subscribe(String topic, Consumer<String> receiver) {
         receivers.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(receiver);
         if (redis != null && subscriber == null) {
-            subscriber = new Thread(this::listen, "sluice-redis-subscriber");
-            subscriber.setDaemon(true);
-            subscriber.start();
+            Thread t = threads.newThread(this::listen);
+            if (t == null) {
+                throw new IllegalStateException("no thread for the Redis subscriber: the application is stopping");
+            }
+            t.setName("sluice-redis-subscriber");
+            t.setDaemon(true);
+            t.start();
+            subscriber = t;
         }
     }
 

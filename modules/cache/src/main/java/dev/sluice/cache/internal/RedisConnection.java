@@ -4,8 +4,8 @@ import dev.sluice.cache.BackendHealth;
 import dev.sluice.core.SecretValues;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -39,13 +39,17 @@ public final class RedisConnection implements AutoCloseable {
     private final JedisPool pool;
     private final redis.clients.jedis.JedisClientConfig subscriberConfig;
     private final RedisBucketManagerFactory buckets;
-    private final ScheduledExecutorService prober;
+    private final ScheduledFuture<?> probing;
     private volatile Runnable onRecovery = () -> { };
     private volatile boolean up = true;
     private volatile Instant since = Instant.now();
     private volatile String detail;
 
-    public RedisConnection(RedisSettings settings) {
+    /**
+     * @param scheduler where the probe runs while Redis is down: the container's managed scheduled
+     *     executor, a plain one in unit tests; its owner shuts it down, {@link #close} stops the probe
+     */
+    public RedisConnection(RedisSettings settings, ScheduledExecutorService scheduler) {
         this.settings = settings;
         if (settings.password() != null) {
             SecretValues.register(settings.password());
@@ -73,13 +77,8 @@ public final class RedisConnection implements AutoCloseable {
         this.pool = new JedisPool(poolConfig, new HostAndPort(settings.host(), settings.port()),
                 client.socketTimeoutMillis(millis).clientName("sluice").build());
         this.buckets = new RedisConfiguration().get(pool);
-        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sluice-redis-probe");
-            t.setDaemon(true);
-            return t;
-        });
         long every = Math.max(100, settings.retryInterval().toMillis());
-        prober.scheduleWithFixedDelay(this::probe, every, every, TimeUnit.MILLISECONDS);
+        this.probing = scheduler.scheduleWithFixedDelay(this::probe, every, every, TimeUnit.MILLISECONDS);
         // find out now whether Redis answers, so the first call does not wait for a timeout
         if (!ping()) {
             LOG.warning(() -> "Redis at " + settings.address() + " does not answer (" + detail
@@ -216,7 +215,7 @@ public final class RedisConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        prober.shutdownNow();
+        probing.cancel(true);
         buckets.close();
         pool.close();
     }

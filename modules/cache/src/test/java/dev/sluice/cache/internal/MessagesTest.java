@@ -22,7 +22,7 @@ class MessagesTest {
 
     @Test
     void withoutRedisAMessageReachesThisNodesReceiversOfItsTopicOnly() {
-        Messages messages = new Messages(null);
+        Messages messages = new Messages(null, Thread::new);
         List<String> answers = new ArrayList<>();
         List<String> others = new ArrayList<>();
         messages.subscribe("answers", answers::add);
@@ -39,8 +39,8 @@ class MessagesTest {
         String namespace = TestRedis.namespace();
         RedisConnection a = TestRedis.connect(namespace);
         RedisConnection b = TestRedis.connect(namespace);
-        Messages onA = new Messages(a);
-        Messages onB = new Messages(b);
+        Messages onA = new Messages(a, Thread::new);
+        Messages onB = new Messages(b, Thread::new);
         toClose.addAll(List.of(onA, onB, a, b));
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         onB.subscribe("answers", received::add);
@@ -55,10 +55,30 @@ class MessagesTest {
 
         // another namespace (another cluster on the same Redis) hears nothing
         RedisConnection c = TestRedis.connect(TestRedis.namespace());
-        Messages elsewhere = new Messages(c);
+        Messages elsewhere = new Messages(c, Thread::new);
         toClose.addAll(List.of(elsewhere, c));
         received.clear();
         elsewhere.publish("answers", "from another cluster");
         assertThat(received.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void theOneSubscriberThreadComesFromTheFactoryGivenNamedAndADaemon() {
+        RedisConnection redis = TestRedis.connect(TestRedis.namespace());
+        List<Thread> made = new ArrayList<>();
+        Messages messages = new Messages(redis, task -> {
+            Thread t = new Thread(task);
+            made.add(t);
+            return t;
+        });
+        toClose.addAll(List.of(messages, redis));
+
+        messages.subscribe("answers", m -> { });
+        messages.subscribe("other", m -> { });
+
+        assertThat(made).hasSize(1);
+        assertThat(made.get(0).getName()).isEqualTo("sluice-redis-subscriber");
+        assertThat(made.get(0).isDaemon()).isTrue();
+        assertThat(made.get(0).isAlive()).isTrue();
     }
 }

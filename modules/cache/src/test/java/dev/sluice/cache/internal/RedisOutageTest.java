@@ -49,7 +49,7 @@ class RedisOutageTest {
 
     /** Wires the cache and the limiter as CacheBeans does. */
     private void connect() {
-        connection = new RedisConnection(redis.settings(namespace));
+        connection = new RedisConnection(redis.settings(namespace), TestRedis.PROBES);
         cache = new CacheEngine(connection, new CacheSettings(Map.of(), 64 * 1024, 1024 * 1024), Clock.systemUTC());
         connection.onRecovery(cache::redisRecovered);
         limiter = new WindowLimiter(connection, Clock.systemUTC());
@@ -211,7 +211,7 @@ class RedisOutageTest {
         String wrong = "wrong-password-" + UUID.randomUUID();
         RedisSettings good = redis.settings(namespace);
         connection = new RedisConnection(new RedisSettings(good.host(), good.port(), null, wrong, 0, false,
-                good.timeout(), good.poolSize(), namespace, good.retryInterval()));
+                good.timeout(), good.poolSize(), namespace, good.retryInterval()), TestRedis.PROBES);
         cache = new CacheEngine(connection, new CacheSettings(Map.of(), 64 * 1024, 1024 * 1024), Clock.systemUTC());
 
         BackendHealth health = cache.health();

@@ -26,6 +26,14 @@ final class TestRedis {
         CONNECTION_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
+    /** Probes the tests' connections while Redis is down (the container's managed scheduler in Sluice). */
+    static final java.util.concurrent.ScheduledExecutorService PROBES = java.util.concurrent.Executors
+            .newScheduledThreadPool(4, r -> {
+                Thread t = new Thread(r, "test-redis-probe");
+                t.setDaemon(true);
+                return t;
+            });
+
     private TestRedis() {
     }
 
@@ -40,7 +48,7 @@ final class TestRedis {
 
     /** A connection that must answer: otherwise the tests would silently run on the in-process fallback. */
     static RedisConnection connect(String namespace) {
-        RedisConnection connection = new RedisConnection(settings(namespace));
+        RedisConnection connection = new RedisConnection(settings(namespace), PROBES);
         assertThat(connection.health().degraded())
                 .as("Redis must answer on %s:%d (scripts/test-services.sh starts it): %s", HOST, PORT,
                         connection.health().detail())

@@ -16,7 +16,8 @@ import dev.sluice.registry.UpstreamListener;
 import dev.sluice.registry.Upstreams;
 import dev.sluice.registry.VirtualServer;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -30,8 +31,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /** {@link Federation} over the upstream connections of this node, with a list cache per server and kind. */
@@ -50,20 +50,22 @@ public class FederationService implements Federation, UpstreamListener {
     /** Each server's entries as it last listed them, for routing calls while it cannot be reached. */
     private final Map<String, Map<Kind, List<ObjectNode>>> lastKnown = new ConcurrentHashMap<>();
     private final List<UpstreamListener> listeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService fetchers = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "sluice-federation");
-        t.setDaemon(true);
-        return t;
-    });
+
+    /** The container's default managed executor, which fetches the lists of several servers at once. */
+    @Resource
+    ManagedExecutorService managedExecutor;
+
+    private volatile Executor fetchers;
 
     @PostConstruct
     void listen() {
+        fetchers(managedExecutor);
         upstreams.addListener(this);
     }
 
-    @PreDestroy
-    void stop() {
-        fetchers.shutdownNow();
+    /** Where the lists of several servers are fetched at once: the managed executor, a plain one in unit tests. */
+    void fetchers(Executor pool) {
+        this.fetchers = pool;
     }
 
     void catalogChanged(@Observes CatalogChanged change) {

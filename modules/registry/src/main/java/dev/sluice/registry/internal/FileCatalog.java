@@ -13,6 +13,8 @@ import dev.sluice.registry.CatalogChanged;
 import dev.sluice.registry.CatalogSnapshot;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
@@ -30,8 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -68,9 +69,13 @@ public class FileCatalog implements Catalog {
     @Inject
     RunTimeEntries runTimeEntries;
 
+    /** Where the file and the run-time changes are watched: the container's default managed scheduler. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
     private volatile Loaded current;
     private volatile FileTime lastModified;
-    private ScheduledExecutorService watcher;
+    private ScheduledFuture<?> watcher;
 
     /**
      * A catalog as loaded: the snapshot, the tree it was parsed from (the file with the run-time changes
@@ -87,19 +92,15 @@ public class FileCatalog implements Catalog {
                 + " servers, " + current.snapshot().virtualServers().size() + " virtual servers"
                 + (current.lastChanges().isEmpty() ? "" : ", " + current.lastChanges().size() + " changed at run time"));
         if (!poll.isZero()) {
-            watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "sluice-catalog-watch");
-                t.setDaemon(true);
-                return t;
-            });
-            watcher.scheduleWithFixedDelay(this::reloadIfChanged, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+            watcher = scheduler.scheduleWithFixedDelay(this::reloadIfChanged, poll.toMillis(), poll.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
     @PreDestroy
     void stop() {
         if (watcher != null) {
-            watcher.shutdownNow();
+            watcher.cancel(false);
         }
     }
 

@@ -23,14 +23,16 @@ final class LegacySseTransport implements MessageTransport {
     private final String server;
     private final URI url;
     private final Map<String, String> headers;
+    private final HttpClients http;
     private final CompletableFuture<URI> endpoint = new CompletableFuture<>();
     private volatile InputStream stream;
     private volatile boolean closed;
 
-    LegacySseTransport(String server, URI url, Map<String, String> resolvedHeaders) {
+    LegacySseTransport(String server, URI url, Map<String, String> resolvedHeaders, HttpClients http) {
         this.server = server;
         this.url = url;
         this.headers = resolvedHeaders;
+        this.http = http;
     }
 
     @Override
@@ -39,7 +41,7 @@ final class LegacySseTransport implements MessageTransport {
         headers.forEach(get::header);
         HttpResponse<InputStream> response;
         try {
-            response = HttpClients.SHARED.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = http.shared().send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting to " + server);
@@ -49,7 +51,12 @@ final class LegacySseTransport implements MessageTransport {
             throw new IOException(server + " answered HTTP " + response.statusCode() + " to the event-stream GET");
         }
         stream = response.body();
-        HttpClients.STREAMS.execute(() -> read(listener));
+        try {
+            http.readers().start("sluice-sse-" + server, () -> read(listener));
+        } catch (IllegalStateException e) {
+            close();
+            throw new IOException(e.getMessage());
+        }
         try {
             endpoint.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -130,7 +137,7 @@ final class LegacySseTransport implements MessageTransport {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(message)));
         headers.forEach(b::header);
         try {
-            HttpResponse<Void> response = HttpClients.SHARED.send(b.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = http.shared().send(b.build(), HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() >= 400) {
                 throw new IOException(server + " refused a message with HTTP " + response.statusCode());
             }

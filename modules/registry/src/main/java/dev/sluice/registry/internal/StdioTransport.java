@@ -28,19 +28,23 @@ final class StdioTransport implements MessageTransport {
     private final Transport.Stdio spec;
     private final List<String> resolvedArgs;
     private final Map<String, String> resolvedEnv;
+    private final ReaderThreads readers;
     private final Object writeLock = new Object();
     private volatile Process process;
     private volatile boolean closing;
 
     /**
      * @param resolvedEnv the whole environment of the process: the variables inherited from Sluice's
-     *     own environment by name ({@link #inherited}) and the catalog entry's, nothing else
+     *     own environment by name ({@link #environment}) and the catalog entry's, nothing else
+     * @param readers where the process's stdout and stderr are read
      */
-    StdioTransport(String server, Transport.Stdio spec, List<String> resolvedArgs, Map<String, String> resolvedEnv) {
+    StdioTransport(String server, Transport.Stdio spec, List<String> resolvedArgs, Map<String, String> resolvedEnv,
+            ReaderThreads readers) {
         this.server = server;
         this.spec = spec;
         this.resolvedArgs = List.copyOf(resolvedArgs);
         this.resolvedEnv = resolvedEnv;
+        this.readers = readers;
     }
 
     /**
@@ -75,12 +79,14 @@ final class StdioTransport implements MessageTransport {
         }
         process = pb.start();
         Process p = process;
-        Thread reader = new Thread(() -> read(p, listener), "sluice-stdio-" + server);
-        reader.setDaemon(true);
-        reader.start();
-        Thread errors = new Thread(() -> drainErrors(p), "sluice-stderr-" + server);
-        errors.setDaemon(true);
-        errors.start();
+        try {
+            readers.start("sluice-stdio-" + server, () -> read(p, listener));
+            readers.start("sluice-stderr-" + server, () -> drainErrors(p));
+        } catch (IllegalStateException e) { // no thread to read it: the process must not outlive the attempt
+            closing = true;
+            p.destroyForcibly();
+            throw new IOException(e.getMessage());
+        }
     }
 
     private void read(Process p, Listener listener) {

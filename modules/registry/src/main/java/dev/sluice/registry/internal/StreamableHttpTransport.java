@@ -31,6 +31,7 @@ final class StreamableHttpTransport implements MessageTransport {
     private final URI url;
     private final Map<String, String> headers;
     private final Duration requestTimeout;
+    private final HttpClients http;
     private volatile Listener listener;
     private volatile String sessionId;
     private volatile String protocolVersion;
@@ -40,11 +41,13 @@ final class StreamableHttpTransport implements MessageTransport {
     /** The requests of protocol 2026-07-28 in flight: what to close to cancel each. */
     private final Map<String, java.io.Closeable> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
 
-    StreamableHttpTransport(String server, URI url, Map<String, String> resolvedHeaders, Duration requestTimeout) {
+    StreamableHttpTransport(String server, URI url, Map<String, String> resolvedHeaders, Duration requestTimeout,
+            HttpClients http) {
         this.server = server;
         this.url = url;
         this.headers = resolvedHeaders;
         this.requestTimeout = requestTimeout;
+        this.http = http;
     }
 
     @Override
@@ -80,7 +83,7 @@ final class StreamableHttpTransport implements MessageTransport {
         // the handshake is complete: open the stream for unprompted messages
         if (!getStreamStarted && !stateless) {
             getStreamStarted = true;
-            HttpClients.STREAMS.execute(() -> listen(null));
+            http.readers().start("sluice-http-stream-" + server, () -> listen(null));
         }
     }
 
@@ -117,7 +120,7 @@ final class StreamableHttpTransport implements MessageTransport {
             }
         }
         HttpRequest post = builder.POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(message))).build();
-        var exchange = HttpClients.SHARED.sendAsync(post, HttpResponse.BodyHandlers.ofInputStream());
+        var exchange = http.shared().sendAsync(post, HttpResponse.BodyHandlers.ofInputStream());
         if (stateless && isRequest) {
             inFlight.put(related, () -> exchange.cancel(true));
         }
@@ -255,7 +258,7 @@ final class StreamableHttpTransport implements MessageTransport {
                 get.header("Last-Event-ID", resumeFrom);
             }
             try {
-                HttpResponse<InputStream> response = HttpClients.SHARED.send(get.build(),
+                HttpResponse<InputStream> response = http.shared().send(get.build(),
                         HttpResponse.BodyHandlers.ofInputStream());
                 if (response.statusCode() != 200) {
                     response.body().close();
@@ -321,7 +324,7 @@ final class StreamableHttpTransport implements MessageTransport {
         closed = true;
         if (sessionId != null) {
             HttpRequest delete = request().timeout(Duration.ofSeconds(5)).DELETE().build();
-            HttpClients.SHARED.sendAsync(delete, HttpResponse.BodyHandlers.discarding());
+            http.shared().sendAsync(delete, HttpResponse.BodyHandlers.discarding());
         }
     }
 

@@ -8,7 +8,6 @@ import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
 import dev.sluice.core.SluiceException;
-import dev.sluice.registry.Catalog;
 import dev.sluice.registry.CatalogSnapshot;
 import dev.sluice.registry.FederatedList;
 import dev.sluice.registry.Federation.Kind;
@@ -21,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -105,31 +106,24 @@ class FederatedListingTest {
     }
 
     private FederationService federation;
+    private final ExecutorService fetchers = Executors.newFixedThreadPool(4);
     private FakeUpstreams upstreams;
     private CatalogSnapshot snapshot;
 
     @BeforeEach
     void setUp() {
-        snapshot = CatalogParser.parse(CATALOG, "test");
+        FakeUpstream.TestCatalog catalog = new FakeUpstream.TestCatalog(CATALOG);
+        snapshot = catalog.snapshot;
         upstreams = new FakeUpstreams();
         federation = new FederationService();
         federation.upstreams = upstreams;
-        federation.catalog = new Catalog() {
-            @Override
-            public CatalogSnapshot current() {
-                return snapshot;
-            }
-
-            @Override
-            public CatalogSnapshot reload() {
-                return snapshot;
-            }
-        };
+        federation.fetchers(fetchers);
+        federation.catalog = catalog;
     }
 
     @AfterEach
     void tearDown() {
-        federation.stop();
+        fetchers.shutdownNow();
     }
 
     private static List<String> names(FederatedList list) {

@@ -17,7 +17,7 @@ class StdioEnvironmentTest {
     void onlyTheInheritedNamesAndTheDeclaredVariablesAreGiven() {
         Map<String, String> own = Map.of("PATH", "/usr/bin", "HOME", "/home/sluice", "DB_PASSWORD", "db-secret",
                 "SLUICE_SECRETS_KEYS", "k1", "SLUICE_AGENTS_OPENAI_API_KEY", "sk-x");
-        Map<String, String> env = StdioTransport.environment(UpstreamManager.INHERITED_ENV, own,
+        Map<String, String> env = StdioTransport.environment(TransportFactory.INHERITED_ENV, own,
                 Map.of("API_TOKEN", "declared", "HOME", "/srv/upstream"));
         assertThat(env).containsOnly(Map.entry("PATH", "/usr/bin"), Map.entry("HOME", "/srv/upstream"),
                 Map.entry("API_TOKEN", "declared"));
@@ -30,22 +30,9 @@ class StdioEnvironmentTest {
         String script = "printf '{\"jsonrpc\":\"2.0\",\"method\":\"env\",\"params\":{\"names\":\"%s\"}}\\n' "
                 + "\"$(env | cut -d= -f1 | sort | tr '\\n' ' ')\"; sleep 5";
         StdioTransport transport = new StdioTransport("env-test",
-                new Transport.Stdio("sh", List.of("-c", script), Map.of(), null), List.of("-c", script), env);
-        CompletableFuture<ObjectNode> message = new CompletableFuture<>();
-        transport.start(new MessageTransport.Listener() {
-            @Override
-            public void onMessage(ObjectNode m, String related) {
-                message.complete(m);
-            }
-
-            @Override
-            public void onRequestFailed(String requestId, String why) {
-            }
-
-            @Override
-            public void onClosed(Throwable cause) {
-            }
-        });
+                new Transport.Stdio("sh", List.of("-c", script), Map.of(), null), List.of("-c", script), env,
+                new ReaderThreads(Thread::new));
+        CompletableFuture<ObjectNode> message = FakeUpstream.firstMessage(transport);
         try {
             String names = message.get(10, TimeUnit.SECONDS).path("params").path("names").asText();
             // sh itself may add PWD, SHLVL and _; nothing of the JVM's environment besides PATH
