@@ -13,6 +13,7 @@ open module dev.sluice.app {
 
     requires jakarta.annotation;
     requires jakarta.cdi;
+    requires jakarta.concurrency;
     requires jakarta.inject;
     requires jakarta.persistence;
     requires jakarta.transaction;

@@ -19,13 +19,13 @@ import dev.sluice.registry.ServerDefinition;
 import dev.sluice.registry.Smoke;
 import dev.sluice.registry.Upstreams;
 import dev.sluice.registry.VirtualServer;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +38,10 @@ import java.util.concurrent.TimeUnit;
 public class CatalogVerification {
     private static final int PARALLEL = 4;
     private static final int DETAIL = 300;
+
+    /** The container's executor: each server is verified on a thread of the application's context. */
+    @Resource
+    ManagedExecutorService executor;
 
     @Inject
     Catalog catalog;
@@ -89,11 +93,18 @@ public class CatalogVerification {
     public Report verify(Set<String> only, Caller caller, String requestId) {
         List<ServerDefinition> servers = catalog.current().servers().stream()
                 .filter(s -> only.isEmpty() || only.contains(s.name())).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL);
+        List<Future<Row>> pending = new ArrayList<>();
         try {
-            List<Future<Row>> pending = new ArrayList<>();
             for (ServerDefinition def : servers) {
-                pending.add(pool.submit(() -> verify(def, caller, requestId)));
+                pending.add(executor.submit(() -> {
+                    slots.acquire(); // PARALLEL servers at a time: each may start a process
+                    try {
+                        return verify(def, caller, requestId);
+                    } finally {
+                        slots.release();
+                    }
+                }));
             }
             List<Row> rows = new ArrayList<>();
             for (Future<Row> f : pending) {
@@ -110,7 +121,7 @@ public class CatalogVerification {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the verification did not finish: " + e.getMessage(), e);
         } finally {
-            pool.shutdownNow();
+            pending.forEach(f -> f.cancel(true));
         }
     }
 

@@ -14,6 +14,8 @@ import dev.sluice.observability.AuditLog;
 import dev.sluice.security.Authenticator;
 import dev.sluice.security.Role;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,8 +29,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -83,8 +83,9 @@ public class RequestAuthentication {
     @ConfigProperty(name = "sluice.security.auth-failures.audited", defaultValue = "1")
     int failuresAudited;
 
-    /** One daemon thread that audits the summaries of ended windows (as the MCP servlet's stream timer). */
-    private ScheduledExecutorService scheduler;
+    /** The container's scheduler, which audits the summaries of ended windows. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
     private Caller anonymous;
     private FailedAuthentications failures;
     private ScheduledFuture<?> summaries;
@@ -95,18 +96,12 @@ public class RequestAuthentication {
                 .orElse(null);
         failures = new FailedAuthentications(failureLimit, failureWindow, failuresAudited, Clock.systemUTC());
         long every = Math.max(1000, Math.min(failures.window().toMillis(), 10_000));
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sluice-auth-failures");
-            t.setDaemon(true);
-            return t;
-        });
         summaries = scheduler.scheduleWithFixedDelay(this::auditSummaries, every, every, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
-        summaries.cancel(false);
-        scheduler.shutdown();
+        summaries.cancel(false); // the container's scheduler is not ours to shut down
         auditSummaries(failures.drain(Instant.MAX));
     }
 
