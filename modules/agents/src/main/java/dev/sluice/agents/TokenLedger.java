@@ -2,6 +2,7 @@ package dev.sluice.agents;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.SortedMap;
 
 /** Token accounting: what model calls used, by month, and the monthly budgets. */
 public interface TokenLedger {
@@ -16,5 +17,5 @@ public interface TokenLedger {
      * The tokens (prompt and completion) of the model calls from {@code from} (inclusive) to {@code to}
      * (exclusive), summed per minute: minute start → tokens, minutes without calls left out.
      */
-    java.util.SortedMap<Instant, Long> perMinute(Instant from, Instant to);
+    SortedMap<Instant, Long> perMinute(Instant from, Instant to);
 }

@@ -1,6 +1,7 @@
 package dev.sluice.cache;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.CacheCategory;
 import java.time.Duration;
 
 /**
@@ -42,7 +43,7 @@ public interface ResultCache {
     BackendHealth health();
 
     /** The time-to-live of a category, from configuration or the plan's default. */
-    Duration ttl(dev.sluice.core.CacheCategory category);
+    Duration ttl(CacheCategory category);
 
     /** The largest result, in bytes of JSON, that is stored. */
     int maxEntryBytes();

@@ -1,5 +1,6 @@
 package dev.sluice.core;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -37,7 +38,7 @@ public record AccessRule(Effect effect, Set<String> roles, Set<String> users, Se
 
     @Override
     public String toString() {
-        return effect.name().toLowerCase(java.util.Locale.ROOT) + " roles=" + roles + " users=" + users
+        return effect.name().toLowerCase(Locale.ROOT) + " roles=" + roles + " users=" + users
                 + " groups=" + groups;
     }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.core;
 
+import java.util.Optional;
+
 /**
  * What a pipelined call does upstream. Every kind is observed (metrics, call log, audit), authorised,
  * rate-limited and masked alike; argument validation and the result cache apply to tool calls only.
@@ -48,12 +50,12 @@ public enum CallKind {
     }
 
     /** The kind of a {@code tasks/*} method, if it is one Sluice passes through. */
-    public static java.util.Optional<CallKind> ofTaskMethod(String method) {
+    public static Optional<CallKind> ofTaskMethod(String method) {
         return switch (method) {
-            case "tasks/get" -> java.util.Optional.of(TASK_GET);
-            case "tasks/update" -> java.util.Optional.of(TASK_UPDATE);
-            case "tasks/cancel" -> java.util.Optional.of(TASK_CANCEL);
-            default -> java.util.Optional.empty();
+            case "tasks/get" -> Optional.of(TASK_GET);
+            case "tasks/update" -> Optional.of(TASK_UPDATE);
+            case "tasks/cancel" -> Optional.of(TASK_CANCEL);
+            default -> Optional.empty();
         };
     }
 }

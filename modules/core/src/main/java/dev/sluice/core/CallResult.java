@@ -1,6 +1,7 @@
 package dev.sluice.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -49,7 +50,7 @@ public record CallResult(ObjectNode result, Cache cache, Map<String, String> hea
     }
 
     public CallResult withHeaders(Map<String, String> more) {
-        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        Map<String, String> all = new LinkedHashMap<>(headers);
         all.putAll(more);
         return new CallResult(result, cache, all);
     }

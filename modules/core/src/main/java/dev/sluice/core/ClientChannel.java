@@ -3,6 +3,8 @@ package dev.sluice.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The way back to the client whose call is in flight: notifications about the call (progress,
@@ -30,8 +32,8 @@ public interface ClientChannel {
      * @param requests key to {@code {"method": …, "params": …}}, in the upstream's order
      * @return key to the client's whole JSON-RPC response
      */
-    default java.util.Map<String, ObjectNode> requestAll(java.util.Map<String, ObjectNode> requests, Duration timeout) {
-        java.util.Map<String, ObjectNode> answers = new java.util.LinkedHashMap<>();
+    default Map<String, ObjectNode> requestAll(Map<String, ObjectNode> requests, Duration timeout) {
+        Map<String, ObjectNode> answers = new LinkedHashMap<>();
         requests.forEach((key, r) -> answers.put(key, request(r.path("method").asText(), r.get("params"), timeout)));
         return answers;
     }

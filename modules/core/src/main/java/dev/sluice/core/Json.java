@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The one JSON configuration of Sluice's wire: Jackson trees, so that fields Sluice does not know
@@ -40,7 +44,7 @@ public final class Json {
      * @throws SluiceException of kind {@link ErrorKind#PARSE_ERROR} naming where the text breaks
      */
     public static JsonNode parse(String text) {
-        return parse(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return parse(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -95,9 +99,9 @@ public final class Json {
     private static JsonNode sorted(JsonNode node) {
         if (node.isObject()) {
             ObjectNode out = object();
-            java.util.List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             node.fieldNames().forEachRemaining(names::add);
-            java.util.Collections.sort(names);
+            Collections.sort(names);
             names.forEach(n -> out.set(n, sorted(node.get(n))));
             return out;
         }

@@ -2,6 +2,7 @@ package dev.sluice.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -87,7 +88,7 @@ public final class JsonRpc {
     public static Message read(JsonNode node) {
         if (!(node instanceof ObjectNode o)) {
             throw new SluiceException(ErrorKind.INVALID_REQUEST, "a JSON-RPC message must be an object, not "
-                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                    + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         if (!VERSION.equals(o.path("jsonrpc").asText(null))) {
             throw new SluiceException(ErrorKind.INVALID_REQUEST, "'jsonrpc' must be \"2.0\"");

@@ -2,6 +2,7 @@ package dev.sluice.core;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ public final class PrivateFiles {
 
     /** Writes {@code text} in UTF-8; see {@link #write(Path, byte[])}. */
     public static void write(Path path, String text) throws IOException {
-        write(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        write(path, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sluice.core;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.Objects;
 
@@ -36,7 +37,7 @@ public record ProblemDetail(URI type, String title, int status, String detail, S
      * fields, a reason) as extension members beside the standard ones (RFC 9457, section 3.2); the
      * standard members win a clash.
      */
-    public com.fasterxml.jackson.databind.node.ObjectNode toJson(com.fasterxml.jackson.databind.node.ObjectNode extensions) {
+    public ObjectNode toJson(ObjectNode extensions) {
         var body = Json.object();
         if (extensions != null) {
             body.setAll(extensions);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,7 +54,7 @@ public final class Redactor {
         if (out.contains("eyJ")) {
             out = JWT.matcher(out).replaceAll(MASK);
         }
-        if (out.regionMatches(true, 0, "bearer", 0, 6) || out.toLowerCase(java.util.Locale.ROOT).contains("bearer ")) {
+        if (out.regionMatches(true, 0, "bearer", 0, 6) || out.toLowerCase(Locale.ROOT).contains("bearer ")) {
             out = BEARER.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MASK));
         }
         if (out.contains("://")) {

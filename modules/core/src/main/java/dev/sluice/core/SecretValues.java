@@ -1,8 +1,16 @@
 package dev.sluice.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The secret values this node knows (upstream credentials resolved from the catalog, the hash key
@@ -20,26 +28,26 @@ public final class SecretValues {
     public static final int MIN_LENGTH = 8;
     private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
     /** Secrets shorter than {@link #MIN_LENGTH}, each as a whole-word pattern. */
-    private static final Map<String, java.util.regex.Pattern> SHORT = new ConcurrentHashMap<>();
+    private static final Map<String, Pattern> SHORT = new ConcurrentHashMap<>();
     /**
      * Names that say "secret" but hold a setting about one ({@code …_KEY_FILE}, {@code …_TOKEN_TTL},
      * {@code …PUBLICKEY_LOCATION}, {@code …_AUTH_ENABLED}): their values are not secrets.
      */
-    private static final java.util.regex.Pattern SETTING_NAME = java.util.regex.Pattern.compile(
+    private static final Pattern SETTING_NAME = Pattern.compile(
             "(?i)(file|location|path|dir|ttl|timeout|overlap|enabled|algorithm|age|interval|url|uri|host|port"
                     + "|issuer|audiences?|prefix|size|max|min|mode|type|claim|map)$");
     /** Values that are no secret whatever their name: flags, numbers, durations. */
-    private static final java.util.regex.Pattern PLAIN_VALUE = java.util.regex.Pattern.compile(
+    private static final Pattern PLAIN_VALUE = Pattern.compile(
             "(?i)true|false|yes|no|on|off|none|-?[0-9]+|P(T?[0-9]+[DHMS])+");
     /** Names of variables and settings whose values are secrets. */
-    private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile(
+    private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i)(token|secret|passw|pwd|key|credential|auth|dsn|private|cookie|session)");
     /**
      * The password of a URL's user-info ({@code postgresql://user:password@host/db}): group 2 is the
      * password, groups 1 and 3 what surrounds it.
      */
-    public static final java.util.regex.Pattern URL_PASSWORD =
-            java.util.regex.Pattern.compile("(://[^/:@\\s]+:)([^@/\\s]+)(@)");
+    public static final Pattern URL_PASSWORD =
+            Pattern.compile("(://[^/:@\\s]+:)([^@/\\s]+)(@)");
 
     private SecretValues() {
     }
@@ -52,7 +60,7 @@ public final class SecretValues {
         if (value.length() >= MIN_LENGTH) {
             VALUES.add(value);
         } else {
-            SHORT.computeIfAbsent(value, v -> java.util.regex.Pattern.compile(
+            SHORT.computeIfAbsent(value, v -> Pattern.compile(
                     "(?<![^\\s\"'=:@,;()\\[\\]{}<>])" + java.util.regex.Pattern.quote(v) + "(?![^\\s\"'=:@,;()\\[\\]{}<>])"));
         }
     }
@@ -86,7 +94,7 @@ public final class SecretValues {
     /** Registers the password of every URL with user-info in {@code text}. */
     public static void registerUrlPasswords(String text) {
         if (text != null && text.contains("://")) {
-            java.util.regex.Matcher m = URL_PASSWORD.matcher(text);
+            Matcher m = URL_PASSWORD.matcher(text);
             while (m.find()) {
                 register(m.group(2));
             }
@@ -109,7 +117,7 @@ public final class SecretValues {
                 masked = masked.replace(value, "[REDACTED]");
             }
         }
-        for (Map.Entry<String, java.util.regex.Pattern> e : SHORT.entrySet()) {
+        for (Map.Entry<String, Pattern> e : SHORT.entrySet()) {
             if (masked.contains(e.getKey())) {
                 masked = e.getValue().matcher(masked).replaceAll("[REDACTED]");
             }
@@ -121,15 +129,15 @@ public final class SecretValues {
      * Masks every registered value in the strings of a JSON tree, in place (a tool result that
      * quotes an upstream's credential, say). Costs nothing while no secret is registered.
      */
-    public static void maskIn(com.fasterxml.jackson.databind.JsonNode node) {
+    public static void maskIn(JsonNode node) {
         if ((VALUES.isEmpty() && SHORT.isEmpty()) || node == null || !node.isContainerNode()) {
             return;
         }
-        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
-            java.util.List<String> names = new java.util.ArrayList<>();
+        if (node instanceof ObjectNode object) {
+            List<String> names = new ArrayList<>();
             object.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
-                com.fasterxml.jackson.databind.JsonNode value = object.get(name);
+                JsonNode value = object.get(name);
                 if (value.isTextual()) {
                     String masked = mask(value.textValue());
                     if (!masked.equals(value.textValue())) {
@@ -139,13 +147,13 @@ public final class SecretValues {
                     maskIn(value);
                 }
             }
-        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+        } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                com.fasterxml.jackson.databind.JsonNode value = array.get(i);
+                JsonNode value = array.get(i);
                 if (value.isTextual()) {
                     String masked = mask(value.textValue());
                     if (!masked.equals(value.textValue())) {
-                        array.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(masked));
+                        array.set(i, TextNode.valueOf(masked));
                     }
                 } else {
                     maskIn(value);

@@ -1,5 +1,6 @@
 package dev.sluice.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +54,7 @@ public record ServerPolicy(Set<String> allowedRoles, ToolMode defaultMode, List<
      * The mode of a tool: the catalog's word for the tool, else the server's default, else the
      * upstream's own {@code readOnlyHint} annotation in its definition; a tool nobody describes writes.
      */
-    public ToolMode mode(String tool, com.fasterxml.jackson.databind.JsonNode definition) {
+    public ToolMode mode(String tool, JsonNode definition) {
         ToolPolicy own = tool(tool);
         if (own.mode() != null) {
             return own.mode();

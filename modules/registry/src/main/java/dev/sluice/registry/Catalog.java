@@ -1,6 +1,8 @@
 package dev.sluice.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.SluiceException;
 import java.util.Optional;
 
 /**
@@ -58,7 +60,7 @@ public interface Catalog {
      */
     default CatalogSnapshot change(String server, CatalogChange.Kind kind, ObjectNode definition, String actor,
             String requestId) {
-        throw new dev.sluice.core.SluiceException(dev.sluice.core.ErrorKind.UNAVAILABLE,
+        throw new SluiceException(ErrorKind.UNAVAILABLE,
                 "this catalog cannot be changed at run time");
     }
 }

@@ -1,7 +1,9 @@
 package dev.sluice.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One federated list as a virtual server shows it.
@@ -32,12 +34,12 @@ public record FederatedList(List<ObjectNode> items, List<Route> routes, List<Str
      * The same list with only the items whose route passes {@code keep}. A list built without routes
      * keeps nothing: what cannot be checked is not shown.
      */
-    public FederatedList retain(java.util.function.Predicate<Route> keep) {
+    public FederatedList retain(Predicate<Route> keep) {
         if (routes.isEmpty()) {
             return items.isEmpty() ? this : new FederatedList(List.of(), List.of(), unavailable, problems);
         }
-        List<ObjectNode> keptItems = new java.util.ArrayList<>();
-        List<Route> keptRoutes = new java.util.ArrayList<>();
+        List<ObjectNode> keptItems = new ArrayList<>();
+        List<Route> keptRoutes = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             if (keep.test(routes.get(i))) {
                 keptItems.add(items.get(i));

@@ -1,6 +1,7 @@
 package dev.sluice.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.Json;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,6 @@ import java.util.Objects;
 public record Smoke(String tool, ObjectNode arguments, String expect) {
     public Smoke {
         Objects.requireNonNull(tool, "tool");
-        arguments = arguments == null ? dev.sluice.core.Json.object() : arguments.deepCopy();
+        arguments = arguments == null ? Json.object() : arguments.deepCopy();
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks a tool's arguments against the tool's own {@code inputSchema} before the upstream sees
@@ -36,8 +37,8 @@ public final class ArgumentValidator {
      * compile once). Empty for a schema that cannot be used (then the upstream checks its own input).
      * Both are cleared when they outgrow {@link #MAX_CACHED} (lists were refreshed many times).
      */
-    private final Map<IdentityKey, Optional<Schema>> byNode = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Optional<Schema>> compiled = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<IdentityKey, Optional<Schema>> byNode = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Schema>> compiled = new ConcurrentHashMap<>();
 
     /** A map key equal only to itself: the same node object. */
     private record IdentityKey(JsonNode node) {
@@ -52,7 +53,7 @@ public final class ArgumentValidator {
         }
     }
 
-    private final Map<SpecificationVersion, SchemaRegistry> registries = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<SpecificationVersion, SchemaRegistry> registries = new ConcurrentHashMap<>();
 
     /**
      * @param tool the name the caller used, for the message

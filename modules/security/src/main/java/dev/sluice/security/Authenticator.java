@@ -1,6 +1,11 @@
 package dev.sluice.security;
 
 import dev.sluice.core.Caller;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.Redactor;
+import dev.sluice.core.SluiceException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,7 +17,7 @@ import java.util.Set;
 public interface Authenticator {
 
     /** How API keys start, so that a bearer value is told apart from a JWT at a glance. */
-    String API_KEY_PREFIX = dev.sluice.core.Redactor.API_KEY_PREFIX;
+    String API_KEY_PREFIX = Redactor.API_KEY_PREFIX;
 
     /**
      * @param authorization the {@code Authorization} header, or null
@@ -51,7 +56,7 @@ public interface Authenticator {
     }
 
     /** The issuers whose tokens are accepted, for the protected-resource metadata. */
-    java.util.List<String> authorizationServers();
+    List<String> authorizationServers();
 
     /**
      * The one shape of a refused credential: {@code UNAUTHENTICATED} with {@code data.reason}.
@@ -59,8 +64,8 @@ public interface Authenticator {
      * @param reason a stable word (expired, issuer, revoked …) clients and the audit trail can use
      * @param detail what a person reads; never the credential itself
      */
-    static dev.sluice.core.SluiceException refused(String reason, String detail) {
-        return new dev.sluice.core.SluiceException(dev.sluice.core.ErrorKind.UNAUTHENTICATED, detail,
-                dev.sluice.core.Json.object().put("reason", reason), null);
+    static SluiceException refused(String reason, String detail) {
+        return new SluiceException(ErrorKind.UNAUTHENTICATED, detail,
+                Json.object().put("reason", reason), null);
     }
 }

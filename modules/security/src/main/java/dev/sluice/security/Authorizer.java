@@ -12,6 +12,7 @@ import dev.sluice.core.ToolPolicy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides whether a caller may use a tool, prompt or resource of an upstream server. The order:
@@ -87,7 +88,7 @@ public final class Authorizer {
         }
         if (!policy.allowedRoles().isEmpty() && !policy.allowedRoles().contains(role.id())) {
             return Decision.deny("server '" + server + "' is open to the roles " + String.join(", ",
-                    new java.util.TreeSet<>(policy.allowedRoles())) + ", not " + role.id());
+                    new TreeSet<>(policy.allowedRoles())) + ", not " + role.id());
         }
         // a log level is set on the server, not on a tool: the scope names tools, prompts and resources
         if (kind != CallKind.LOG_LEVEL && !caller.toolScope().isEmpty() && !inScope(caller.toolScope(), server, target)) {

@@ -6,6 +6,7 @@ import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.SluiceException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Arguments that an upstream puts on a process command line (the catalog lists them per tool as
@@ -37,7 +38,7 @@ public final class CommandArguments {
 
     private static void checkOne(String name, JsonNode value) {
         if (!value.isValueNode()) {
-            throw refused(name, "must be a plain value, not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            throw refused(name, "must be a plain value, not " + value.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         String text = value.asText();
         for (int i = 0; i < text.length(); i++) {

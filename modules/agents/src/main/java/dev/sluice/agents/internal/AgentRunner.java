@@ -18,9 +18,9 @@ import dev.sluice.agents.ToolSpec;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
+import dev.sluice.core.Redactor;
 import dev.sluice.core.SecretValues;
 import dev.sluice.core.SluiceException;
-import dev.sluice.core.Redactor;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -107,7 +109,7 @@ public class AgentRunner implements AgentRuns {
     int maxBackgroundRuns;
 
     /** Runs started without waiting that go on on this node. */
-    private final java.util.concurrent.atomic.AtomicInteger background = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger background = new AtomicInteger();
 
     @Override
     public AgentRun run(AgentRole role, String task, TaskCategory category, Caller caller, String requestId) {
@@ -135,7 +137,7 @@ public class AgentRunner implements AgentRuns {
                 try {
                     loop.go(task);
                 } catch (RuntimeException e) { // a run never stays "running" because its thread died
-                    LOG.log(java.util.logging.Level.WARNING, "agent run " + loop.runId + " failed", e);
+                    LOG.log(Level.WARNING, "agent run " + loop.runId + " failed", e);
                     store.finish(loop.runId, "failed", "internal", null, "the run failed inside Sluice ("
                             + e.getClass().getSimpleName() + ")");
                 } finally {

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
 import java.time.Instant;
 
 /**
@@ -32,7 +33,7 @@ public class AlertClaims {
         }
         em.createNativeQuery("insert into token_budget_alerts (budget_scope, budget_month, threshold, fired_at,"
                 + " used_tokens, limit_tokens) values (?1, ?2, ?3, ?4, ?5, ?6)").setParameter(1, b.scope())
-                .setParameter(2, month).setParameter(3, threshold).setParameter(4, java.sql.Timestamp.from(Instant.now()))
+                .setParameter(2, month).setParameter(3, threshold).setParameter(4, Timestamp.from(Instant.now()))
                 .setParameter(5, b.usedTokens()).setParameter(6, b.limitTokens()).executeUpdate();
         return true;
     }

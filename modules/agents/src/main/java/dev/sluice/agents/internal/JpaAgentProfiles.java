@@ -9,6 +9,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ public class JpaAgentProfiles implements AgentProfiles {
     public List<AgentProfile> all() {
         return em.createQuery("select p from AgentProfileEntity p", AgentProfileEntity.class).getResultList().stream()
                 .map(JpaAgentProfiles::view)
-                .sorted(java.util.Comparator.comparing(p -> p.role().ordinal()))
+                .sorted(Comparator.comparing(p -> p.role().ordinal()))
                 .toList();
     }
 

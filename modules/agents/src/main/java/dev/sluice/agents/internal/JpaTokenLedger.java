@@ -17,11 +17,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -210,12 +213,12 @@ public class JpaTokenLedger implements TokenLedger {
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
-    public java.util.SortedMap<Instant, Long> perMinute(Instant from, Instant to) {
-        java.util.SortedMap<Instant, Long> out = new java.util.TreeMap<>();
+    public SortedMap<Instant, Long> perMinute(Instant from, Instant to) {
+        SortedMap<Instant, Long> out = new TreeMap<>();
         em.createQuery("select u.occurredAt, u.promptTokens + u.completionTokens from TokenUsageEntity u"
                 + " where u.occurredAt >= :from and u.occurredAt < :to", Object[].class).setParameter("from", from)
                 .setParameter("to", to).getResultStream().forEach(r -> out.merge(
-                        ((Instant) r[0]).truncatedTo(java.time.temporal.ChronoUnit.MINUTES), ((Number) r[1]).longValue(),
+                        ((Instant) r[0]).truncatedTo(ChronoUnit.MINUTES), ((Number) r[1]).longValue(),
                         Long::sum));
         return out;
     }

@@ -3,6 +3,7 @@ package dev.sluice.agents.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.agents.ToolSpec;
 import dev.sluice.core.Json;
 import java.util.Iterator;
@@ -110,7 +111,7 @@ public final class ToolDefinitions {
             if (o.has("default") && o.get("default").isNull()) {
                 o.remove("default");
             }
-            if (!root && o.get("description") instanceof com.fasterxml.jackson.databind.node.TextNode d) {
+            if (!root && o.get("description") instanceof TextNode d) {
                 o.put("description", shorten(d.asText(), maxArgumentDescription));
             }
             JsonNode anyOf = o.get("anyOf");

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
 
 /**
  * The result cache: Redis when configured and answering, this node's memory otherwise. While Redis
@@ -188,7 +189,7 @@ public final class CacheEngine implements ResultCache {
                 invalidations.sum(), tools);
     }
 
-    private static long sum(List<CacheStats.ToolStats> tools, java.util.function.ToLongFunction<CacheStats.ToolStats> f) {
+    private static long sum(List<CacheStats.ToolStats> tools, ToLongFunction<CacheStats.ToolStats> f) {
         return tools.stream().mapToLong(f).sum();
     }
 

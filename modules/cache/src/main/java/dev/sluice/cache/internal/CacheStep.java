@@ -18,15 +18,16 @@ import dev.sluice.core.Json;
 import dev.sluice.core.PipelineStep;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.Step;
+import dev.sluice.core.ToolMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import dev.sluice.core.ToolMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The result cache step, just outside the invocation. A read tool's call is answered from the cache
@@ -148,7 +149,7 @@ public class CacheStep implements PipelineStep {
         }
 
         @Override
-        public java.util.Map<String, ObjectNode> requestAll(java.util.Map<String, ObjectNode> requests,
+        public Map<String, ObjectNode> requestAll(Map<String, ObjectNode> requests,
                 Duration timeout) {
             interacted = true;
             return channel.requestAll(requests, timeout);

@@ -17,6 +17,7 @@ import org.eclipse.jnosql.databases.redis.communication.RedisConfiguration;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -37,7 +38,7 @@ public final class RedisConnection implements AutoCloseable {
 
     private final RedisSettings settings;
     private final JedisPool pool;
-    private final redis.clients.jedis.JedisClientConfig subscriberConfig;
+    private final JedisClientConfig subscriberConfig;
     private final RedisBucketManagerFactory buckets;
     private final ScheduledFuture<?> probing;
     private volatile Runnable onRecovery = () -> { };

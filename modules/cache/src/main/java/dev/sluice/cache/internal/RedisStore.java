@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.jnosql.communication.Value;
 import org.eclipse.jnosql.communication.keyvalue.KeyValueEntity;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.params.ScanParams;
@@ -91,7 +92,7 @@ final class RedisStore implements EntryStore {
         });
     }
 
-    private static long count(redis.clients.jedis.Jedis j, String pattern) {
+    private static long count(Jedis j, String pattern) {
         ScanParams params = new ScanParams().match(pattern).count(1000);
         String cursor = ScanParams.SCAN_POINTER_START;
         long n = 0;

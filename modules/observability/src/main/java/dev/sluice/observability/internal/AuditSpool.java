@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ final class AuditSpool {
             Files.createDirectories(this.dir);
             try {
                 // the records are redacted, but who called what is still nobody else's business
-                Files.setPosixFilePermissions(this.dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwx------"));
             } catch (UnsupportedOperationException notPosix) {
                 // the platform's defaults apply
             }

@@ -3,17 +3,19 @@ package dev.sluice.observability.internal;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditPage;
 import dev.sluice.observability.AuditQuery;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Writes batches of audit records in one transaction, and reads them back. */
 @ApplicationScoped
@@ -29,9 +31,9 @@ public class AuditWriter {
      */
     @Transactional
     public void write(List<PendingRecord> records, boolean again) {
-        java.util.Set<String> stored = java.util.Set.of();
+        Set<String> stored = Set.of();
         if (again && !records.isEmpty()) {
-            stored = new java.util.HashSet<>(em.createQuery(
+            stored = new HashSet<>(em.createQuery(
                     "select r.recordId from AuditRecordEntity r where r.recordId in :ids", String.class)
                     .setParameter("ids", records.stream().map(PendingRecord::recordId).toList())
                     .getResultList());

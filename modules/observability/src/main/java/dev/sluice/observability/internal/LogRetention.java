@@ -5,6 +5,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +59,7 @@ public class LogRetention {
     }
 
     /** Starts with the application. */
-    void boot(@jakarta.enterprise.event.Observes jakarta.enterprise.event.Startup startup) {
+    void boot(@Observes Startup startup) {
         // observing the event makes the container create this bean, which schedules the job
     }
 

@@ -12,10 +12,18 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -25,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The {@link AuditLog}: records go into a bounded queue and a scheduled task writes them in batches,
@@ -42,7 +52,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class QueuedAuditLog implements AuditLog {
     private static final Logger LOG = Logger.getLogger(QueuedAuditLog.class.getName());
     private static final int BATCH = 200;
-    private static final org.eclipse.microprofile.metrics.Metadata DROPPED = org.eclipse.microprofile.metrics.Metadata
+    private static final Metadata DROPPED = Metadata
             .builder().withName("mcp_audit_dropped").withDescription("Audit records lost because the database could not"
                     + " be written and the spool was full (policy drop)").build();
 
@@ -56,7 +66,7 @@ public class QueuedAuditLog implements AuditLog {
     ManagedScheduledExecutorService scheduler;
 
     @Inject
-    org.eclipse.microprofile.metrics.MetricRegistry metrics;
+    MetricRegistry metrics;
 
     @Inject
     @ConfigProperty(name = "sluice.audit.queue-size", defaultValue = "10000")
@@ -68,11 +78,11 @@ public class QueuedAuditLog implements AuditLog {
 
     @Inject
     @ConfigProperty(name = "sluice.audit.retention", defaultValue = "P365D")
-    java.time.Duration retention;
+    Duration retention;
 
     @Inject
     @ConfigProperty(name = "sluice.audit.retention-check-interval", defaultValue = "PT1H")
-    java.time.Duration retentionCheck;
+    Duration retentionCheck;
 
     @Inject
     @ConfigProperty(name = "sluice.audit.spool.dir", defaultValue = "audit-spool")
@@ -88,7 +98,7 @@ public class QueuedAuditLog implements AuditLog {
 
     @Inject
     @ConfigProperty(name = "sluice.audit.retry-interval", defaultValue = "PT2S")
-    java.time.Duration retryInterval;
+    Duration retryInterval;
 
     private BlockingQueue<PendingRecord> queue;
     private AuditSpool spool;
@@ -104,18 +114,18 @@ public class QueuedAuditLog implements AuditLog {
     @PostConstruct
     void start() {
         queue = new ArrayBlockingQueue<>(Math.max(100, queueSize));
-        spool = new AuditSpool(java.nio.file.Path.of(spoolDir), Math.max(1 << 20, spoolMaxBytes));
-        refuseWhenFull = switch (whenFull.trim().toLowerCase(java.util.Locale.ROOT)) {
+        spool = new AuditSpool(Path.of(spoolDir), Math.max(1 << 20, spoolMaxBytes));
+        refuseWhenFull = switch (whenFull.trim().toLowerCase(Locale.ROOT)) {
             case "refuse" -> true;
             case "drop" -> false;
             default -> throw new IllegalStateException("sluice.audit.spool.when-full must be refuse or drop, not '"
                     + whenFull + "'");
         };
-        metrics.gauge(org.eclipse.microprofile.metrics.Metadata.builder().withName("mcp_audit_queued_records")
+        metrics.gauge(Metadata.builder().withName("mcp_audit_queued_records")
                 .withDescription("Audit records waiting in memory for the next batch write").build(), queue::size);
-        metrics.gauge(org.eclipse.microprofile.metrics.Metadata.builder().withName("mcp_audit_spooled_records")
+        metrics.gauge(Metadata.builder().withName("mcp_audit_spooled_records")
                 .withDescription("Audit records in the on-disk spool, waiting for the database").build(), spool::records);
-        metrics.gauge(org.eclipse.microprofile.metrics.Metadata.builder().withName("mcp_audit_spool_bytes")
+        metrics.gauge(Metadata.builder().withName("mcp_audit_spool_bytes")
                 .withDescription("Size of the on-disk audit spool").build(), spool::bytes);
         metrics.counter(DROPPED); // present from the start, so that alerts on it have a series
         if (!spool.isEmpty()) {
@@ -129,7 +139,7 @@ public class QueuedAuditLog implements AuditLog {
     }
 
     /** Starts with the application, not with the first record: the retention job runs on an idle node too. */
-    void boot(@jakarta.enterprise.event.Observes jakarta.enterprise.event.Startup startup) {
+    void boot(@Observes Startup startup) {
         // observing the event makes the container create this bean, which starts its tasks (and the spool's replay)
     }
 
@@ -240,20 +250,20 @@ public class QueuedAuditLog implements AuditLog {
 
     /** Writes the spool's files to the database, oldest first, removing each once its records are stored. */
     private void replay() {
-        for (java.nio.file.Path file : spool.files()) {
+        for (Path file : spool.files()) {
             List<PendingRecord> records;
             try {
                 records = spool.read(file);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("the audit spool file " + file + " cannot be read", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the audit spool file " + file + " cannot be read", e);
             }
             for (int from = 0; from < records.size(); from += BATCH) {
                 writer.write(records.subList(from, Math.min(records.size(), from + BATCH)), true);
             }
             try {
                 spool.remove(file, records.size());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("the audit spool file " + file + " cannot be removed", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the audit spool file " + file + " cannot be removed", e);
             }
             LOG.fine(() -> "audit spool: " + records.size() + " records written from " + file.getFileName());
         }
@@ -276,7 +286,7 @@ public class QueuedAuditLog implements AuditLog {
                     }
                     return;
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 LOG.log(Level.SEVERE, "the audit spool " + spool.dir() + " cannot be written: " + e.getMessage());
                 return;
             }
@@ -287,7 +297,7 @@ public class QueuedAuditLog implements AuditLog {
     /** The oldest queued records, at most a batch, left in the queue. */
     private List<PendingRecord> peek() {
         List<PendingRecord> batch = new ArrayList<>(BATCH);
-        for (java.util.Iterator<PendingRecord> it = queue.iterator(); it.hasNext() && batch.size() < BATCH;) {
+        for (Iterator<PendingRecord> it = queue.iterator(); it.hasNext() && batch.size() < BATCH;) {
             batch.add(it.next());
         }
         return batch;

@@ -11,9 +11,9 @@ import dev.sluice.core.CacheCategory;
 import dev.sluice.core.CachePolicy;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.ServerPolicy;
+import dev.sluice.core.SluiceException;
 import dev.sluice.core.ToolMode;
 import dev.sluice.core.ToolPolicy;
-import dev.sluice.core.SluiceException;
 import dev.sluice.registry.CatalogSnapshot;
 import dev.sluice.registry.QualifiedName;
 import dev.sluice.registry.Resilience;
@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -154,7 +157,7 @@ public final class CatalogParser {
         ArrayNode errors = data.putArray("errors");
         for (String problem : problems) {
             ObjectNode e = errors.addObject();
-            java.util.regex.Matcher m = SERVER_PROBLEM.matcher(problem);
+            Matcher m = SERVER_PROBLEM.matcher(problem);
             if (m.matches()) {
                 if (m.group(1) != null) {
                     e.put("server", m.group(1));
@@ -247,7 +250,7 @@ public final class CatalogParser {
             problems.add(where + ": 'smoke.arguments' must be a mapping");
             return null;
         }
-        return new Smoke(node.get("tool").asText(), arguments instanceof com.fasterxml.jackson.databind.node.ObjectNode o
+        return new Smoke(node.get("tool").asText(), arguments instanceof ObjectNode o
                 ? o : null, node.path("expect").isTextual() ? node.get("expect").asText() : null);
     }
 
@@ -263,7 +266,7 @@ public final class CatalogParser {
             problems.add(where + ": 'resilience' must be a mapping (retry, circuit-breaker, bulkhead)");
             return Resilience.UNSET;
         }
-        Map<Resilience.Setting, String> values = new java.util.EnumMap<>(Resilience.Setting.class);
+        Map<Resilience.Setting, String> values = new EnumMap<>(Resilience.Setting.class);
         node.fields().forEachRemaining(group -> {
             if (!Set.of("retry", "circuit-breaker", "bulkhead").contains(group.getKey())) {
                 problems.add(where + ": 'resilience' has unknown field '" + group.getKey()
@@ -598,7 +601,7 @@ public final class CatalogParser {
         for (Iterator<String> it = entry.fieldNames(); it.hasNext();) {
             String field = it.next();
             if (!VIRTUAL_FIELDS.contains(field)) {
-                problems.add(where + ": unknown field '" + field + "' (expected " + String.join(", ", new java.util.TreeSet<>(VIRTUAL_FIELDS)) + ")");
+                problems.add(where + ": unknown field '" + field + "' (expected " + String.join(", ", new TreeSet<>(VIRTUAL_FIELDS)) + ")");
             }
         }
         List<String> servers = stringList(entry, "servers", where);

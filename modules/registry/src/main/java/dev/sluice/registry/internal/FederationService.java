@@ -3,6 +3,7 @@ package dev.sluice.registry.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.ClientChannel;
+import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Catalog;
@@ -137,7 +138,7 @@ public class FederationService implements Federation, UpstreamListener {
             }
             ObjectNode answer = upstreams.request(server, kind.method(), params, ClientChannel.NONE);
             if (answer.has("error")) {
-                throw new SluiceException(dev.sluice.core.ErrorKind.UPSTREAM_UNAVAILABLE, server + " refused "
+                throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, server + " refused "
                         + kind.method() + ": " + answer.path("error").path("message").asText());
             }
             JsonNode result = answer.path("result");
@@ -168,9 +169,9 @@ public class FederationService implements Federation, UpstreamListener {
             return entries(server, kind);
         } catch (SluiceException e) {
             List<ObjectNode> last = lastKnown.getOrDefault(server, Map.of()).get(kind);
-            if (last != null && (e.kind() == dev.sluice.core.ErrorKind.UPSTREAM_UNAVAILABLE
-                    || e.kind() == dev.sluice.core.ErrorKind.UPSTREAM_TIMEOUT
-                    || e.kind() == dev.sluice.core.ErrorKind.UPSTREAM_BUSY)) {
+            if (last != null && (e.kind() == ErrorKind.UPSTREAM_UNAVAILABLE
+                    || e.kind() == ErrorKind.UPSTREAM_TIMEOUT
+                    || e.kind() == ErrorKind.UPSTREAM_BUSY)) {
                 return last;
             }
             throw e;

@@ -1,15 +1,15 @@
 package dev.sluice.registry.internal;
 
-import dev.sluice.core.ErrorKind;
-import dev.sluice.core.Json;
-import dev.sluice.core.SluiceException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
+import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.CatalogChange;
-import dev.sluice.registry.CatalogChanges;
 import dev.sluice.registry.CatalogChanged;
+import dev.sluice.registry.CatalogChanges;
 import dev.sluice.registry.CatalogSnapshot;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -28,6 +28,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -233,7 +234,7 @@ public class FileCatalog implements Catalog {
             }
         }
         CatalogSnapshot snapshot = CatalogParser.parse(root, all.isEmpty() ? source : source + " with run-time changes");
-        Map<String, ObjectNode> entries = new java.util.LinkedHashMap<>();
+        Map<String, ObjectNode> entries = new LinkedHashMap<>();
         root.path("servers").forEach(e -> {
             if (e instanceof ObjectNode o) {
                 entries.put(o.path("name").asText(), o);

@@ -1,6 +1,7 @@
 package dev.sluice.registry.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.SluiceException;
@@ -11,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,7 +53,7 @@ public class RunTimeEntries {
     SealedSecrets sealed;
 
     /** Resolves {@code ${env:}} in a command to compare it with the allow-list (System::getenv; tests give theirs). */
-    java.util.function.UnaryOperator<String> environment = System::getenv;
+    UnaryOperator<String> environment = System::getenv;
 
     @Inject
     UpstreamUrls urls;
@@ -124,7 +126,7 @@ public class RunTimeEntries {
                 throw new SluiceException(ErrorKind.FORBIDDEN, e.detail());
             }
         }
-        if (entry.get("args") instanceof com.fasterxml.jackson.databind.node.ArrayNode args) {
+        if (entry.get("args") instanceof ArrayNode args) {
             for (int i = 0; i < args.size(); i++) {
                 checkValue(refs, server, "args." + i, args.get(i), where + " argument " + i);
             }

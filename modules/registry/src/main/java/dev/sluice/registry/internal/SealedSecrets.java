@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.AesKeyRing;
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.PrivateFiles;
 import dev.sluice.core.SluiceException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,7 +66,7 @@ public class SealedSecrets {
         try {
             if (!Files.exists(path)) {
                 Files.createDirectories(path.getParent());
-                dev.sluice.core.PrivateFiles.write(path, Base64.getEncoder().encodeToString(AesKeyRing.randomKey()) + "\n");
+                PrivateFiles.write(path, Base64.getEncoder().encodeToString(AesKeyRing.randomKey()) + "\n");
                 LOG.warning(() -> "sluice.secrets.keys is not set: secrets entered at run time are sealed with a key of"
                         + " this node, created in " + path + "; nodes that share a database need the same keys");
             }

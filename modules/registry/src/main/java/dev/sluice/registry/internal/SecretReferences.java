@@ -1,11 +1,14 @@
 package dev.sluice.registry.internal;
 
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.SecretValues;
 import dev.sluice.core.SluiceException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -25,8 +28,8 @@ public final class SecretReferences {
     private final UnaryOperator<String> environment;
     private final SealedSecrets sealed;
     /** For an entry defined at run time: the prefixes its {@code ${env:}} names and {@code ${file:}} paths must have (null: any). */
-    private final java.util.List<String> envPrefixes;
-    private final java.util.List<String> filePrefixes;
+    private final List<String> envPrefixes;
+    private final List<String> filePrefixes;
 
     public SecretReferences(UnaryOperator<String> environment) {
         this(environment, null);
@@ -37,8 +40,8 @@ public final class SecretReferences {
         this(environment, sealed, null, null);
     }
 
-    private SecretReferences(UnaryOperator<String> environment, SealedSecrets sealed, java.util.List<String> envPrefixes,
-            java.util.List<String> filePrefixes) {
+    private SecretReferences(UnaryOperator<String> environment, SealedSecrets sealed, List<String> envPrefixes,
+            List<String> filePrefixes) {
         this.environment = environment;
         this.sealed = sealed;
         this.envPrefixes = envPrefixes;
@@ -51,9 +54,9 @@ public final class SecretReferences {
      * absolute PATH lies under one of {@code filePrefixes}. (The catalog file, written by whoever runs
      * the host, may refer to anything; an admin of the REST API may not read the host's secrets.)
      */
-    public SecretReferences confined(java.util.List<String> envPrefixes, java.util.List<String> filePrefixes) {
-        return new SecretReferences(environment, sealed, java.util.List.copyOf(envPrefixes),
-                java.util.List.copyOf(filePrefixes));
+    public SecretReferences confined(List<String> envPrefixes, List<String> filePrefixes) {
+        return new SecretReferences(environment, sealed, List.copyOf(envPrefixes),
+                List.copyOf(filePrefixes));
     }
 
     /** Refuses a reference a run-time entry may not use; nothing for the catalog file's entries. */
@@ -76,7 +79,7 @@ public final class SecretReferences {
                 Path path;
                 try {
                     path = Path.of(m.group(2)).toAbsolutePath().normalize();
-                } catch (java.nio.file.InvalidPathException e) {
+                } catch (InvalidPathException e) {
                     throw new SluiceException(ErrorKind.FORBIDDEN, where + " refers to a file that is no path");
                 }
                 if (filePrefixes.stream().noneMatch(p -> !p.isBlank() && path.startsWith(Path.of(p).toAbsolutePath().normalize()))) {
@@ -107,7 +110,7 @@ public final class SecretReferences {
         }
         checkAllowed(value, where);
         if (value.indexOf("${") < 0) {
-            dev.sluice.core.SecretValues.registerUrlPasswords(value);
+            SecretValues.registerUrlPasswords(value);
             return value;
         }
         Matcher m = REFERENCE.matcher(value);
@@ -138,14 +141,14 @@ public final class SecretReferences {
             };
             // file and sealed values are always secrets, environment variables when their names say so
             // ({@code SLUICE_MCP_HOME} is a path, masking it would garble every answer); any length
-            if ((!"env".equals(m.group(1)) || dev.sluice.core.SecretValues.secretName(m.group(2))) && !resolved.isEmpty()) {
-                dev.sluice.core.SecretValues.register(resolved);
+            if ((!"env".equals(m.group(1)) || SecretValues.secretName(m.group(2))) && !resolved.isEmpty()) {
+                SecretValues.register(resolved);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(resolved));
         }
         m.appendTail(out);
         String result = out.toString();
-        dev.sluice.core.SecretValues.registerUrlPasswords(result);
+        SecretValues.registerUrlPasswords(result);
         return result;
     }
 
@@ -182,7 +185,7 @@ public final class SecretReferences {
                 return content.substring(0, content.length() - 2);
             }
             return content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
-        } catch (IOException | java.nio.file.InvalidPathException e) {
+        } catch (IOException | InvalidPathException e) {
             throw new SluiceException(ErrorKind.UPSTREAM_UNAVAILABLE, where + " refers to the file " + path
                     + ", which cannot be read (" + e.getClass().getSimpleName() + ")");
         }

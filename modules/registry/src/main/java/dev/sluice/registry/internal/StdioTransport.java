@@ -3,6 +3,7 @@ package dev.sluice.registry.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
+import dev.sluice.core.SecretValues;
 import dev.sluice.registry.Transport;
 import java.io.BufferedReader;
 import java.io.File;
@@ -11,8 +12,11 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -53,9 +57,9 @@ final class StdioTransport implements MessageTransport {
      * top. Nothing else of Sluice's environment (its database settings, key material, model-provider
      * keys, other upstreams' tokens) reaches a third-party process.
      */
-    static Map<String, String> environment(java.util.Collection<String> names, Map<String, String> own,
+    static Map<String, String> environment(Collection<String> names, Map<String, String> own,
             Map<String, String> declared) {
-        Map<String, String> env = new java.util.LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>();
         for (String name : names) {
             String value = own.get(name.strip());
             if (value != null) {
@@ -132,7 +136,7 @@ final class StdioTransport implements MessageTransport {
             String line;
             while ((line = err.readLine()) != null) {
                 String text = line;
-                LOG.info(() -> dev.sluice.core.SecretValues.mask("[" + server + " stderr] " + text));
+                LOG.info(() -> SecretValues.mask("[" + server + " stderr] " + text));
             }
         } catch (IOException e) {
             LOG.log(Level.FINE, "stderr of " + server + " closed", e);
@@ -167,9 +171,9 @@ final class StdioTransport implements MessageTransport {
             // the process may already be gone
         }
         try {
-            if (!p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!p.waitFor(2, TimeUnit.SECONDS)) {
                 p.destroy();
-                if (!p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!p.waitFor(3, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                 }
             }

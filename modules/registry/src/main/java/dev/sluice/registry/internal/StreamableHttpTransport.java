@@ -4,13 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
+import dev.sluice.core.ProtocolVersion;
+import dev.sluice.core.SecretValues;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,7 +46,7 @@ final class StreamableHttpTransport implements MessageTransport {
     private volatile boolean getStreamStarted;
     private volatile boolean stateless;
     /** The requests of protocol 2026-07-28 in flight: what to close to cancel each. */
-    private final Map<String, java.io.Closeable> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Closeable> inFlight = new ConcurrentHashMap<>();
 
     StreamableHttpTransport(String server, URI url, Map<String, String> resolvedHeaders, Duration requestTimeout,
             HttpClients http) {
@@ -58,7 +65,7 @@ final class StreamableHttpTransport implements MessageTransport {
     @Override
     public void stateless(boolean on) {
         this.stateless = on;
-        this.protocolVersion = on ? dev.sluice.core.ProtocolVersion.V2026_07_28 : null;
+        this.protocolVersion = on ? ProtocolVersion.V2026_07_28 : null;
     }
 
     @Override
@@ -66,7 +73,7 @@ final class StreamableHttpTransport implements MessageTransport {
         if (!stateless) {
             return false;
         }
-        java.io.Closeable open = inFlight.remove(requestId);
+        Closeable open = inFlight.remove(requestId);
         if (open != null) {
             try {
                 open.close();
@@ -126,7 +133,7 @@ final class StreamableHttpTransport implements MessageTransport {
         }
         exchange.whenComplete((response, failure) -> {
                     if (failure != null) {
-                        Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                        Throwable cause = failure instanceof CompletionException
                                 && failure.getCause() != null ? failure.getCause() : failure;
                         fail(id, isRequest, "cannot reach " + server + ": " + cause.getClass().getSimpleName());
                         return;
@@ -164,8 +171,8 @@ final class StreamableHttpTransport implements MessageTransport {
         String value = params.path(field).asText();
         boolean plain = value.chars().allMatch(c -> c >= 0x20 && c < 0x7f) && !value.startsWith(" ")
                 && !value.endsWith(" ");
-        return plain ? value : "=?base64?" + java.util.Base64.getEncoder().encodeToString(
-                value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "?=";
+        return plain ? value : "=?base64?" + Base64.getEncoder().encodeToString(
+                value.getBytes(StandardCharsets.UTF_8)) + "?=";
     }
 
     private static void closeQuietly(InputStream in) {
@@ -230,7 +237,7 @@ final class StreamableHttpTransport implements MessageTransport {
                 if (event.data().isBlank()) {
                     continue;
                 }
-                JsonNode node = tryParse(event.data().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                JsonNode node = tryParse(event.data().getBytes(StandardCharsets.UTF_8));
                 if (node != null) {
                     boolean answer = node.has("id") && !node.has("method") && related != null
                             && related.equals(node.get("id").asText());
@@ -315,7 +322,7 @@ final class StreamableHttpTransport implements MessageTransport {
         if (isRequest && listener != null) {
             listener.onRequestFailed(id.asText(), why);
         } else {
-            LOG.warning(dev.sluice.core.SecretValues.mask(why));
+            LOG.warning(SecretValues.mask(why));
         }
     }
 

@@ -8,11 +8,14 @@ import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
 import dev.sluice.core.ProtocolVersion;
+import dev.sluice.core.SecretValues;
 import dev.sluice.core.SluiceException;
 import dev.sluice.core.SluiceVersion;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -70,7 +73,7 @@ final class UpstreamClient implements MessageTransport.Listener {
     private final Map<String, Progress> progress = new ConcurrentHashMap<>();
     private volatile ObjectNode initializeResult;
     /** Toward a 2026-07-28 upstream: the resources Sluice's clients subscribed to, and the listen that carries them. */
-    private final java.util.Set<String> subscribedUris = ConcurrentHashMap.newKeySet();
+    private final Set<String> subscribedUris = ConcurrentHashMap.newKeySet();
     private volatile String listenId;
     private volatile boolean closed;
     private volatile long lastUsed = System.nanoTime();
@@ -302,7 +305,7 @@ final class UpstreamClient implements MessageTransport.Listener {
             Duration timeout) {
         ObjectNode retry = original == null ? Json.object() : original.deepCopy();
         ObjectNode responses = retry.putObject("inputResponses");
-        java.util.Map<String, ObjectNode> asked = new java.util.LinkedHashMap<>();
+        Map<String, ObjectNode> asked = new LinkedHashMap<>();
         inputRequired.path("inputRequests").fields().forEachRemaining(e -> {
             if (e.getValue() instanceof ObjectNode request) {
                 asked.put(e.getKey(), request);
@@ -439,7 +442,7 @@ final class UpstreamClient implements MessageTransport.Listener {
         try {
             m = JsonRpc.read(message);
         } catch (SluiceException e) {
-            LOG.warning(() -> dev.sluice.core.SecretValues.mask("upstream " + server + " sent an invalid message: " + e.detail()));
+            LOG.warning(() -> SecretValues.mask("upstream " + server + " sent an invalid message: " + e.detail()));
             return;
         }
         if (m instanceof JsonRpc.Response r) {
@@ -560,7 +563,7 @@ final class UpstreamClient implements MessageTransport.Listener {
     }
 
     String describe() {
-        return dev.sluice.core.SecretValues.mask(transport.describe());
+        return SecretValues.mask(transport.describe());
     }
 
     /** For tests and status: the process id of a stdio upstream, or -1. */

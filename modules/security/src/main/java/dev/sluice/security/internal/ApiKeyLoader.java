@@ -1,5 +1,6 @@
 package dev.sluice.security.internal;
 
+import dev.sluice.security.ApiKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -18,7 +19,7 @@ import java.util.Optional;
 public class ApiKeyLoader {
 
     /** A stored key: its description and its keyed hash. */
-    record Loaded(dev.sluice.security.ApiKey key, String hash) {
+    record Loaded(ApiKey key, String hash) {
     }
 
     @PersistenceContext(unitName = "sluice")

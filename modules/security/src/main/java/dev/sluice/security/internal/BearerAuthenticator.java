@@ -17,12 +17,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -138,7 +141,7 @@ public class BearerAuthenticator implements Authenticator {
      * @throws IllegalArgumentException naming the entry, when one is not {@code value=role} or names no role
      */
     static Map<String, Role> roleMap(String text) {
-        Map<String, Role> map = new java.util.HashMap<>();
+        Map<String, Role> map = new HashMap<>();
         for (String entry : text.split(",")) {
             if (entry.isBlank()) {
                 continue;
@@ -196,7 +199,7 @@ public class BearerAuthenticator implements Authenticator {
         }
         // the accepted audiences depend on the resource when none are configured: one entry per resource
         String digest = sha256(audiences.filter(a -> !a.isEmpty()).isPresent() ? token
-                : token + "\n" + String.join("\n", new java.util.TreeSet<>(resources)));
+                : token + "\n" + String.join("\n", new TreeSet<>(resources)));
         Instant now = clock.instant();
         CachedToken cached = tokens.get(digest);
         if (cached != null && cached.validUntil().isAfter(now)) {
@@ -263,7 +266,7 @@ public class BearerAuthenticator implements Authenticator {
         List<String> out = new ArrayList<>();
         if (claim instanceof String s) {
             out.addAll(Arrays.asList(s.split("[\\s,]+")));
-        } else if (claim instanceof java.util.Collection<?> c) {
+        } else if (claim instanceof Collection<?> c) {
             c.forEach(v -> out.add(String.valueOf(v)));
         }
         out.removeIf(String::isBlank);

@@ -1,7 +1,7 @@
 package dev.sluice.security.internal;
 
 import dev.sluice.core.ErrorKind;
-
+import dev.sluice.core.PrivateFiles;
 import dev.sluice.core.SecretValues;
 import dev.sluice.core.SluiceException;
 import dev.sluice.security.ApiKey;
@@ -13,6 +13,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 
 /**
  * API keys in the {@code api_keys} table. A key is {@code sk-sluice-} and 32 random bytes; the
@@ -92,7 +94,7 @@ public class JpaApiKeys implements ApiKeys {
             }
             Files.createDirectories(file.toAbsolutePath().getParent());
             byte[] key = KeyHasher.newHashKey();
-            dev.sluice.core.PrivateFiles.write(file, Base64.getEncoder().encodeToString(key) + "\n");
+            PrivateFiles.write(file, Base64.getEncoder().encodeToString(key) + "\n");
             LOG.warning("sluice.security.api-keys.hash-key is not set: generated a hash key in " + file.toAbsolutePath()
                     + "; nodes sharing a database must share this key (set SLUICE_SECURITY_API_KEYS_HASH_KEY)");
             return key;
@@ -202,7 +204,7 @@ public class JpaApiKeys implements ApiKeys {
         List<ApiKeyEntity> owners = em.createQuery("select k from ApiKeyEntity k where k.role = :role and k.revokedAt is null"
                 + " and k.expiresAt > :now", ApiKeyEntity.class)
                 .setParameter("role", Role.OWNER.id()).setParameter("now", now)
-                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
         boolean another = owners.stream().anyMatch(k -> !k.id.equals(entity.id)
                 && (k.overlapUntil == null || k.overlapUntil.isAfter(now)));
         if (!another) {

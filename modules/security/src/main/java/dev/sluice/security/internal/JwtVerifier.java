@@ -24,12 +24,14 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.sluice.core.ErrorKind;
-
 import dev.sluice.core.SluiceException;
 import dev.sluice.security.Authenticator;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -50,8 +52,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
 
 /**
  * Verifies MicroProfile JWT bearer tokens: the signature (RS256 or ES256 only, by a key from a PEM,
@@ -141,10 +145,10 @@ public final class JwtVerifier {
                         .build();
             }
             String path = location.startsWith("file:") ? URI.create(location).getPath() : location;
-            return new ImmutableJWKSet<>(parseKeys(java.nio.file.Files.readString(java.nio.file.Path.of(path))));
+            return new ImmutableJWKSet<>(parseKeys(Files.readString(Path.of(path))));
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("mp.jwt.verify.publickey.location is not a URL: " + location, e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("mp.jwt.verify.publickey.location cannot be read: " + location, e);
         }
     }
@@ -243,7 +247,7 @@ public final class JwtVerifier {
         String alg = signed.getHeader().getAlgorithm().getName();
         if (!settings.algorithms().contains(alg)) {
             throw Authenticator.refused("algorithm", "tokens signed with " + alg + " are refused; accepted: "
-                    + String.join(", ", new java.util.TreeSet<>(settings.algorithms())));
+                    + String.join(", ", new TreeSet<>(settings.algorithms())));
         }
         JWTClaimsSet claims;
         try {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -116,7 +117,7 @@ public final class PgQueryCheck {
             if (t.is(Type.LPAREN)) {
                 continue;
             }
-            return t.type() == Type.IDENT && !t.quoted() ? t.value().toUpperCase(java.util.Locale.ROOT) : t.value();
+            return t.type() == Type.IDENT && !t.quoted() ? t.value().toUpperCase(Locale.ROOT) : t.value();
         }
         return "(";
     }
@@ -246,7 +247,7 @@ public final class PgQueryCheck {
         }
 
         private SqlRefusal changes(PgToken word) {
-            return new SqlRefusal("not-read-only", "has " + word.value().toUpperCase(java.util.Locale.ROOT)
+            return new SqlRefusal("not-read-only", "has " + word.value().toUpperCase(Locale.ROOT)
                     + " in it; this tool is read-only and takes queries only");
         }
 

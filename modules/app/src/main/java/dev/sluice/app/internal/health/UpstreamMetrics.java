@@ -1,6 +1,14 @@
 package dev.sluice.app.internal.health;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.registry.Catalog;
+import dev.sluice.registry.CatalogChanged;
+import dev.sluice.registry.UpstreamListener;
+import dev.sluice.registry.UpstreamStatus;
+import dev.sluice.registry.Upstreams;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,22 +35,22 @@ public class UpstreamMetrics {
     MetricRegistry registry;
 
     @Inject
-    dev.sluice.registry.Upstreams upstreams;
+    Upstreams upstreams;
 
     @Inject
-    dev.sluice.registry.Catalog catalog;
+    Catalog catalog;
 
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
 
-    void start(@jakarta.enterprise.event.Observes jakarta.enterprise.event.Startup startup) {
+    void start(@Observes Startup startup) {
         watchUpstreams();
-        upstreams.addListener(new dev.sluice.registry.UpstreamListener() {
+        upstreams.addListener(new UpstreamListener() {
             @Override
             public void listChanged(String server, String kind) {
             }
 
             @Override
-            public void resourceUpdated(String server, com.fasterxml.jackson.databind.node.ObjectNode params) {
+            public void resourceUpdated(String server, ObjectNode params) {
             }
 
             @Override
@@ -52,7 +60,7 @@ public class UpstreamMetrics {
         });
     }
 
-    void catalogChanged(@jakarta.enterprise.event.Observes dev.sluice.registry.CatalogChanged change) {
+    void catalogChanged(@Observes CatalogChanged change) {
         watchUpstreams();
     }
 
@@ -69,7 +77,7 @@ public class UpstreamMetrics {
 
     private boolean isDown(String server) {
         try {
-            return upstreams.status(server).state() == dev.sluice.registry.UpstreamStatus.State.DOWN;
+            return upstreams.status(server).state() == UpstreamStatus.State.DOWN;
         } catch (RuntimeException e) {
             return false; // no longer in the catalog
         }

@@ -2,6 +2,8 @@ package dev.sluice.app.internal.http;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
@@ -39,9 +41,9 @@ public final class BoundedRequest extends HttpServletRequestWrapper {
     }
 
     /** The bounded request in a chain of wrappers, or null. */
-    public static BoundedRequest in(jakarta.servlet.ServletRequest req) {
-        jakarta.servlet.ServletRequest r = req;
-        while (r instanceof jakarta.servlet.ServletRequestWrapper w) {
+    public static BoundedRequest in(ServletRequest req) {
+        ServletRequest r = req;
+        while (r instanceof ServletRequestWrapper w) {
             if (w instanceof BoundedRequest b) {
                 return b;
             }

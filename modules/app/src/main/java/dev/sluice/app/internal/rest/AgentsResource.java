@@ -16,6 +16,7 @@ import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
@@ -35,6 +36,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -114,7 +116,7 @@ public class AgentsResource {
     @Path("{role}")
     @Operation(summary = "One agent profile")
     @APIResponse(responseCode = "404", description = "No such role (unknown-agent)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ProfileView get(@PathParam("role") String role) {
         return ProfileView.of(profile(role));
     }
@@ -132,9 +134,9 @@ public class AgentsResource {
     @RequestBody(content = @Content(examples = @ExampleObject(name = "narrower", value = "{\"tools\":"
             + "[\"motherduck__execute_query\"],\"stepLimit\":4,\"routineModel\":\"anthropic:claude-3-5-haiku-latest\"}")))
     @APIResponse(responseCode = "400", description = "Invalid body (invalid-params)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "403", description = "Not an admin (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ProfileView update(@PathParam("role") String role, JsonNode body, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
         AccessControl.require(caller, Role.ADMIN, "changing an agent profile");
@@ -175,7 +177,7 @@ public class AgentsResource {
     @APIResponse(responseCode = "201", description = "The run", content = @Content(schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "202", description = "The run, started ('wait': false)", content = @Content(schema = @Schema(implementation = RunView.class)))
     @APIResponse(responseCode = "429", description = "A monthly token budget is spent (token-budget-exceeded)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public Response run(@PathParam("role") String role, JsonNode body, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
         AccessControl.require(caller, Role.ANALYST, "running an agent");
@@ -199,7 +201,7 @@ public class AgentsResource {
         }
         if (!body.path("wait").asBoolean(true)) { // answer at once; the client reads the run as it goes
             AgentRun started = runs.start(r, body.get("task").asText(), category, caller, RequestIdentity.of(request));
-            return Response.status(202).location(java.net.URI.create("/api/v1/agents/runs/" + started.id()))
+            return Response.status(202).location(URI.create("/api/v1/agents/runs/" + started.id()))
                     .entity(RunView.of(started)).build();
         }
         AgentRun run = runs.run(r, body.get("task").asText(), category, caller, RequestIdentity.of(request));
@@ -220,7 +222,7 @@ public class AgentsResource {
     @Operation(summary = "One run with its steps", description = "Each model call (model, tokens, duration, what it "
             + "asked for) and each tool call (server, tool, arguments, the start of its result, outcome).")
     @APIResponse(responseCode = "404", description = "No such run, or another user's (not-found)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public RunView run(@PathParam("id") String id, @Context HttpServletRequest request) {
         return RunView.of(runs.find(id, RequestAuthentication.caller(request)).orElseThrow(() -> new SluiceException(
                 ErrorKind.NOT_FOUND, "no agent run '" + id + "'")));

@@ -7,6 +7,7 @@ import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
+import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
@@ -104,9 +105,9 @@ public class ApiKeysResource {
             + "\"role\":\"engineer\",\"owner\":\"ci-bot\",\"toolScope\":[\"dbt/*\"],\"expiresInDays\":30}")))
     @APIResponse(responseCode = "201", description = "The key, shown once", content = @Content(schema = @Schema(implementation = IssuedKeyView.class)))
     @APIResponse(responseCode = "400", description = "Invalid body (invalid-params)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "403", description = "Not an admin, a role or tool scope beyond the creator's, or another subject's name from a non-owner (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public Response create(JsonNode body, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
         AccessControl.require(caller, Role.ADMIN, "creating API keys");
@@ -178,7 +179,7 @@ public class ApiKeysResource {
     @Operation(summary = "One API key", description = "Admins see any key; others their own.")
     @APIResponse(responseCode = "200", description = "The key", content = @Content(schema = @Schema(implementation = ApiKeyView.class)))
     @APIResponse(responseCode = "404", description = "No such key (not-found)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ApiKeyView get(@PathParam("id") String id, @Context HttpServletRequest request) {
         return ApiKeyView.of(visible(id, RequestAuthentication.caller(request)));
     }
@@ -189,12 +190,12 @@ public class ApiKeysResource {
             + "sluice.security.api-keys.cache-ttl on the others. Admins revoke any key; others their own; nobody a key with a "
             + "higher role or a wider tool scope than their own, and nobody the last working owner key.")
     @APIResponse(responseCode = "403", description = "The key holds more than the caller (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "409", description = "The last working owner key (conflict)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "200", description = "The revoked key", content = @Content(schema = @Schema(implementation = ApiKeyView.class)))
     @APIResponse(responseCode = "404", description = "No such key (not-found)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ApiKeyView revoke(@PathParam("id") String id, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
         KeyGrants.checkManage(caller, visible(id, caller), "revoke");
@@ -210,10 +211,10 @@ public class ApiKeysResource {
             + "switch without downtime, then stops. Only a caller holding at least the key's role and tool scope rotates it. "
             + "Body optional: {\"overlap\": \"PT1H\"}.")
     @APIResponse(responseCode = "403", description = "The key holds more than the caller (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "201", description = "The new key, shown once", content = @Content(schema = @Schema(implementation = IssuedKeyView.class)))
     @APIResponse(responseCode = "409", description = "The key is revoked, expired or already rotating (conflict)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public Response rotate(@PathParam("id") String id, JsonNode body, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
         KeyGrants.checkManage(caller, visible(id, caller), "rotate");

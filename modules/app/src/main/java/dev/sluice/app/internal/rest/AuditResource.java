@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
@@ -121,9 +122,9 @@ public class AuditResource {
             + "canonical form.")
     @APIResponse(responseCode = "200", description = "The records", content = @Content(schema = @Schema(implementation = AuditEntry[].class)))
     @APIResponse(responseCode = "400", description = "A bad filter, limit or cursor (invalid-params)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "403", description = "Not an admin (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public Response search(@BeanParam Filters filters, @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("100") int limit, @Context UriInfo uri,
             @Context HttpServletRequest request) {
@@ -146,7 +147,7 @@ public class AuditResource {
             + "one per line with a header line, at most " + EXPORT_MAX + " (narrow the filters for more).")
     @APIResponse(responseCode = "200", description = "CSV (RFC 4180), UTF-8", content = @Content(mediaType = "text/csv"))
     @APIResponse(responseCode = "403", description = "Not an admin (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public Response export(@BeanParam Filters filters, @Context HttpServletRequest request) {
         AccessControl.require(RequestAuthentication.caller(request), Role.ADMIN, "exporting the audit trail");
         AuditQuery first = filters.query(null, AuditQuery.MAX_LIMIT);

@@ -1,5 +1,7 @@
 package dev.sluice.app.internal.rest;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
@@ -8,12 +10,11 @@ import dev.sluice.cache.CacheStats;
 import dev.sluice.cache.ResultCache;
 import dev.sluice.core.Caller;
 import dev.sluice.core.Json;
+import dev.sluice.core.ProblemDetail;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
 import dev.sluice.registry.Catalog;
 import dev.sluice.security.Role;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,7 +54,7 @@ public class CacheResource {
             + "which store answers (redis or in-process) and whether the configured one is degraded.")
     @APIResponse(responseCode = "200", description = "The statistics")
     @APIResponse(responseCode = "403", description = "Not an admin (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ObjectNode stats(@Context HttpServletRequest request) {
         AccessControl.require(RequestAuthentication.caller(request), Role.ADMIN, "reading cache statistics");
         CacheStats stats = cache.stats();
@@ -82,11 +83,11 @@ public class CacheResource {
             + "tools, or (with neither) every entry; on every node that shares the cache.")
     @APIResponse(responseCode = "200", description = "What was invalidated")
     @APIResponse(responseCode = "400", description = "A tool without a server (invalid-params)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "403", description = "Not an admin (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "404", description = "No such server in the catalog", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ObjectNode invalidate(
             @Parameter(description = "catalog name of the server") @QueryParam("server") String server,
             @Parameter(description = "the upstream's tool name (needs server)") @QueryParam("tool") String tool,

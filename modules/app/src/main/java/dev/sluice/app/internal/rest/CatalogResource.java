@@ -1,7 +1,11 @@
 package dev.sluice.app.internal.rest;
 
+import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
+import dev.sluice.core.ErrorKind;
+import dev.sluice.core.ProblemDetail;
+import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.CatalogSnapshot;
 import dev.sluice.registry.VirtualServer;
@@ -10,13 +14,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -59,9 +68,9 @@ public class CatalogResource {
             + "with every problem named, and the catalog in force stays.")
     @APIResponse(responseCode = "200", description = "The reloaded catalog", content = @Content(schema = @Schema(implementation = CatalogSummary.class)))
     @APIResponse(responseCode = "400", description = "The file is invalid (invalid-catalog)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "403", description = "Only admins reload the catalog (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public CatalogSummary reload(@Context HttpServletRequest request) {
         AccessControl.require(RequestAuthentication.caller(request), Role.ADMIN, "reloading the catalog");
         return CatalogSummary.of(catalog.reload());
@@ -80,27 +89,27 @@ public class CatalogResource {
     @APIResponse(responseCode = "200", description = "The verification", content = @Content(schema = @Schema(
             implementation = CatalogVerification.Report.class)))
     @APIResponse(responseCode = "403", description = "Only admins verify the catalog (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
-    public jakarta.ws.rs.core.Response verify(@Context HttpServletRequest request,
-            @jakarta.ws.rs.QueryParam("server") List<String> servers,
-            @jakarta.ws.rs.QueryParam("format") String format,
-            @jakarta.ws.rs.HeaderParam("Accept") String accept) {
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public Response verify(@Context HttpServletRequest request,
+            @QueryParam("server") List<String> servers,
+            @QueryParam("format") String format,
+            @HeaderParam("Accept") String accept) {
         var caller = RequestAuthentication.caller(request);
         AccessControl.require(caller, Role.ADMIN, "verifying the catalog");
-        java.util.Set<String> only = new java.util.LinkedHashSet<>(servers == null ? List.of() : servers);
+        Set<String> only = new LinkedHashSet<>(servers == null ? List.of() : servers);
         for (String name : only) {
             if (catalog.current().server(name).isEmpty()) {
-                throw new dev.sluice.core.SluiceException(dev.sluice.core.ErrorKind.UNKNOWN_SERVER,
+                throw new SluiceException(ErrorKind.UNKNOWN_SERVER,
                         "no upstream server named '" + name + "' in the catalog");
             }
         }
         CatalogVerification.Report report = verification.verify(only, caller,
-                dev.sluice.app.internal.http.RequestIdentity.of(request));
+                RequestIdentity.of(request));
         boolean markdown = "markdown".equals(format) || (accept != null && accept.contains("text/markdown")
                 && !accept.contains(MediaType.APPLICATION_JSON));
         return markdown
-                ? jakarta.ws.rs.core.Response.ok(CatalogVerification.markdown(report), "text/markdown;charset=utf-8").build()
-                : jakarta.ws.rs.core.Response.ok(report, MediaType.APPLICATION_JSON).build();
+                ? Response.ok(CatalogVerification.markdown(report), "text/markdown;charset=utf-8").build()
+                : Response.ok(report, MediaType.APPLICATION_JSON).build();
     }
 
     @GET

@@ -8,12 +8,14 @@ import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ClientChannel;
+import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.SecretValues;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.FederatedList;
 import dev.sluice.registry.Federation;
+import dev.sluice.registry.QualifiedName;
 import dev.sluice.registry.Route;
 import dev.sluice.registry.ServerDefinition;
 import dev.sluice.registry.Smoke;
@@ -26,8 +28,11 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The catalog verification: every enabled server (or the ones asked for) is started, its tools,
@@ -93,7 +98,7 @@ public class CatalogVerification {
     public Report verify(Set<String> only, Caller caller, String requestId) {
         List<ServerDefinition> servers = catalog.current().servers().stream()
                 .filter(s -> only.isEmpty() || only.contains(s.name())).toList();
-        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL);
+        Semaphore slots = new Semaphore(PARALLEL);
         List<Future<Row>> pending = new ArrayList<>();
         try {
             for (ServerDefinition def : servers) {
@@ -118,7 +123,7 @@ public class CatalogVerification {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("the verification was interrupted", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the verification did not finish: " + e.getMessage(), e);
         } finally {
             pending.forEach(f -> f.cancel(true));
@@ -156,10 +161,10 @@ public class CatalogVerification {
         }
         Smoke smoke = def.smoke();
         try {
-            String federated = new dev.sluice.registry.QualifiedName(def.name(), smoke.tool())
+            String federated = new QualifiedName(def.name(), smoke.tool())
                     .render(catalog.current().separator());
             Route route = federation.route(one, Federation.Kind.TOOLS, federated).orElseThrow(() -> new SluiceException(
-                    dev.sluice.core.ErrorKind.UNKNOWN_TOOL, "the smoke tool '" + smoke.tool() + "' is not listed"));
+                    ErrorKind.UNKNOWN_TOOL, "the smoke tool '" + smoke.tool() + "' is not listed"));
             ObjectNode params = Json.object().put("name", smoke.tool());
             params.set("arguments", smoke.arguments().deepCopy());
             JsonNode result = pipeline.run(calls.of(requestId, CallKind.TOOL, caller, def.name(), smoke.tool(), params,

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.MessageBodyWriter;
 import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
@@ -30,7 +31,7 @@ public class JsonNodeProvider implements MessageBodyReader<JsonNode>, MessageBod
 
     @Override
     public JsonNode readFrom(Class<JsonNode> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-            MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws java.io.IOException {
+            MultivaluedMap<String, String> httpHeaders, InputStream entityStream) throws IOException {
         byte[] bytes = entityStream.readAllBytes();
         return bytes.length == 0 ? Json.object() : Json.parse(bytes);
     }
@@ -42,7 +43,7 @@ public class JsonNodeProvider implements MessageBodyReader<JsonNode>, MessageBod
 
     @Override
     public void writeTo(JsonNode node, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-            MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws java.io.IOException {
+            MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream) throws IOException {
         entityStream.write(Json.bytes(node));
     }
 }

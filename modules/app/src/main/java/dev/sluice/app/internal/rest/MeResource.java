@@ -2,6 +2,7 @@ package dev.sluice.app.internal.rest;
 
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Caller;
+import dev.sluice.core.ProblemDetail;
 import dev.sluice.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,7 +53,7 @@ public class MeResource {
             examples = @ExampleObject(name = "an admin key", value = "{\"subject\":\"alice\",\"role\":\"admin\",\"organisation\":null,"
                     + "\"apiKeyId\":\"3f2a…\",\"toolScope\":[],\"can\":{\"callTools\":true,\"runAgents\":true,\"admin\":true}}")))
     @APIResponse(responseCode = "401", description = "No or bad credentials (unauthenticated)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public MeView me(@Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
         Role role;

@@ -9,6 +9,7 @@ import dev.sluice.cache.RateLimiter;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
+import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Catalog;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,9 +50,9 @@ public class RateLimitsResource {
             + "seconds until the oldest counted call leaves the window.")
     @APIResponse(responseCode = "200", description = "The budgets")
     @APIResponse(responseCode = "400", description = "Only one of server and tool (invalid-params)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "404", description = "No such server in the catalog", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ObjectNode status(
             @Parameter(description = "catalog name of the server; with tool, includes that tool's budget") @QueryParam("server") String server,
             @Parameter(description = "the upstream's tool name (needs server)") @QueryParam("tool") String tool,

@@ -13,6 +13,7 @@ import dev.sluice.core.Caller;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
+import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.FederatedList;
 import dev.sluice.registry.Federation;
@@ -89,7 +90,7 @@ public class ResourcesResource {
     @APIResponse(responseCode = "200", description = "The MCP ReadResourceResult", content = @Content(examples = @ExampleObject(
             name = "text", value = "{\"contents\":[{\"uri\":\"test://static-text\",\"mimeType\":\"text/plain\",\"text\":\"...\"}]}")))
     @APIResponse(responseCode = "404", description = "No upstream serves that URI (not-found)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public JsonNode read(@QueryParam("uri") String uri, @Context HttpServletRequest request) {
         if (uri == null || uri.isBlank()) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "the query parameter 'uri' is required");
@@ -116,7 +117,7 @@ public class ResourcesResource {
     @Operation(summary = "Get a prompt", description = "Gets a prompt by federated name with its arguments.")
     @APIResponse(responseCode = "200", description = "The MCP GetPromptResult")
     @APIResponse(responseCode = "404", description = "No such prompt (unknown-prompt)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public JsonNode prompt(@PathParam("name") String name, JsonNode body,
             @Context HttpServletRequest request) {
         Route route = federation.route(VirtualServer.everything(), Federation.Kind.PROMPTS, name).orElseThrow(

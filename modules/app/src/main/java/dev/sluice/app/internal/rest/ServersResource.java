@@ -1,49 +1,51 @@
 package dev.sluice.app.internal.rest;
 
-import dev.sluice.app.internal.security.AccessControl;
-import dev.sluice.core.Caller;
-import dev.sluice.observability.AuditEntry;
-import dev.sluice.observability.AuditLog;
-import dev.sluice.registry.CatalogChange;
-import dev.sluice.security.Role;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.pipeline.Calls;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
+import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
+import dev.sluice.core.Caller;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
+import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
+import dev.sluice.observability.AuditEntry;
+import dev.sluice.observability.AuditLog;
 import dev.sluice.registry.Catalog;
+import dev.sluice.registry.CatalogChange;
 import dev.sluice.registry.Federation;
+import dev.sluice.registry.HealthCheck;
 import dev.sluice.registry.QualifiedName;
 import dev.sluice.registry.Route;
 import dev.sluice.registry.ServerDefinition;
 import dev.sluice.registry.UpstreamStatus;
 import dev.sluice.registry.Upstreams;
 import dev.sluice.registry.VirtualServer;
+import dev.sluice.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -51,6 +53,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 
 /** The upstream servers of the catalog, their status, and tool calls addressed to one of them. */
 @Path("servers")
@@ -100,7 +103,7 @@ public class ServersResource {
     private ServerView view(ServerDefinition def) {
         Optional<CatalogChange> last = catalog.lastChange(def.name());
         return new ServerView(def.name(), def.description(), def.tier(), def.category(), def.enabled(),
-                def.transport().kind(), def.protocol().name().toLowerCase(java.util.Locale.ROOT),
+                def.transport().kind(), def.protocol().name().toLowerCase(Locale.ROOT),
                 upstreams.status(def.name()), catalog.origin(def.name()), last.map(CatalogChange::at).orElse(null),
                 last.map(CatalogChange::actor).orElse(null));
     }
@@ -121,7 +124,7 @@ public class ServersResource {
     @Operation(summary = "One upstream server", description = "Its catalog entry and connection status.")
     @APIResponse(responseCode = "200", description = "The server", content = @Content(schema = @Schema(implementation = ServerView.class)))
     @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ServerView get(@PathParam("server") String server) {
         return view(definition(server));
     }
@@ -142,9 +145,9 @@ public class ServersResource {
             value = "{\"name\":\"memory\",\"description\":\"A knowledge graph\",\"transport\":\"stdio\",\"command\":\"npx\","
                     + "\"args\":[\"-y\",\"@modelcontextprotocol/server-memory\"]}")))
     @APIResponse(responseCode = "403", description = "Only admins read entries (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public JsonNode entry(@PathParam("server") String server, @Context HttpServletRequest request) {
         AccessControl.require(RequestAuthentication.caller(request), Role.ADMIN, "reading a catalog entry");
         return catalog.entry(server).orElseThrow(() -> unknown(server));
@@ -167,10 +170,10 @@ public class ServersResource {
     @APIResponse(responseCode = "200", description = "Changed", content = @Content(schema = @Schema(implementation = ServerView.class)))
     @APIResponse(responseCode = "201", description = "Added", content = @Content(schema = @Schema(implementation = ServerView.class)))
     @APIResponse(responseCode = "400", description = "The entry is invalid (invalid-catalog, invalid-params)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "403", description = "Only admins change the catalog, owners define stdio servers; a "
             + "command, reference or URL the run-time policy refuses (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public Response define(@PathParam("server") String server, JsonNode body, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
         AccessControl.require(caller, Role.ADMIN, "changing the catalog");
@@ -194,11 +197,11 @@ public class ServersResource {
             + "the catalog file is disabled instead (conflict). Audited (catalog/delete). Admins only.")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "403", description = "Only admins change the catalog (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "409", description = "The server is in the catalog file (conflict)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public Response delete(@PathParam("server") String server, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
         AccessControl.require(caller, Role.ADMIN, "changing the catalog");
@@ -213,9 +216,9 @@ public class ServersResource {
             + "(catalog/enable). Admins only.")
     @APIResponse(responseCode = "200", description = "The server", content = @Content(schema = @Schema(implementation = ServerView.class)))
     @APIResponse(responseCode = "403", description = "Only admins change the catalog (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ServerView enable(@PathParam("server") String server, @Context HttpServletRequest request) {
         return toggle(server, true, request);
     }
@@ -227,9 +230,9 @@ public class ServersResource {
             + "Admins only.")
     @APIResponse(responseCode = "200", description = "The server", content = @Content(schema = @Schema(implementation = ServerView.class)))
     @APIResponse(responseCode = "403", description = "Only admins change the catalog (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ServerView disable(@PathParam("server") String server, @Context HttpServletRequest request) {
         return toggle(server, false, request);
     }
@@ -256,7 +259,7 @@ public class ServersResource {
      * @param state where the connection is
      * @param checks the latest checks, newest first (a ping every {@code sluice.health.interval})
      */
-    public record HealthView(String server, UpstreamStatus.State state, List<dev.sluice.registry.HealthCheck> checks) {
+    public record HealthView(String server, UpstreamStatus.State state, List<HealthCheck> checks) {
     }
 
     @GET
@@ -265,7 +268,7 @@ public class ServersResource {
             + "latest checks on this node, newest first (at most 100): when, whether it answered, how fast, why not.")
     @APIResponse(responseCode = "200", description = "The health", content = @Content(schema = @Schema(implementation = HealthView.class)))
     @APIResponse(responseCode = "404", description = "No such server (unknown-server)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public HealthView health(@PathParam("server") String server) {
         get(server);
         return new HealthView(server, upstreams.status(server).state(), upstreams.healthChecks(server));
@@ -282,17 +285,17 @@ public class ServersResource {
     @APIResponse(responseCode = "200", description = "The tool's result", content = @Content(examples = @ExampleObject(
             name = "echo", value = "{\"content\":[{\"type\":\"text\",\"text\":\"Echo: hello\"}]}")))
     @APIResponse(responseCode = "400", description = "Invalid body (invalid-params)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "404", description = "No such server or tool (unknown-server, unknown-tool)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "502", description = "The upstream failed (upstream-error, upstream-unavailable)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "504", description = "The upstream was too slow (upstream-timeout)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "401", description = "No or bad credentials (unauthenticated)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "403", description = "The caller may not call this tool (forbidden)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public JsonNode call(@PathParam("server") String server, @PathParam("tool") String tool,
             JsonNode body, @Context HttpServletRequest request) {
         get(server);

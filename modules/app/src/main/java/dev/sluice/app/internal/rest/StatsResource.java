@@ -1,9 +1,10 @@
 package dev.sluice.app.internal.rest;
 
 import dev.sluice.agents.TokenLedger;
-import dev.sluice.observability.CallStats;
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
+import dev.sluice.observability.CallStats;
 import dev.sluice.observability.NodeDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -83,9 +85,9 @@ public class StatsResource {
             + "24 hours; a restart starts them afresh. Any role.")
     @APIResponse(responseCode = "200", description = "The statistics", content = @Content(schema = @Schema(implementation = StatsView.class)))
     @APIResponse(responseCode = "400", description = "An unknown window (invalid-params)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public StatsView stats(@QueryParam("window") String window) {
-        String w = window == null || window.isBlank() ? "PT1H" : window.strip().toUpperCase(java.util.Locale.ROOT);
+        String w = window == null || window.isBlank() ? "PT1H" : window.strip().toUpperCase(Locale.ROOT);
         Duration step = STEPS.get(w);
         if (step == null) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'window' must be PT15M, PT1H, PT6H or PT24H, not '"

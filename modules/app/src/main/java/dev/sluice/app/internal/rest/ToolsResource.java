@@ -7,6 +7,7 @@ import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
+import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.FederatedList;
@@ -85,7 +86,7 @@ public class ToolsResource {
     @Operation(summary = "One tool", description = "A tool by its federated name, with its input and output schemas.")
     @APIResponse(responseCode = "200", description = "The tool")
     @APIResponse(responseCode = "404", description = "No such tool (unknown-tool)", content = @Content(
-            mediaType = "application/problem+json", schema = @Schema(implementation = dev.sluice.core.ProblemDetail.class)))
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public JsonNode get(@PathParam("name") String name, @Context HttpServletRequest request) {
         String separator = catalog.current().separator();
         for (ObjectNode tool : access.visible(RequestAuthentication.caller(request), Federation.Kind.TOOLS,

@@ -1,22 +1,23 @@
 package dev.sluice.app.internal.security;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.http.JsonResponses;
+import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.http.RequestPaths;
-import dev.sluice.core.Json;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.Json;
 import dev.sluice.core.RequestIds;
 import dev.sluice.core.SluiceException;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
+import dev.sluice.observability.CallMetrics;
 import dev.sluice.security.Authenticator;
 import dev.sluice.security.Role;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -61,7 +62,7 @@ public class RequestAuthentication {
     AuditLog audit;
 
     @Inject
-    dev.sluice.observability.CallMetrics metrics;
+    CallMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "sluice.security.anonymous-role")
