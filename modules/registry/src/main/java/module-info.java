@@ -9,6 +9,8 @@ open module dev.sluice.registry {
     requires jakarta.cdi;
     requires jakarta.concurrency;
     requires jakarta.inject;
+    requires jakarta.persistence;
+    requires jakarta.transaction;
     requires microprofile.config.api;
     requires java.logging;
     requires java.net.http;

@@ -1,5 +1,6 @@
 package dev.sluice.security;
 
+import dev.sluice.core.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

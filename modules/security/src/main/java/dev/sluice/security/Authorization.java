@@ -1,5 +1,6 @@
 package dev.sluice.security;
 
+import dev.sluice.core.Role;
 import dev.sluice.core.Call;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;

@@ -1,5 +1,6 @@
 package dev.sluice.security;
 
+import dev.sluice.core.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.AccessRule;

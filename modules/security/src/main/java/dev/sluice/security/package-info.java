@@ -1,5 +1,5 @@
 /**
- * The security API: the {@link dev.sluice.security.Role} ladder, authentication
+ * The security API: authentication
  * ({@link dev.sluice.security.Authenticator}: JWTs and API keys, {@link dev.sluice.security.KeyGrants}),
  * authorisation ({@link dev.sluice.security.Authorizer}, {@link dev.sluice.security.Authorization}) and
  * argument validation ({@link dev.sluice.security.ArgumentValidator}, the SQL guard

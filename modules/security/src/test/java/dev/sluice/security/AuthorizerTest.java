@@ -1,5 +1,6 @@
 package dev.sluice.security;
 
+import dev.sluice.core.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -18,6 +18,7 @@ import dev.sluice.agents.ToolSpec;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
+import dev.sluice.core.Role;
 import dev.sluice.core.Redactor;
 import dev.sluice.core.SecretValues;
 import dev.sluice.core.SluiceException;
@@ -52,7 +53,6 @@ public class AgentRunner implements AgentRuns {
     private static final Logger LOG = Logger.getLogger(AgentRunner.class.getName());
     /** The pseudo-tool that pages through a result that was cut for the model. */
     static final String READ_MORE = "sluice_read_more";
-    private static final Set<String> ADMIN_ROLES = Set.of("admin", "owner");
 
     @Inject
     AgentProfiles profiles;
@@ -424,7 +424,7 @@ public class AgentRunner implements AgentRuns {
     @Override
     public Optional<AgentRun> find(String id, Caller caller) {
         String subject = store.subjectOf(id);
-        if (subject == null || !(subject.equals(caller.subject()) || ADMIN_ROLES.contains(caller.role()))) {
+        if (subject == null || !(subject.equals(caller.subject()) || Role.allows(caller.role(), Role.ADMIN))) {
             return Optional.empty();
         }
         return store.find(id);
@@ -432,7 +432,7 @@ public class AgentRunner implements AgentRuns {
 
     @Override
     public List<AgentRun> list(Caller caller, AgentRole role, int limit) {
-        return store.list(ADMIN_ROLES.contains(caller.role()) ? null : caller.subject(), role,
+        return store.list(Role.allows(caller.role(), Role.ADMIN) ? null : caller.subject(), role,
                 Math.max(1, Math.min(limit, 500)));
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sluice.core.AccessRule;
 import dev.sluice.core.CacheCategory;
 import dev.sluice.core.CachePolicy;
+import dev.sluice.core.Role;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.ServerPolicy;
 import dev.sluice.core.SluiceException;
@@ -56,7 +57,7 @@ public final class CatalogParser {
             "idempotent");
     private static final Set<String> CACHE_FIELDS = Set.of("enabled", "category", "ttl", "stale-if-error", "scope");
     private static final Set<String> RULE_SUBJECTS = Set.of("roles", "users", "groups");
-    private static final Set<String> ROLE_NAMES = Set.of("viewer", "analyst", "engineer", "admin", "owner");
+    private static final Set<String> ROLE_NAMES = Role.ids();
     private static final Set<String> VIRTUAL_FIELDS = Set.of("name", "description", "servers", "tools", "prefix");
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 

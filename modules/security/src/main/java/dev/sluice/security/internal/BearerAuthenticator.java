@@ -4,7 +4,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.sluice.core.Caller;
 import dev.sluice.security.ApiKey;
 import dev.sluice.security.Authenticator;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

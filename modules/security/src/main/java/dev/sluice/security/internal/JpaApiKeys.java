@@ -8,7 +8,7 @@ import dev.sluice.security.ApiKey;
 import dev.sluice.security.ApiKeys;
 import dev.sluice.security.Authenticator;
 import dev.sluice.security.IssuedApiKey;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -14,7 +14,7 @@ import dev.sluice.core.SluiceException;
 import dev.sluice.core.ToolMode;
 import dev.sluice.core.ToolPolicy;
 import dev.sluice.security.Authorization;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

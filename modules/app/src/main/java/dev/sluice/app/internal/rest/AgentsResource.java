@@ -20,7 +20,7 @@ import dev.sluice.core.ProblemDetail;
 import dev.sluice.core.SluiceException;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -15,7 +15,7 @@ import dev.sluice.security.ApiKey;
 import dev.sluice.security.ApiKeys;
 import dev.sluice.security.IssuedApiKey;
 import dev.sluice.security.KeyGrants;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -11,7 +11,7 @@ import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
 import dev.sluice.observability.AuditPage;
 import dev.sluice.observability.AuditQuery;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -9,7 +9,7 @@ import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.CatalogSnapshot;
 import dev.sluice.registry.VirtualServer;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

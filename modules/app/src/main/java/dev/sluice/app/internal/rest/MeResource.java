@@ -3,7 +3,7 @@ package dev.sluice.app.internal.rest;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ProblemDetail;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;

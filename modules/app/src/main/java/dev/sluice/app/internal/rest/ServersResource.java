@@ -27,7 +27,7 @@ import dev.sluice.registry.ServerDefinition;
 import dev.sluice.registry.UpstreamStatus;
 import dev.sluice.registry.Upstreams;
 import dev.sluice.registry.VirtualServer;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -14,7 +14,7 @@ import dev.sluice.registry.Route;
 import dev.sluice.registry.ServerDefinition;
 import dev.sluice.security.Authorization;
 import dev.sluice.security.Authorizer;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -77,10 +77,6 @@ public class AccessControl {
     }
 
     public static boolean has(Caller caller, Role role) {
-        try {
-            return Role.parse(caller.role()).includes(role);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return Role.allows(caller.role(), role);
     }
 }

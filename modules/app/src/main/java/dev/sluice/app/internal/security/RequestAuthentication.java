@@ -13,7 +13,7 @@ import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditLog;
 import dev.sluice.observability.CallMetrics;
 import dev.sluice.security.Authenticator;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

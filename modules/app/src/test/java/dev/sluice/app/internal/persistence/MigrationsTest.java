@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.app.RepositoryFiles;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.sluice.security;
+package dev.sluice.core;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -47,5 +47,19 @@ public enum Role {
         }
         throw new IllegalArgumentException("unknown role '" + name + "'; the roles are "
                 + Arrays.stream(values()).map(Role::id).collect(Collectors.joining(", ")));
+    }
+
+    /** Every role's {@link #id()}. */
+    public static java.util.Set<String> ids() {
+        return Arrays.stream(values()).map(Role::id).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether a caller's role (by name) has at least the rights of {@code least}; an unknown name has none. */
+    public static boolean allows(String name, Role least) {
+        try {
+            return parse(name).includes(least);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.persistence;
+package dev.sluice.registry.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;

@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.persistence;
+package dev.sluice.registry.internal;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
