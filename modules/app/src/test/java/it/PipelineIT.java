@@ -113,6 +113,7 @@ class PipelineIT {
                 r -> r.size() >= 2);
         assertThat(records.findValuesAsText("action")).containsOnly(method);
         assertThat(records.findValuesAsText("server")).containsOnly("fixture");
+        assertThat(records.findValuesAsText("channel")).containsOnly("mcp");
         Map<String, String> outcomeByRequest = new java.util.HashMap<>();
         records.forEach(r -> outcomeByRequest.put(r.path("requestId").asText(), r.path("outcome").asText()));
         assertThat(outcomeByRequest).containsEntry(first, "ok").containsEntry(second, "rate-limited");

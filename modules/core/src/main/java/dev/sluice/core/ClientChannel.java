@@ -91,4 +91,32 @@ public interface ClientChannel {
             return "rest";
         }
     };
+
+    /**
+     * An MCP client that is not waiting on this call (a subscription a listen stream asked for, a
+     * session's log level passed on): it cannot be asked anything, and the call is recorded as MCP's.
+     */
+    static ClientChannel unattended(String name) {
+        return new ClientChannel() {
+            @Override
+            public void notify(ObjectNode notification) {
+                // nobody waits on this call
+            }
+
+            @Override
+            public ObjectNode request(String method, JsonNode params, Duration timeout) {
+                return NONE.request(method, params, timeout);
+            }
+
+            @Override
+            public ObjectNode capabilities() {
+                return Json.object();
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
 }

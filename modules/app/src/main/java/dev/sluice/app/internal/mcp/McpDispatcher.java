@@ -377,7 +377,7 @@ public class McpDispatcher {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "the server of '" + uri + "' offers no subscriptions");
         }
         pipeline.run(calls.of(httpRequestId, CallKind.SUBSCRIBE, caller, route.server(), uri,
-                Json.object().put("uri", uri), ClientChannel.NONE, route.definition()));
+                Json.object().put("uri", uri), ClientChannel.unattended("mcp"), route.definition()));
         return route.server() + "\n" + uri;
     }
 
@@ -417,7 +417,7 @@ public class McpDispatcher {
                 if (init.path("capabilities").has("logging")) {
                     try {
                         pipeline.run(calls.of(httpRequestId, CallKind.LOG_LEVEL, session.caller(), status.server(),
-                                level, params.deepCopy(), ClientChannel.NONE, null));
+                                level, params.deepCopy(), ClientChannel.unattended("mcp"), null));
                     } catch (SluiceException e) {
                         // the client's own level is set; an upstream that cannot take it keeps its level
                         LOG.fine(() -> "logging/setLevel not passed to " + status.server() + ": " + e.getMessage());
