@@ -41,7 +41,7 @@ class FederatedListingTest {
             """;
 
     /** Upstreams that answer tools/list from a fixed table, one page at a time; "down" cannot start. */
-    private static final class FakeUpstreams implements Upstreams {
+    private static final class FakeUpstreams extends StubUpstreams {
         final Map<String, List<List<String>>> pages = Map.of(
                 "pg", List.of(List.of("query", "list_tables"), List.of("list_schemas", "x".repeat(130))),
                 "redis", List.of(List.of("get", "set", "get")));
@@ -65,15 +65,7 @@ class FederatedListingTest {
             return JsonRpc.result(null, result);
         }
 
-        @Override
-        public ObjectNode call(String server, String method, ObjectNode params, ClientChannel channel,
-                boolean idempotent) {
-            return request(server, method, params, channel);
-        }
 
-        @Override
-        public void notify(String server, String method, ObjectNode params) {
-        }
 
         @Override
         public Optional<ObjectNode> initializeResult(String server) {
@@ -85,24 +77,9 @@ class FederatedListingTest {
             return Optional.of(init);
         }
 
-        @Override
-        public UpstreamStatus status(String server) {
-            throw new UnsupportedOperationException();
-        }
 
-        @Override
-        public List<UpstreamStatus> statuses() {
-            return List.of();
-        }
 
-        @Override
-        public List<dev.sluice.registry.HealthCheck> healthChecks(String server) {
-            return List.of();
-        }
 
-        @Override
-        public void addListener(UpstreamListener listener) {
-        }
     }
 
     private FederationService federation;

@@ -13,14 +13,10 @@ import dev.sluice.core.ServerPolicy;
 import dev.sluice.core.ToolMode;
 import dev.sluice.core.ToolPolicy;
 import dev.sluice.core.UpstreamErrorException;
-import dev.sluice.registry.HealthCheck;
-import dev.sluice.registry.UpstreamListener;
-import dev.sluice.registry.UpstreamStatus;
 import dev.sluice.registry.Upstreams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -34,46 +30,13 @@ class InvocationStepTest {
     private final List<String> sent = new ArrayList<>();
     private ObjectNode answer = Json.object();
 
-    private final Upstreams upstreams = new Upstreams() {
-        @Override
-        public ObjectNode request(String server, String method, ObjectNode params, ClientChannel channel) {
-            throw new AssertionError("the pipeline calls under fault tolerance");
-        }
-
+    private final Upstreams upstreams = new StubUpstreams() {
         @Override
         public ObjectNode call(String server, String method, ObjectNode params, ClientChannel channel,
                 boolean idempotent) {
             sent.add(server + " " + method + " " + params.path("name").asText(params.path("taskId").asText()) + " "
                     + idempotent);
             return answer;
-        }
-
-        @Override
-        public void notify(String server, String method, ObjectNode params) {
-        }
-
-        @Override
-        public Optional<ObjectNode> initializeResult(String server) {
-            return Optional.empty();
-        }
-
-        @Override
-        public UpstreamStatus status(String server) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<UpstreamStatus> statuses() {
-            return List.of();
-        }
-
-        @Override
-        public List<HealthCheck> healthChecks(String server) {
-            return List.of();
-        }
-
-        @Override
-        public void addListener(UpstreamListener listener) {
         }
     };
 
