@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.SluiceException;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
@@ -30,11 +34,24 @@ public class InputExchanges {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, InputExchange> open = new ConcurrentHashMap<>();
-    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "sluice-input-exchange");
-        t.setDaemon(true);
-        return t;
-    });
+
+    /** The container's default managed executor, on which the exchanges' calls run. */
+    @Resource
+    ManagedExecutorService executor;
+
+    private volatile Executor calls;
+    /** The calls running now: cancelled when the application stops. */
+    private final Set<FutureTask<Void>> running = ConcurrentHashMap.newKeySet();
+
+    @PostConstruct
+    void start() {
+        runCallsOn(executor);
+    }
+
+    /** Where the exchanges' calls run: the managed executor, a plain one in unit tests. */
+    void runCallsOn(Executor pool) {
+        this.calls = pool;
+    }
 
     /** Opens an exchange for a call whose upstream may ask the client for input; {@link #run} starts the call. */
     InputExchange open(String subject, String method, String name, JsonNode requestId) {
@@ -52,7 +69,7 @@ public class InputExchanges {
      * Everything the call's channel needs must be in place before: the upstream may ask at once.
      */
     void run(InputExchange exchange, JsonNode requestId, Supplier<ObjectNode> call) {
-        calls.execute(() -> {
+        FutureTask<Void> task = new FutureTask<>(() -> {
             ObjectNode answer;
             try {
                 answer = call.get();
@@ -60,7 +77,14 @@ public class InputExchanges {
                 answer = dev.sluice.core.JsonRpc.error(requestId, -32603, "internal error", null);
             }
             exchange.finish(answer);
-        });
+        }, null) {
+            @Override
+            protected void done() {
+                running.remove(this);
+            }
+        };
+        running.add(task);
+        calls.execute(task);
     }
 
     /**
@@ -121,6 +145,6 @@ public class InputExchanges {
 
     @PreDestroy
     void stop() {
-        calls.shutdownNow();
+        running.forEach(task -> task.cancel(true)); // the managed executor is the container's to shut down
     }
 }

@@ -10,6 +10,8 @@ import dev.sluice.core.JsonRpc;
 import dev.sluice.core.ProtocolVersion;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.VirtualServer;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -22,9 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -36,12 +35,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @WebServlet(urlPatterns = {"/sse", "/sse/*", "/messages"}, asyncSupported = true, name = "mcp-legacy-sse")
 public class LegacySseServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "sluice-legacy-sse-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
 
     @Inject
     transient McpDispatcher dispatcher;
@@ -55,6 +48,10 @@ public class LegacySseServlet extends HttpServlet {
     @Inject
     @ConfigProperty(name = "sluice.security.max-body-bytes", defaultValue = "4194304")
     transient long maxBodyBytes;
+
+    /** The container's default managed executor: each message is answered on the stream from there. */
+    @Resource
+    transient ManagedExecutorService workers;
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -144,7 +141,7 @@ public class LegacySseServlet extends HttpServlet {
         resp.setStatus(202);
         resp.setContentType("text/plain");
         resp.getOutputStream().write("Accepted".getBytes(StandardCharsets.UTF_8));
-        WORKERS.execute(() -> handle(session, vs, message, requestId));
+        workers.execute(() -> handle(session, vs, message, requestId));
     }
 
     private void handle(McpSession session, VirtualServer vs, JsonRpc.Message message, String requestId) {

@@ -15,6 +15,8 @@ import dev.sluice.core.ProtocolVersion;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.Upstreams;
 import dev.sluice.registry.VirtualServer;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -32,7 +34,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -94,18 +95,9 @@ public class McpServlet extends HttpServlet {
     @ConfigProperty(name = "sluice.mcp.stream-probe-interval", defaultValue = "PT1S")
     transient Duration probeEvery;
 
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
-
-    /** One thread for the stream timers of every call; a finished call's timers leave the queue at once. */
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "sluice-mcp-streams");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
-    }
+    /** The container's default managed scheduler: the stream timers of every call (cancelled when it ends). */
+    @Resource
+    transient ManagedScheduledExecutorService timer;
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -190,9 +182,9 @@ public class McpServlet extends HttpServlet {
         if (message instanceof JsonRpc.Request r) {
             PostResponder responder = new PostResponder(session, resp, primes(session));
             SessionChannel channel = new SessionChannel(session, responder, r.id());
-            ScheduledFuture<?> early = TIMER.schedule(responder::openStream, streamAfter.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> early = timer.schedule(responder::openStream, streamAfter.toMillis(), TimeUnit.MILLISECONDS);
             ScheduledFuture<?> release = primes(session) && releaseAfter.isPresent()
-                    ? TIMER.schedule(responder::release, releaseAfter.get().toMillis(), TimeUnit.MILLISECONDS) : null;
+                    ? timer.schedule(responder::release, releaseAfter.get().toMillis(), TimeUnit.MILLISECONDS) : null;
             try {
                 responder.finish(dispatcher.handle(session, vs, r, channel, requestId));
             } finally {
@@ -295,11 +287,11 @@ public class McpServlet extends HttpServlet {
         } else {
             channel = new StatelessChannel(responder, envelope);
         }
-        ScheduledFuture<?> early = TIMER.schedule(responder::openStream, statelessStreamAfter.toMillis(),
+        ScheduledFuture<?> early = timer.schedule(responder::openStream, statelessStreamAfter.toMillis(),
                 TimeUnit.MILLISECONDS);
         long every = Math.max(100, probeEvery.toMillis());
         StatelessChannel probed = channel;
-        ScheduledFuture<?> probe = TIMER.scheduleWithFixedDelay(probed::probe, every, every, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> probe = timer.scheduleWithFixedDelay(probed::probe, every, every, TimeUnit.MILLISECONDS);
         try {
             ObjectNode answer = round == null
                     ? dispatcher.toStateless(dispatcher.handle(request, vs, r, channel, requestId), r.method(), vs)

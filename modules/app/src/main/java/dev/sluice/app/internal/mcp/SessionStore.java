@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.cache.SharedMarks;
 import dev.sluice.core.Caller;
 import dev.sluice.core.Json;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
@@ -15,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -56,14 +59,21 @@ public class SessionStore {
     private final Map<String, McpSession> byDigest = new ConcurrentHashMap<>();
     /** Sessions of the legacy HTTP+SSE transport, reachable only through /messages. */
     private final Map<String, McpSession> legacy = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-session-sweeper");
-        t.setDaemon(true);
-        return t;
-    });
 
-    public SessionStore() {
-        sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
+    /** The container's default managed scheduler, on which idle sessions are swept. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private volatile ScheduledFuture<?> sweeping;
+
+    @PostConstruct
+    void start() {
+        sweepOn(scheduler);
+    }
+
+    /** Sweeps idle sessions once a minute on {@code on}: the managed scheduler, a plain one in unit tests. */
+    void sweepOn(ScheduledExecutorService on) {
+        sweeping = on.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
     }
 
     static String newId() {
@@ -244,7 +254,10 @@ public class SessionStore {
 
     @PreDestroy
     void stop() {
-        sweeper.shutdownNow();
+        ScheduledFuture<?> sweep = sweeping;
+        if (sweep != null) {
+            sweep.cancel(false); // a managed scheduler is the container's to shut down, not ours
+        }
         sessions.values().forEach(McpSession::close);
         sessions.clear();
         byDigest.clear();
