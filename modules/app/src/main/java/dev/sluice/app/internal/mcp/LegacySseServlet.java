@@ -14,8 +14,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -89,27 +87,7 @@ public class LegacySseServlet extends HttpServlet {
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         SseStream stream = new SseStream(session, session.newStreamId('l'), resp, async);
-        async.addListener(new AsyncListener() {
-            @Override
-            public void onComplete(AsyncEvent event) {
-                sessions.removeLegacy(session.id());
-            }
-
-            @Override
-            public void onTimeout(AsyncEvent event) {
-                sessions.removeLegacy(session.id());
-            }
-
-            @Override
-            public void onError(AsyncEvent event) {
-                sessions.removeLegacy(session.id());
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-                // nothing to do
-            }
-        });
+        McpHttp.onEnd(async, () -> sessions.removeLegacy(session.id()));
         stream.begin(false);
         String endpoint = req.getContextPath() + "/messages?sessionId=" + session.id();
         resp.getOutputStream().write(("event: endpoint\ndata: " + endpoint + "\n\n").getBytes(StandardCharsets.UTF_8));
