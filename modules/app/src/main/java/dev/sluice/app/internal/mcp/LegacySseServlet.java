@@ -41,6 +41,9 @@ public class LegacySseServlet extends HttpServlet {
     transient SessionStore sessions;
 
     @Inject
+    transient ClientMessages clientMessages;
+
+    @Inject
     transient OriginPolicy origins;
 
     @Inject
@@ -146,7 +149,7 @@ public class LegacySseServlet extends HttpServlet {
             }
             stream.send(answer);
         } else {
-            dispatcher.receive(session, vs, message);
+            clientMessages.receive(session, vs, message);
         }
     }
 }

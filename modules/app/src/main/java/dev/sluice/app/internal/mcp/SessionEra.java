@@ -45,6 +45,9 @@ public class SessionEra {
     SessionStore sessions;
 
     @Inject
+    ClientMessages clientMessages;
+
+    @Inject
     @ConfigProperty(name = "sluice.mcp.stream-after", defaultValue = "PT1S")
     Duration streamAfter;
 
@@ -90,7 +93,7 @@ public class SessionEra {
                 channel.done();
             }
         } else {
-            dispatcher.receive(session, vs, message);
+            clientMessages.receive(session, vs, message);
             resp.setStatus(202);
         }
     }
@@ -174,7 +177,7 @@ public class SessionEra {
                     channel.done();
                 }
             } else {
-                dispatcher.receive(session, vs, message);
+                clientMessages.receive(session, vs, message);
             }
         }
         if (answers.isEmpty()) {

@@ -38,6 +38,9 @@ public class StatelessEra {
     McpDispatcher dispatcher;
 
     @Inject
+    StatelessResults results;
+
+    @Inject
     InputExchanges inputs;
 
     @Inject
@@ -97,7 +100,7 @@ public class StatelessEra {
             return;
         }
         if ("server/discover".equals(r.method())) {
-            ObjectNode result = dispatcher.discoverResult(vs);
+            ObjectNode result = results.discoverResult(vs);
             result.put("resultType", "complete");
             JsonResponses.write(resp, 200, JsonRpc.result(id, result));
             return;
@@ -133,7 +136,7 @@ public class StatelessEra {
                     channel.inExchange(exchange); // before the call starts: its upstream may ask at once
                     exchange.channel(channel);
                     StatelessChannel running = channel;
-                    inputs.run(exchange, id, () -> dispatcher.toStateless(dispatcher.handle(request, vs, r, running,
+                    inputs.run(exchange, id, () -> results.toStateless(dispatcher.handle(request, vs, r, running,
                             requestId), r.method(), vs));
                     round = exchange.currentRound();
                 }
@@ -151,7 +154,7 @@ public class StatelessEra {
         ScheduledFuture<?> probe = timer.scheduleWithFixedDelay(probed::probe, every, every, TimeUnit.MILLISECONDS);
         try {
             ObjectNode answer = round == null
-                    ? dispatcher.toStateless(dispatcher.handle(request, vs, r, channel, requestId), r.method(), vs)
+                    ? results.toStateless(dispatcher.handle(request, vs, r, channel, requestId), r.method(), vs)
                     : await(round);
             if (exchange != null && exchange.finished() && !"input_required".equals(
                     answer.path("result").path("resultType").asText())) {
