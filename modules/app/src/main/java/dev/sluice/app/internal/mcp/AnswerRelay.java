@@ -34,7 +34,7 @@ public class AnswerRelay {
 
     /** An answer this node has no request for: to the node that sent the request. */
     void forward(McpSession session, String outboundId, ObjectNode answer) {
-        if (outboundId.startsWith("sluice-" + SessionStore.NODE + "-")) {
+        if (outboundId.startsWith("sluice-" + NodeIds.NODE + "-")) {
             return; // ours, and no longer awaited (timed out, or the call ended)
         }
         ObjectNode envelope = Json.object().put("s", session.digest()).put("id", outboundId);
@@ -51,7 +51,7 @@ public class AnswerRelay {
             return;
         }
         String id = envelope.path("id").asText("");
-        if (!id.startsWith("sluice-" + SessionStore.NODE + "-") || !(envelope.get("m") instanceof ObjectNode answer)) {
+        if (!id.startsWith("sluice-" + NodeIds.NODE + "-") || !(envelope.get("m") instanceof ObjectNode answer)) {
             return;
         }
         // the session the answer came from, if it is this node's; the request must be one it awaits

@@ -9,9 +9,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +29,6 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class InputExchanges {
     static final Duration MAX_AGE = Duration.ofMinutes(15);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, InputExchange> open = new ConcurrentHashMap<>();
 
@@ -56,9 +53,7 @@ public class InputExchanges {
     /** Opens an exchange for a call whose upstream may ask the client for input; {@link #run} starts the call. */
     InputExchange open(String subject, String method, String name, JsonNode requestId) {
         sweep();
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        String state = "sluice-" + SessionStore.NODE + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String state = "sluice-" + NodeIds.NODE + "." + NodeIds.newId();
         InputExchange exchange = new InputExchange(state, subject, method, name, requestId);
         open.put(state, exchange);
         return exchange;

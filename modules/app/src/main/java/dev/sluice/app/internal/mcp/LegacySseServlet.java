@@ -85,7 +85,7 @@ public class LegacySseServlet extends HttpServlet {
         String path = req.getPathInfo();
         String name = path == null || path.equals("/") ? VirtualServer.DEFAULT_NAME : path.substring(1);
         VirtualServer vs = dispatcher.virtualServer(name);
-        McpSession session = new McpSession(SessionStore.newId(), vs.name(), ProtocolVersion.V2024_11_05, null, null,
+        McpSession session = new McpSession(NodeIds.newId(), vs.name(), ProtocolVersion.V2024_11_05, null, null,
                 RequestAuthentication.caller(req));
         AsyncContext async = req.startAsync();
         async.setTimeout(0);

@@ -107,7 +107,7 @@ public class McpDispatcher {
         } catch (SluiceException e) {
             return JsonRpc.error(id, e);
         } catch (RuntimeException e) {
-            String incident = SessionStore.newId();
+            String incident = NodeIds.newId();
             LOG.log(java.util.logging.Level.SEVERE, "unexpected failure in " + request.method() + ", incident " + incident, e);
             return JsonRpc.error(id, -32603, "internal error; incident " + incident, null);
         }

@@ -123,12 +123,12 @@ final class McpSession {
 
     /** A new stream id of this node: kind 'g' for a GET stream, 'p' for a POST's answer, 'l' for legacy SSE. */
     String newStreamId(char kind) {
-        return SessionStore.NODE + "." + kind + streamIds.incrementAndGet();
+        return NodeIds.NODE + "." + kind + streamIds.incrementAndGet();
     }
 
     /** Unique across nodes, so that an answer that reaches another node finds its way back (AnswerRelay). */
     String newOutboundId() {
-        return "sluice-" + SessionStore.NODE + "-" + outboundIds.incrementAndGet();
+        return "sluice-" + NodeIds.NODE + "-" + outboundIds.incrementAndGet();
     }
 
     Map<String, CompletableFuture<ObjectNode>> outbound() {
@@ -222,7 +222,7 @@ final class McpSession {
             }
             listening(stream);
             StreamRelay r = relay;
-            if (r != null && !old.startsWith(SessionStore.NODE + ".") && EventLog.kindOf(old) == 'g') {
+            if (r != null && !old.startsWith(NodeIds.NODE + ".") && EventLog.kindOf(old) == 'g') {
                 r.resumed(this, old); // the node that held it stops writing to a connection nobody reads
             }
             return;
@@ -235,7 +235,7 @@ final class McpSession {
             SseStream producer = producing.get(old);
             if (producer != null) {
                 producer.handOver();
-            } else if (relay != null && !old.startsWith(SessionStore.NODE + ".")) {
+            } else if (relay != null && !old.startsWith(NodeIds.NODE + ".")) {
                 relay.resumed(this, old);
             }
         });

@@ -10,7 +10,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
@@ -33,10 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SessionStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
     static final Duration RECHECK = Duration.ofSeconds(1);
-    /** This node among its peers: part of every id this node gives a request it sends a client. */
-    static final String NODE = newId().substring(0, 8);
 
     @Inject
     @ConfigProperty(name = "sluice.mcp.session-idle-timeout", defaultValue = "PT1H")
@@ -74,12 +70,6 @@ public class SessionStore {
     /** Sweeps idle sessions once a minute on {@code on}: the managed scheduler, a plain one in unit tests. */
     void sweepOn(ScheduledExecutorService on) {
         sweeping = on.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
-    }
-
-    static String newId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private SessionSeal seal() {

@@ -71,12 +71,12 @@ public class StreamRelay {
         if (!messages.shared()) {
             return false;
         }
-        publish(envelope("n", session).put("d", Json.write(message)).put("from", SessionStore.NODE));
+        publish(envelope("n", session).put("d", Json.write(message)).put("from", NodeIds.NODE));
         return true;
     }
 
     void resumed(McpSession session, String streamId) {
-        publish(envelope("r", session).put("st", streamId).put("from", SessionStore.NODE));
+        publish(envelope("r", session).put("st", streamId).put("from", NodeIds.NODE));
     }
 
     private static ObjectNode envelope(String type, McpSession session) {
@@ -104,7 +104,7 @@ public class StreamRelay {
         switch (m.path("t").asText("")) {
             case "e" -> session.relayed(m.path("st").asText(), m.path("id").asText(), m.path("d").asText());
             case "n" -> {
-                if (SessionStore.NODE.equals(m.path("from").asText())) {
+                if (NodeIds.NODE.equals(m.path("from").asText())) {
                     return; // this node could not deliver it: its own stream is gone
                 }
                 SseStream stream = session.listening();
@@ -113,7 +113,7 @@ public class StreamRelay {
                 }
             }
             case "r" -> {
-                if (!SessionStore.NODE.equals(m.path("from").asText())) {
+                if (!NodeIds.NODE.equals(m.path("from").asText())) {
                     session.resumedElsewhere(m.path("st").asText());
                 }
             }
