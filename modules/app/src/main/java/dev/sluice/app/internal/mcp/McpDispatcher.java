@@ -3,6 +3,7 @@ package dev.sluice.app.internal.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.session.McpSession;
 import dev.sluice.app.internal.pipeline.Calls;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
 import dev.sluice.app.internal.security.AccessControl;
@@ -35,8 +36,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Answers the MCP methods of one request from the federation and the pipeline, for both protocol
- * eras. The transport (sessions, streams, headers) is the business of {@link SessionEra} and
- * {@link StatelessEra}; this class speaks JSON-RPC only.
+ * eras. The transport (sessions, streams, headers) is the business of {@code session.SessionEra}
+ * and {@code stateless.StatelessEra}; this class speaks JSON-RPC only.
  */
 @ApplicationScoped
 public class McpDispatcher {
@@ -68,7 +69,7 @@ public class McpDispatcher {
     TaskIds taskIds;
 
     /** The result of {@code initialize}: Sluice's own identity and the capabilities it relays. */
-    ObjectNode initializeResult(String version, VirtualServer vs) {
+    public ObjectNode initializeResult(String version, VirtualServer vs) {
         ObjectNode result = Json.object().put("protocolVersion", version);
         ObjectNode capabilities = result.putObject("capabilities");
         capabilities.putObject("tools").put("listChanged", true);
@@ -91,12 +92,12 @@ public class McpDispatcher {
             "tasks/update", "tasks/cancel");
 
     /** Whether {@link #handle} answers this method (anything else is method-not-found). */
-    static boolean serves(String method) {
+    public static boolean serves(String method) {
         return METHODS.contains(method);
     }
 
     /** Answers one request; never throws: failures become JSON-RPC errors. */
-    ObjectNode handle(McpSession session, VirtualServer vs, JsonRpc.Request request, ClientChannel channel,
+    public ObjectNode handle(McpSession session, VirtualServer vs, JsonRpc.Request request, ClientChannel channel,
             String httpRequestId) {
         JsonNode id = request.id();
         try {
@@ -201,7 +202,7 @@ public class McpDispatcher {
     }
 
     /** Whether this endpoint answers {@code tasks/*}: an upstream offers the extension, or the id is one of Sluice's. */
-    boolean servesTasks(VirtualServer vs, ObjectNode params) {
+    public boolean servesTasks(VirtualServer vs, ObjectNode params) {
         return taskIds.offered(vs) || (params.path("taskId").isTextual() && taskIds.isTaskId(params.path("taskId")
                 .asText()));
     }
@@ -288,7 +289,7 @@ public class McpDispatcher {
      *
      * @return the key {@link McpNotifier} matches updates with ({@code <server>\n<uri>})
      */
-    String subscribeForListen(Caller caller, VirtualServer vs, String uri, String httpRequestId) {
+    public String subscribeForListen(Caller caller, VirtualServer vs, String uri, String httpRequestId) {
         Route route = resourceRoute(vs, uri);
         ObjectNode init = upstreams.initializeResult(route.server()).orElse(Json.object());
         if (!init.path("capabilities").path("resources").path("subscribe").asBoolean(false)) {
@@ -347,7 +348,7 @@ public class McpDispatcher {
     }
 
     /** The virtual server a path segment names. */
-    VirtualServer virtualServer(String name) {
+    public VirtualServer virtualServer(String name) {
         return catalog.current().virtualServer(name).orElseThrow(() -> new SluiceException(ErrorKind.NOT_FOUND,
                 "no virtual server named '" + name + "'"));
     }

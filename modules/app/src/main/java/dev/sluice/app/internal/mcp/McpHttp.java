@@ -7,15 +7,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 
 /** HTTP details both protocol eras of the MCP endpoint share: content negotiation and the end of a stream. */
-final class McpHttp {
+public final class McpHttp {
     /** The header that names the protocol version a request speaks. */
-    static final String VERSION_HEADER = "MCP-Protocol-Version";
+    public static final String VERSION_HEADER = "MCP-Protocol-Version";
 
     private McpHttp() {
     }
 
     /** Whether the request's {@code Accept} header takes {@code type} (or anything). */
-    static boolean accepts(HttpServletRequest req, String type) {
+    public static boolean accepts(HttpServletRequest req, String type) {
         String accept = req.getHeader("Accept");
         if (accept == null) {
             return false;
@@ -25,7 +25,7 @@ final class McpHttp {
     }
 
     /** Runs {@code action} once an asynchronous response ends, however it ends. */
-    static void onEnd(AsyncContext async, Runnable action) {
+    public static void onEnd(AsyncContext async, Runnable action) {
         async.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {

@@ -1,6 +1,10 @@
 package dev.sluice.app.internal.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.session.McpSession;
+import dev.sluice.app.internal.mcp.session.SessionStore;
+import dev.sluice.app.internal.mcp.session.SseStream;
+import dev.sluice.app.internal.mcp.stateless.ListenStream;
 import dev.sluice.core.JsonRpc;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.Federation;
@@ -65,11 +69,11 @@ public class McpNotifier implements UpstreamListener {
     }
 
     /** A {@code subscriptions/listen} stream opened (after its acknowledgement went out). */
-    void add(ListenStream listen) {
+    public void add(ListenStream listen) {
         listens.add(listen);
     }
 
-    void remove(ListenStream listen) {
+    public void remove(ListenStream listen) {
         listens.remove(listen);
     }
 

@@ -1,7 +1,8 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.NodeIds;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.SluiceException;
 import jakarta.annotation.PostConstruct;
@@ -21,14 +22,14 @@ import java.util.function.Supplier;
  * The open {@link InputExchange}s of this node, by id, and the threads their calls run on. A
  * {@code requestState} is {@code sluice-<node>.<128 random bits>~<round>}, new each round (a state of
  * an earlier round continues nothing): it names the node whose call it
- * continues (a retry that reaches another node is relayed there, {@link InputRelay}) and cannot be
+ * continues (a retry that reaches another node is relayed there, {@code relay.InputRelay}) and cannot be
  * guessed, and it is honoured only for the
  * subject that started the call and for the same method and name. An exchange ends when its final
  * answer has been handed out, or {@link #MAX_AGE} after it began.
  */
 @ApplicationScoped
 public class InputExchanges {
-    static final Duration MAX_AGE = Duration.ofMinutes(15);
+    public static final Duration MAX_AGE = Duration.ofMinutes(15);
 
     private final Map<String, InputExchange> open = new ConcurrentHashMap<>();
 
@@ -99,7 +100,7 @@ public class InputExchanges {
     }
 
     /** The node whose exchange a {@code requestState} names (its calls run there); null when it is not Sluice's. */
-    static String ownerOf(String state) {
+    public static String ownerOf(String state) {
         int dot = state.indexOf('.');
         return state.startsWith("sluice-") && dot > 7 ? state.substring(7, dot) : null;
     }
@@ -109,7 +110,7 @@ public class InputExchanges {
      * round's end (the call's answer, or the next {@code input_required}); the exchange ends with the
      * final answer.
      */
-    java.util.concurrent.CompletableFuture<ObjectNode> retry(String state, String subject, String method,
+    public java.util.concurrent.CompletableFuture<ObjectNode> retry(String state, String subject, String method,
             String name, JsonNode retryId, JsonNode inputResponses) {
         InputExchange exchange = resume(state, subject, method, name);
         return exchange.resume(retryId, inputResponses).thenApply(answer -> {

@@ -1,6 +1,8 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.McpDispatcher;
+import dev.sluice.app.internal.mcp.TaskIds;
 import dev.sluice.cache.ResultCache;
 import dev.sluice.core.CacheCategory;
 import dev.sluice.core.ErrorKind;

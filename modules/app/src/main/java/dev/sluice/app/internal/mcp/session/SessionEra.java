@@ -1,9 +1,11 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.JsonResponses;
+import dev.sluice.app.internal.mcp.McpDispatcher;
+import dev.sluice.app.internal.mcp.McpHttp;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
@@ -65,8 +67,8 @@ public class SessionEra {
      * stream; a response or notification of the client is taken (202); a batch (before 2025-06-18) is
      * answered as one array.
      */
-    void post(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs, JsonNode body, String requestId)
-            throws IOException {
+    public void post(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs, JsonNode body,
+            String requestId) throws IOException {
         if (body.isArray()) {
             batch(req, resp, vs, (ArrayNode) body, requestId);
             return;
@@ -193,7 +195,7 @@ public class SessionEra {
      * The session's GET stream of server-to-client messages, or (with {@code Last-Event-ID}) the resumption
      * of a stream the client lost: a GET stream continues under a new id, a POST's answer stream under its own.
      */
-    void get(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs) throws IOException {
+    public void get(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs) throws IOException {
         if (!McpHttp.accepts(req, "text/event-stream")) {
             throw new SluiceException(ErrorKind.NOT_ACCEPTABLE, "the GET stream is text/event-stream; "
                     + "the client must accept it");
@@ -219,7 +221,7 @@ public class SessionEra {
     }
 
     /** Ends a session on every node (DELETE); only its own subject may. */
-    void delete(HttpServletRequest req, HttpServletResponse resp) {
+    public void delete(HttpServletRequest req, HttpServletResponse resp) {
         String id = req.getHeader(SESSION_HEADER);
         if (id == null || id.isBlank()) {
             throw new SluiceException(ErrorKind.MISSING_SESSION, "DELETE needs the Mcp-Session-Id header");

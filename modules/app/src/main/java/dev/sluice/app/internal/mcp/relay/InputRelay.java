@@ -1,7 +1,9 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.NodeIds;
+import dev.sluice.app.internal.mcp.stateless.InputExchanges;
 import dev.sluice.cache.SharedMessages;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
@@ -43,7 +45,7 @@ public class InputRelay {
     }
 
     /** Whether a retry with this state must go to another node. */
-    boolean elsewhere(String state) {
+    public boolean elsewhere(String state) {
         String owner = InputExchanges.ownerOf(state);
         return owner != null && !owner.equals(NodeIds.NODE);
     }
@@ -53,8 +55,8 @@ public class InputRelay {
      *
      * @throws SluiceException when no other node can be reached (no shared Redis)
      */
-    CompletableFuture<ObjectNode> forward(String state, String subject, String method, String name, JsonNode retryId,
-            JsonNode inputResponses) {
+    public CompletableFuture<ObjectNode> forward(String state, String subject, String method, String name,
+            JsonNode retryId, JsonNode inputResponses) {
         if (!messages.shared()) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'requestState' names a call of another node, and "
                     + "this node shares no Redis with it; call again without it");

@@ -1,7 +1,8 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.session.SseStream;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Set;
  * listen request's JSON-RPC id). It replaces the session era's GET stream and
  * {@code resources/subscribe}.
  */
-final class ListenStream {
+public final class ListenStream {
     /** The list-change flags of a subscription filter, and the kind of list each stands for. */
     static final List<String> FLAGS = List.of("toolsListChanged", "promptsListChanged", "resourcesListChanged");
     static final String SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
@@ -32,7 +33,7 @@ final class ListenStream {
         this.stream = stream;
     }
 
-    String virtualServer() {
+    public String virtualServer() {
         return virtualServer;
     }
 
@@ -50,11 +51,11 @@ final class ListenStream {
     }
 
     /** Whether the client asked for changes of this kind of list ({@code tools}, {@code prompts}, {@code resources}). */
-    synchronized boolean wantsListChanges(String kind) {
+    public synchronized boolean wantsListChanges(String kind) {
         return honoured.path(kind + "ListChanged").asBoolean(false);
     }
 
-    boolean wantsUpdatesOf(String resourceKey) {
+    public boolean wantsUpdatesOf(String resourceKey) {
         return resourceKeys.contains(resourceKey);
     }
 
@@ -77,7 +78,7 @@ final class ListenStream {
     }
 
     /** Sends a notification tagged with the subscription; false when the client has gone. */
-    synchronized boolean send(String method, ObjectNode params) {
+    public synchronized boolean send(String method, ObjectNode params) {
         return write(method, params);
     }
 
@@ -93,7 +94,7 @@ final class ListenStream {
         return stream.send(notification);
     }
 
-    boolean keepAlive() {
+    public boolean keepAlive() {
         return stream.keepAlive();
     }
 

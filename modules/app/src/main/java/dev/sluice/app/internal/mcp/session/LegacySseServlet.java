@@ -1,13 +1,17 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.core.RequestIds;
 import dev.sluice.app.internal.http.JsonResponses;
+import dev.sluice.app.internal.mcp.McpDispatcher;
+import dev.sluice.app.internal.mcp.McpHttp;
+import dev.sluice.app.internal.mcp.NodeIds;
+import dev.sluice.app.internal.mcp.OriginPolicy;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
 import dev.sluice.core.ProtocolVersion;
+import dev.sluice.core.RequestIds;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.VirtualServer;
 import jakarta.annotation.Resource;

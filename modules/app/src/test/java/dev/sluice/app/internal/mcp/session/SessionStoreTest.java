@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,13 +7,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The beans that repeat a task schedule it on the scheduler they are given (the container's managed
- * one when deployed, which the application cannot shut down) and cancel it when they are destroyed.
+ * The store sweeps idle sessions on the scheduler it is given (the container's managed one when
+ * deployed, which the application cannot shut down) and cancels the sweep when it is destroyed.
  */
-class ScheduledTasksTest {
+class SessionStoreTest {
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
 
-    ScheduledTasksTest() {
+    SessionStoreTest() {
         scheduler.setRemoveOnCancelPolicy(true);
     }
 
@@ -29,17 +29,6 @@ class ScheduledTasksTest {
         assertThat(scheduler.getQueue()).hasSize(1);
 
         store.stop();
-
-        assertThat(scheduler.getQueue()).isEmpty();
-    }
-
-    @Test
-    void theKeepAliveEndsWithTheNotifier() {
-        McpNotifier notifier = new McpNotifier();
-        notifier.keepAliveOn(scheduler);
-        assertThat(scheduler.getQueue()).hasSize(1);
-
-        notifier.stop();
 
         assertThat(scheduler.getQueue()).isEmpty();
     }

@@ -1,8 +1,16 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.JsonResponses;
+import dev.sluice.app.internal.mcp.McpDispatcher;
+import dev.sluice.app.internal.mcp.McpHttp;
+import dev.sluice.app.internal.mcp.McpNotifier;
+import dev.sluice.app.internal.mcp.TaskIds;
+import dev.sluice.app.internal.mcp.relay.InputRelay;
+import dev.sluice.app.internal.mcp.session.McpSession;
+import dev.sluice.app.internal.mcp.session.PostResponder;
+import dev.sluice.app.internal.mcp.session.SseStream;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
@@ -70,7 +78,7 @@ public class StatelessEra {
      * session made or named. Its answer stream, once open, is probed; a client that closed it has
      * cancelled the call, and nothing more is sent.
      */
-    void post(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs, JsonNode body,
+    public void post(HttpServletRequest req, HttpServletResponse resp, VirtualServer vs, JsonNode body,
             String requestId) throws IOException {
         JsonNode id = body.get("id");
         JsonRpc.Message message;

@@ -1,7 +1,10 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.ClientRequests;
+import dev.sluice.app.internal.mcp.LogLevels;
+import dev.sluice.app.internal.mcp.session.PostResponder;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.SluiceException;

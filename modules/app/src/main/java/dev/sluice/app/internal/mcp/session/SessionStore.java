@@ -1,6 +1,7 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.relay.StreamRelay;
 import dev.sluice.cache.SharedMarks;
 import dev.sluice.core.Caller;
 import dev.sluice.core.Json;
@@ -104,12 +105,12 @@ public class SessionStore {
     }
 
     /** A task id for a client: the facts sealed with the session keys, so that every node can open it. */
-    String sealTask(ObjectNode facts) {
+    public String sealTask(ObjectNode facts) {
         return seal().sealTask(facts);
     }
 
     /** The facts of a task id {@link #sealTask} made; empty for anything else. */
-    Optional<ObjectNode> openTask(String id) {
+    public Optional<ObjectNode> openTask(String id) {
         return seal().openTask(id);
     }
 
@@ -179,7 +180,7 @@ public class SessionStore {
     }
 
     /** This node's session whose id has that digest. */
-    Optional<McpSession> byDigest(String digest) {
+    public Optional<McpSession> byDigest(String digest) {
         return Optional.ofNullable(byDigest.get(digest));
     }
 
@@ -207,7 +208,7 @@ public class SessionStore {
         }
     }
 
-    Collection<McpSession> all() {
+    public Collection<McpSession> all() {
         java.util.List<McpSession> all = new java.util.ArrayList<>(sessions.values());
         all.addAll(legacy.values());
         return all;

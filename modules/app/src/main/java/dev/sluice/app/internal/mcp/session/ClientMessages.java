@@ -1,5 +1,6 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
+import dev.sluice.app.internal.mcp.relay.AnswerRelay;
 import dev.sluice.core.JsonRpc;
 import dev.sluice.registry.UpstreamStatus;
 import dev.sluice.registry.Upstreams;
