@@ -31,6 +31,8 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -86,7 +88,7 @@ public class McpDispatcher {
         return result;
     }
 
-    private static final java.util.Set<String> METHODS = java.util.Set.of("ping", "tools/list", "prompts/list",
+    private static final Set<String> METHODS = Set.of("ping", "tools/list", "prompts/list",
             "resources/list", "resources/templates/list", "tools/call", "prompts/get", "resources/read",
             "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel", "tasks/get",
             "tasks/update", "tasks/cancel");
@@ -109,7 +111,7 @@ public class McpDispatcher {
             return JsonRpc.error(id, e);
         } catch (RuntimeException e) {
             String incident = NodeIds.newId();
-            LOG.log(java.util.logging.Level.SEVERE, "unexpected failure in " + request.method() + ", incident " + incident, e);
+            LOG.log(Level.SEVERE, "unexpected failure in " + request.method() + ", incident " + incident, e);
             return JsonRpc.error(id, -32603, "internal error; incident " + incident, null);
         }
     }

@@ -17,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,7 @@ public class McpNotifier implements UpstreamListener {
     @Inject
     Catalog catalog;
 
-    private final java.util.Set<ListenStream> listens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<ListenStream> listens = ConcurrentHashMap.newKeySet();
 
     /** The container's default managed scheduler, on which idle streams are kept alive. */
     @Resource

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.app.internal.http.BodyTooLargeException;
 import dev.sluice.app.internal.http.JsonResponses;
 import dev.sluice.app.internal.http.JsonRpcIds;
+import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.mcp.session.SessionEra;
 import dev.sluice.app.internal.mcp.stateless.StatelessEra;
 import dev.sluice.app.internal.mcp.stateless.StatelessExchange;
@@ -53,7 +54,7 @@ public class McpServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String requestId = dev.sluice.app.internal.http.RequestIdentity.of(req); // sent back by the guard filter
+        String requestId = RequestIdentity.of(req); // sent back by the guard filter
         try {
             String refusal = origins.refusal(req.getHeader("Origin"), req.getHeader("Host"));
             if (refusal != null) {

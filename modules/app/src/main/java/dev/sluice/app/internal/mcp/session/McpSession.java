@@ -5,6 +5,7 @@ import dev.sluice.app.internal.mcp.NodeIds;
 import dev.sluice.app.internal.mcp.relay.StreamRelay;
 import dev.sluice.core.Caller;
 import dev.sluice.core.Json;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -213,7 +214,7 @@ public final class McpSession {
      * {@code prime}); a POST's answer stream keeps
      * its id, and its sender, on this node or another, hands what follows to this stream.
      */
-    void resume(SseStream stream, String lastEventId, boolean prime) throws java.io.IOException {
+    void resume(SseStream stream, String lastEventId, boolean prime) throws IOException {
         String old = EventLog.streamOf(lastEventId);
         if (!EventLog.ofAnswerStream(lastEventId)) {
             if (EventLog.kindOf(old) != 0) {

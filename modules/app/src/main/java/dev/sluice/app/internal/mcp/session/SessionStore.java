@@ -11,12 +11,18 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -152,7 +158,7 @@ public class SessionStore {
         ObjectNode f = facts.get();
         McpSession rebuilt = new McpSession(id, f.path("s").asText(), f.path("v").asText(),
                 f.get("c") instanceof ObjectNode c ? c : null, f.get("i") instanceof ObjectNode i ? i : null,
-                new Caller(f.path("u").asText(), "viewer", null, java.util.Set.of(), null, java.util.Set.of()));
+                new Caller(f.path("u").asText(), "viewer", null, Set.of(), null, Set.of()));
         relay.share(rebuilt);
         McpSession raced = sessions.putIfAbsent(id, rebuilt);
         McpSession found = raced == null ? rebuilt : raced;
@@ -200,16 +206,16 @@ public class SessionStore {
     /** Marks are named by a digest of the id, which is long and a credential of sorts. */
     static String digest(String id) {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 18));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(
+                    id.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 18));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public Collection<McpSession> all() {
-        java.util.List<McpSession> all = new java.util.ArrayList<>(sessions.values());
+        List<McpSession> all = new ArrayList<>(sessions.values());
         all.addAll(legacy.values());
         return all;
     }

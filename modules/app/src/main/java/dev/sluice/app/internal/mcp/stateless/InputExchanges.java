@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.mcp.NodeIds;
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.JsonRpc;
 import dev.sluice.core.SluiceException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
@@ -70,7 +72,7 @@ public class InputExchanges {
             try {
                 answer = call.get();
             } catch (RuntimeException e) {
-                answer = dev.sluice.core.JsonRpc.error(requestId, -32603, "internal error", null);
+                answer = JsonRpc.error(requestId, -32603, "internal error", null);
             }
             exchange.finish(answer);
         }, null) {
@@ -110,7 +112,7 @@ public class InputExchanges {
      * round's end (the call's answer, or the next {@code input_required}); the exchange ends with the
      * final answer.
      */
-    public java.util.concurrent.CompletableFuture<ObjectNode> retry(String state, String subject, String method,
+    public CompletableFuture<ObjectNode> retry(String state, String subject, String method,
             String name, JsonNode retryId, JsonNode inputResponses) {
         InputExchange exchange = resume(state, subject, method, name);
         return exchange.resume(retryId, inputResponses).thenApply(answer -> {

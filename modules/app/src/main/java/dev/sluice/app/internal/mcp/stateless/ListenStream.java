@@ -1,12 +1,15 @@
 package dev.sluice.app.internal.mcp.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.mcp.session.SseStream;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One {@code subscriptions/listen} stream (protocol 2026-07-28): the notifications its client opted
@@ -22,10 +25,10 @@ public final class ListenStream {
     private final JsonNode subscriptionId;
     private final String virtualServer;
     private final ObjectNode honoured = Json.object();
-    private final Set<String> resourceKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> resourceKeys = ConcurrentHashMap.newKeySet();
     private final SseStream stream;
     /** Notifications that came before the acknowledgement went out: sent right after it. */
-    private List<ObjectNode> held = new java.util.ArrayList<>();
+    private List<ObjectNode> held = new ArrayList<>();
 
     ListenStream(JsonNode subscriptionId, String virtualServer, SseStream stream) {
         this.subscriptionId = subscriptionId;
@@ -45,7 +48,7 @@ public final class ListenStream {
     /** Serves updates of a resource, subscribed upstream as {@code <server>\n<uri>}. */
     synchronized void honourResource(String uri, String key) {
         JsonNode uris = honoured.get("resourceSubscriptions");
-        (uris == null ? honoured.putArray("resourceSubscriptions") : (com.fasterxml.jackson.databind.node.ArrayNode) uris)
+        (uris == null ? honoured.putArray("resourceSubscriptions") : (ArrayNode) uris)
                 .add(uri);
         resourceKeys.add(key);
     }

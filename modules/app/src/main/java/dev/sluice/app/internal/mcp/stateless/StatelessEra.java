@@ -27,8 +27,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -236,7 +238,7 @@ public class StatelessEra {
     private static ObjectNode await(CompletableFuture<ObjectNode> round) {
         try {
             return round.get(InputExchanges.MAX_AGE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             throw new SluiceException(ErrorKind.UPSTREAM_TIMEOUT, "the call did not finish in time");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
