@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /** The requests a server may send a client, and the client capability each one needs. */
-final class ClientRequests {
+public final class ClientRequests {
     /** The capabilities that let a server ask the client something. */
     static final List<String> CAPABILITIES = List.of("sampling", "elicitation", "roots");
 
@@ -12,7 +12,7 @@ final class ClientRequests {
     }
 
     /** The capability a client needs to answer {@code method}; null for a method that needs none. */
-    static String capability(String method) {
+    public static String capability(String method) {
         return switch (method) {
             case "sampling/createMessage" -> "sampling";
             case "elicitation/create" -> "elicitation";
@@ -22,7 +22,7 @@ final class ClientRequests {
     }
 
     /** Whether a client with {@code capabilities} may be asked anything at all. */
-    static boolean mayBeAsked(ObjectNode capabilities) {
+    public static boolean mayBeAsked(ObjectNode capabilities) {
         return CAPABILITIES.stream().anyMatch(capabilities::has);
     }
 }

@@ -3,11 +3,10 @@ package dev.sluice.app.internal.mcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.session.McpSession;
 import dev.sluice.app.internal.pipeline.Calls;
 import dev.sluice.app.internal.pipeline.ToolCallPipeline;
 import dev.sluice.app.internal.security.AccessControl;
-import dev.sluice.cache.ResultCache;
-import dev.sluice.core.CacheCategory;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
 import dev.sluice.core.CallResult;
@@ -32,12 +31,15 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Answers the MCP methods of one request from the federation and the pipeline. The transport
- * (sessions, streams, headers) is the servlet's business; this class speaks JSON-RPC only.
+ * Answers the MCP methods of one request from the federation and the pipeline, for both protocol
+ * eras. The transport (sessions, streams, headers) is the business of {@code session.SessionEra}
+ * and {@code stateless.StatelessEra}; this class speaks JSON-RPC only.
  */
 @ApplicationScoped
 public class McpDispatcher {
@@ -66,20 +68,10 @@ public class McpDispatcher {
     int pageSize;
 
     @Inject
-    ResultCache cache;
-
-    @Inject
-    AnswerRelay relay;
-
-    @Inject
     TaskIds taskIds;
 
-    @Inject
-    @ConfigProperty(name = "sluice.cache.enabled", defaultValue = "true")
-    boolean cacheEnabled;
-
     /** The result of {@code initialize}: Sluice's own identity and the capabilities it relays. */
-    ObjectNode initializeResult(String version, VirtualServer vs) {
+    public ObjectNode initializeResult(String version, VirtualServer vs) {
         ObjectNode result = Json.object().put("protocolVersion", version);
         ObjectNode capabilities = result.putObject("capabilities");
         capabilities.putObject("tools").put("listChanged", true);
@@ -96,89 +88,18 @@ public class McpDispatcher {
         return result;
     }
 
-    /**
-     * The result of {@code server/discover} (2026-07-28): the versions Sluice serves and the
-     * capabilities of this endpoint (list changes and resource updates through {@code subscriptions/listen}).
-     */
-    ObjectNode discoverResult(VirtualServer vs) {
-        ObjectNode init = initializeResult(ProtocolVersion.V2026_07_28, vs);
-        ObjectNode result = Json.object();
-        ProtocolVersion.ALL.forEach(result.putArray("supportedVersions")::add);
-        ObjectNode capabilities = result.putObject("capabilities");
-        capabilities.set("tools", init.path("capabilities").get("tools"));
-        capabilities.set("prompts", init.path("capabilities").get("prompts"));
-        capabilities.set("resources", init.path("capabilities").get("resources"));
-        capabilities.putObject("logging");
-        capabilities.putObject("completions");
-        if (taskIds.offered(vs)) {
-            capabilities.putObject("extensions").putObject(TaskIds.EXTENSION); // passed through, see task()
-        }
-        if (init.has("instructions")) {
-            result.set("instructions", init.get("instructions"));
-        }
-        result.put("ttlMs", listTtlMillis()).put("cacheScope", "public");
-        result.putObject("_meta").set(StatelessExchange.META_SERVER_INFO, init.get("serverInfo"));
-        return result;
-    }
-
-    /**
-     * Turns a session-era answer into a 2026-07-28 one: every result says {@code resultType} and names
-     * Sluice in {@code _meta}; list results and {@code resources/read} carry cache hints; the resource
-     * not-found code of the session era (-32002) becomes invalid params (-32602), which the revision
-     * uses instead.
-     */
-    ObjectNode toStateless(ObjectNode answer, String method, VirtualServer vs) {
-        if (answer.get("error") instanceof ObjectNode error) {
-            if (error.path("code").asInt() == ErrorKind.NOT_FOUND.jsonRpcCode()) {
-                error.put("code", ErrorKind.INVALID_PARAMS.jsonRpcCode());
-            }
-            return answer;
-        }
-        if (!(answer.get("result") instanceof ObjectNode result)) {
-            return answer;
-        }
-        if (!result.has("resultType")) {
-            result.put("resultType", "complete");
-        }
-        switch (method) {
-            case "tools/list", "prompts/list", "resources/list", "resources/templates/list" -> {
-                // what a list holds depends on the caller's role: never to be shared across callers
-                result.put("ttlMs", listTtlMillis()).put("cacheScope", "private");
-            }
-            case "resources/read" -> {
-                // an upstream of the stateless era may have said more; Sluice itself does not cache reads
-                if (!result.has("ttlMs")) {
-                    result.put("ttlMs", 0);
-                }
-                result.put("cacheScope", "private");
-            }
-            default -> {
-                // other results carry no cache hints
-            }
-        }
-        ObjectNode meta = result.get("_meta") instanceof ObjectNode m ? m : result.putObject("_meta");
-        meta.set(StatelessExchange.META_SERVER_INFO, Json.object().put("name", "sluice")
-                .put("version", SluiceVersion.current()));
-        return answer;
-    }
-
-    /** How long a client may keep a list: the {@code schema} category's time-to-live, 0 with the cache off. */
-    private long listTtlMillis() {
-        return cacheEnabled ? cache.ttl(CacheCategory.SCHEMA).toMillis() : 0;
-    }
-
-    private static final java.util.Set<String> METHODS = java.util.Set.of("ping", "tools/list", "prompts/list",
+    private static final Set<String> METHODS = Set.of("ping", "tools/list", "prompts/list",
             "resources/list", "resources/templates/list", "tools/call", "prompts/get", "resources/read",
             "resources/subscribe", "resources/unsubscribe", "completion/complete", "logging/setLevel", "tasks/get",
             "tasks/update", "tasks/cancel");
 
     /** Whether {@link #handle} answers this method (anything else is method-not-found). */
-    static boolean serves(String method) {
+    public static boolean serves(String method) {
         return METHODS.contains(method);
     }
 
     /** Answers one request; never throws: failures become JSON-RPC errors. */
-    ObjectNode handle(McpSession session, VirtualServer vs, JsonRpc.Request request, ClientChannel channel,
+    public ObjectNode handle(McpSession session, VirtualServer vs, JsonRpc.Request request, ClientChannel channel,
             String httpRequestId) {
         JsonNode id = request.id();
         try {
@@ -189,8 +110,8 @@ public class McpDispatcher {
         } catch (SluiceException e) {
             return JsonRpc.error(id, e);
         } catch (RuntimeException e) {
-            String incident = SessionStore.newId();
-            LOG.log(java.util.logging.Level.SEVERE, "unexpected failure in " + request.method() + ", incident " + incident, e);
+            String incident = NodeIds.newId();
+            LOG.log(Level.SEVERE, "unexpected failure in " + request.method() + ", incident " + incident, e);
             return JsonRpc.error(id, -32603, "internal error; incident " + incident, null);
         }
     }
@@ -283,7 +204,7 @@ public class McpDispatcher {
     }
 
     /** Whether this endpoint answers {@code tasks/*}: an upstream offers the extension, or the id is one of Sluice's. */
-    boolean servesTasks(VirtualServer vs, ObjectNode params) {
+    public boolean servesTasks(VirtualServer vs, ObjectNode params) {
         return taskIds.offered(vs) || (params.path("taskId").isTextual() && taskIds.isTaskId(params.path("taskId")
                 .asText()));
     }
@@ -370,7 +291,7 @@ public class McpDispatcher {
      *
      * @return the key {@link McpNotifier} matches updates with ({@code <server>\n<uri>})
      */
-    String subscribeForListen(Caller caller, VirtualServer vs, String uri, String httpRequestId) {
+    public String subscribeForListen(Caller caller, VirtualServer vs, String uri, String httpRequestId) {
         Route route = resourceRoute(vs, uri);
         ObjectNode init = upstreams.initializeResult(route.server()).orElse(Json.object());
         if (!init.path("capabilities").path("resources").path("subscribe").asBoolean(false)) {
@@ -429,35 +350,8 @@ public class McpDispatcher {
     }
 
     /** The virtual server a path segment names. */
-    VirtualServer virtualServer(String name) {
+    public VirtualServer virtualServer(String name) {
         return catalog.current().virtualServer(name).orElseThrow(() -> new SluiceException(ErrorKind.NOT_FOUND,
                 "no virtual server named '" + name + "'"));
-    }
-
-    /** A response or notification from the client. */
-    void receive(McpSession session, VirtualServer vs, JsonRpc.Message message) {
-        if (message instanceof JsonRpc.Response r) {
-            var waiting = session.outbound().get(r.id().asText());
-            if (waiting != null) {
-                waiting.complete(r.raw());
-            } else {
-                relay.forward(session, r.id().asText(), r.raw());
-            }
-        } else if (message instanceof JsonRpc.Notification n) {
-            switch (n.method()) {
-                case "notifications/cancelled" -> {
-                    Runnable cancel = session.inflight().remove(n.params().path("requestId").asText());
-                    if (cancel != null) {
-                        cancel.run();
-                    }
-                }
-                case "notifications/roots/list_changed" -> upstreams.statuses().stream()
-                        .filter(s -> s.state() == dev.sluice.registry.UpstreamStatus.State.UP && vs.drawsFrom(s.server()))
-                        .forEach(s -> upstreams.notify(s.server(), n.method(), n.params()));
-                default -> {
-                    // notifications/initialized and others need no answer
-                }
-            }
-        }
     }
 }

@@ -1,18 +1,26 @@
 package dev.sluice.app.internal.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.session.McpSession;
+import dev.sluice.app.internal.mcp.session.SessionStore;
+import dev.sluice.app.internal.mcp.session.SseStream;
+import dev.sluice.app.internal.mcp.stateless.ListenStream;
 import dev.sluice.core.JsonRpc;
 import dev.sluice.registry.Catalog;
 import dev.sluice.registry.Federation;
 import dev.sluice.registry.UpstreamListener;
 import dev.sluice.registry.VirtualServer;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
-import java.util.concurrent.Executors;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,39 +42,49 @@ public class McpNotifier implements UpstreamListener {
     @Inject
     Catalog catalog;
 
-    private final java.util.Set<ListenStream> listens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<ListenStream> listens = ConcurrentHashMap.newKeySet();
 
-    private final ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-keep-alive");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The container's default managed scheduler, on which idle streams are kept alive. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private volatile ScheduledFuture<?> keepingAlive;
 
     void start(@Observes Startup startup) {
         federation.addListener(this);
-        keepAlive.scheduleWithFixedDelay(() -> {
-            sessions.all().forEach(s -> {
-                SseStream stream = s.listening();
-                if (stream != null && stream.keepAlive()) {
-                    s.touch();
-                }
-            });
-            listens.removeIf(l -> !l.keepAlive());
-        }, 25, 25, TimeUnit.SECONDS);
+        keepAliveOn(scheduler);
+    }
+
+    /** Keeps idle streams alive every 25 seconds on {@code on}: the managed scheduler, a plain one in unit tests. */
+    void keepAliveOn(ScheduledExecutorService on) {
+        keepingAlive = on.scheduleWithFixedDelay(this::keepAlive, 25, 25, TimeUnit.SECONDS);
+    }
+
+    private void keepAlive() {
+        sessions.all().forEach(s -> {
+            SseStream stream = s.listening();
+            if (stream != null && stream.keepAlive()) {
+                s.touch();
+            }
+        });
+        listens.removeIf(l -> !l.keepAlive());
     }
 
     /** A {@code subscriptions/listen} stream opened (after its acknowledgement went out). */
-    void add(ListenStream listen) {
+    public void add(ListenStream listen) {
         listens.add(listen);
     }
 
-    void remove(ListenStream listen) {
+    public void remove(ListenStream listen) {
         listens.remove(listen);
     }
 
     @PreDestroy
     void stop() {
-        keepAlive.shutdownNow();
+        ScheduledFuture<?> task = keepingAlive;
+        if (task != null) {
+            task.cancel(false); // a managed scheduler is the container's to shut down, not ours
+        }
     }
 
     @Override

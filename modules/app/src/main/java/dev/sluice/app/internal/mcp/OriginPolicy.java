@@ -37,7 +37,7 @@ public class OriginPolicy {
     static final List<String> LOOPBACK = List.of("localhost", "127.0.0.1", "[::1]");
 
     /** Null when allowed, otherwise why not. */
-    String refusal(String origin, String host) {
+    public String refusal(String origin, String host) {
         boolean configured = allowedHosts.isPresent() && !allowedHosts.get().isEmpty();
         boolean hostAllowed = hostAllowed(host, configured ? allowedHosts.get() : LOOPBACK);
         if (configured && !hostAllowed) {

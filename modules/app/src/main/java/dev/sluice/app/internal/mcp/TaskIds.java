@@ -1,6 +1,7 @@
 package dev.sluice.app.internal.mcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.session.SessionStore;
 import dev.sluice.core.Caller;
 import dev.sluice.core.Json;
 import dev.sluice.core.ProtocolVersion;
@@ -56,7 +57,7 @@ public class TaskIds {
      * extension (a 2026-07-28 upstream that declared it in {@code server/discover}). Servers not yet
      * started are not started to find out.
      */
-    boolean offered(VirtualServer vs) {
+    public boolean offered(VirtualServer vs) {
         return upstreams.statuses().stream()
                 .filter(s -> vs.drawsFrom(s.server()) && ProtocolVersion.V2026_07_28.equals(s.protocolVersion()))
                 .anyMatch(s -> upstreams.initializeResult(s.server())

@@ -1,22 +1,31 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.relay.StreamRelay;
 import dev.sluice.cache.SharedMarks;
 import dev.sluice.core.Caller;
 import dev.sluice.core.Json;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -30,10 +39,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class SessionStore {
-    private static final SecureRandom RANDOM = new SecureRandom();
     static final Duration RECHECK = Duration.ofSeconds(1);
-    /** This node among its peers: part of every id this node gives a request it sends a client. */
-    static final String NODE = newId().substring(0, 8);
 
     @Inject
     @ConfigProperty(name = "sluice.mcp.session-idle-timeout", defaultValue = "PT1H")
@@ -56,20 +62,21 @@ public class SessionStore {
     private final Map<String, McpSession> byDigest = new ConcurrentHashMap<>();
     /** Sessions of the legacy HTTP+SSE transport, reachable only through /messages. */
     private final Map<String, McpSession> legacy = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-session-sweeper");
-        t.setDaemon(true);
-        return t;
-    });
 
-    public SessionStore() {
-        sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
+    /** The container's default managed scheduler, on which idle sessions are swept. */
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private volatile ScheduledFuture<?> sweeping;
+
+    @PostConstruct
+    void start() {
+        sweepOn(scheduler);
     }
 
-    static String newId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /** Sweeps idle sessions once a minute on {@code on}: the managed scheduler, a plain one in unit tests. */
+    void sweepOn(ScheduledExecutorService on) {
+        sweeping = on.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.MINUTES);
     }
 
     private SessionSeal seal() {
@@ -104,12 +111,12 @@ public class SessionStore {
     }
 
     /** A task id for a client: the facts sealed with the session keys, so that every node can open it. */
-    String sealTask(ObjectNode facts) {
+    public String sealTask(ObjectNode facts) {
         return seal().sealTask(facts);
     }
 
     /** The facts of a task id {@link #sealTask} made; empty for anything else. */
-    Optional<ObjectNode> openTask(String id) {
+    public Optional<ObjectNode> openTask(String id) {
         return seal().openTask(id);
     }
 
@@ -151,7 +158,7 @@ public class SessionStore {
         ObjectNode f = facts.get();
         McpSession rebuilt = new McpSession(id, f.path("s").asText(), f.path("v").asText(),
                 f.get("c") instanceof ObjectNode c ? c : null, f.get("i") instanceof ObjectNode i ? i : null,
-                new Caller(f.path("u").asText(), "viewer", null, java.util.Set.of(), null, java.util.Set.of()));
+                new Caller(f.path("u").asText(), "viewer", null, Set.of(), null, Set.of()));
         relay.share(rebuilt);
         McpSession raced = sessions.putIfAbsent(id, rebuilt);
         McpSession found = raced == null ? rebuilt : raced;
@@ -179,7 +186,7 @@ public class SessionStore {
     }
 
     /** This node's session whose id has that digest. */
-    Optional<McpSession> byDigest(String digest) {
+    public Optional<McpSession> byDigest(String digest) {
         return Optional.ofNullable(byDigest.get(digest));
     }
 
@@ -199,16 +206,16 @@ public class SessionStore {
     /** Marks are named by a digest of the id, which is long and a credential of sorts. */
     static String digest(String id) {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 18));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(
+                    id.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 18));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    Collection<McpSession> all() {
-        java.util.List<McpSession> all = new java.util.ArrayList<>(sessions.values());
+    public Collection<McpSession> all() {
+        List<McpSession> all = new ArrayList<>(sessions.values());
         all.addAll(legacy.values());
         return all;
     }
@@ -244,7 +251,10 @@ public class SessionStore {
 
     @PreDestroy
     void stop() {
-        sweeper.shutdownNow();
+        ScheduledFuture<?> sweep = sweeping;
+        if (sweep != null) {
+            sweep.cancel(false); // a managed scheduler is the container's to shut down, not ours
+        }
         sessions.values().forEach(McpSession::close);
         sessions.clear();
         byDigest.clear();

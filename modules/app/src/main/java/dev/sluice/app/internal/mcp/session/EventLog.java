@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import dev.sluice.cache.SharedLogs;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@code <node>.p<n>} for the answer stream of a POST, {@code <node>.l<n>} for the legacy SSE
  * transport. An event id is {@code <stream>-<seq>}, its sequence counted by the node that sent it.
  */
-final class EventLog {
+public final class EventLog {
     /** One event: its id ({@code <stream>-<seq>}) and JSON data (null for a priming event). */
     record Entry(String id, String stream, String data) {
         long seq() {
@@ -33,12 +33,12 @@ final class EventLog {
     private long seq;
 
     /** A log of this node only. */
-    EventLog(int capacity) {
+    public EventLog(int capacity) {
         this(capacity, null, null, null);
     }
 
     /** A log whose events are also shared, under {@code events:<sessionDigest>:<stream>}. */
-    EventLog(int capacity, SharedLogs shared, String sessionDigest, Duration ttl) {
+    public EventLog(int capacity, SharedLogs shared, String sessionDigest, Duration ttl) {
         this.capacity = capacity;
         this.shared = shared != null && shared.shared() ? shared : null;
         this.sharedPrefix = "events:" + sessionDigest + ":";

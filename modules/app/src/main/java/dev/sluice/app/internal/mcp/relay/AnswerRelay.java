@@ -1,7 +1,10 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.NodeIds;
+import dev.sluice.app.internal.mcp.session.McpSession;
+import dev.sluice.app.internal.mcp.session.SessionStore;
 import dev.sluice.cache.SharedMessages;
 import dev.sluice.core.Json;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,8 +36,8 @@ public class AnswerRelay {
     }
 
     /** An answer this node has no request for: to the node that sent the request. */
-    void forward(McpSession session, String outboundId, ObjectNode answer) {
-        if (outboundId.startsWith("sluice-" + SessionStore.NODE + "-")) {
+    public void forward(McpSession session, String outboundId, ObjectNode answer) {
+        if (outboundId.startsWith("sluice-" + NodeIds.NODE + "-")) {
             return; // ours, and no longer awaited (timed out, or the call ended)
         }
         ObjectNode envelope = Json.object().put("s", session.digest()).put("id", outboundId);
@@ -51,7 +54,7 @@ public class AnswerRelay {
             return;
         }
         String id = envelope.path("id").asText("");
-        if (!id.startsWith("sluice-" + SessionStore.NODE + "-") || !(envelope.get("m") instanceof ObjectNode answer)) {
+        if (!id.startsWith("sluice-" + NodeIds.NODE + "-") || !(envelope.get("m") instanceof ObjectNode answer)) {
             return;
         }
         // the session the answer came from, if it is this node's; the request must be one it awaits

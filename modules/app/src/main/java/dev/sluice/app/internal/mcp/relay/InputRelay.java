@@ -1,7 +1,9 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.NodeIds;
+import dev.sluice.app.internal.mcp.stateless.InputExchanges;
 import dev.sluice.cache.SharedMessages;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
@@ -43,9 +45,9 @@ public class InputRelay {
     }
 
     /** Whether a retry with this state must go to another node. */
-    boolean elsewhere(String state) {
+    public boolean elsewhere(String state) {
         String owner = InputExchanges.ownerOf(state);
-        return owner != null && !owner.equals(SessionStore.NODE);
+        return owner != null && !owner.equals(NodeIds.NODE);
     }
 
     /**
@@ -53,19 +55,19 @@ public class InputRelay {
      *
      * @throws SluiceException when no other node can be reached (no shared Redis)
      */
-    CompletableFuture<ObjectNode> forward(String state, String subject, String method, String name, JsonNode retryId,
-            JsonNode inputResponses) {
+    public CompletableFuture<ObjectNode> forward(String state, String subject, String method, String name,
+            JsonNode retryId, JsonNode inputResponses) {
         if (!messages.shared()) {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'requestState' names a call of another node, and "
                     + "this node shares no Redis with it; call again without it");
         }
-        String corr = SessionStore.NODE + "-" + IDS.incrementAndGet();
+        String corr = NodeIds.NODE + "-" + IDS.incrementAndGet();
         CompletableFuture<ObjectNode> answer = new CompletableFuture<>();
         waiting.put(corr, answer);
         answer.orTimeout(InputExchanges.MAX_AGE.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((a, e) -> waiting.remove(corr));
         ObjectNode m = Json.object().put("t", "retry").put("to", InputExchanges.ownerOf(state)).put("from",
-                SessionStore.NODE).put("corr", corr).put("state", state).put("subject", subject).put("method", method)
+                NodeIds.NODE).put("corr", corr).put("state", state).put("subject", subject).put("method", method)
                 .put("name", name);
         m.set("id", retryId);
         m.set("responses", inputResponses);
@@ -81,7 +83,7 @@ public class InputRelay {
             LOG.fine("a relayed input message that is not JSON was dropped");
             return;
         }
-        if (!SessionStore.NODE.equals(m.path("to").asText())) {
+        if (!NodeIds.NODE.equals(m.path("to").asText())) {
             return;
         }
         String corr = m.path("corr").asText();

@@ -1,19 +1,23 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.core.RequestIds;
 import dev.sluice.app.internal.http.JsonResponses;
+import dev.sluice.app.internal.mcp.McpDispatcher;
+import dev.sluice.app.internal.mcp.McpHttp;
+import dev.sluice.app.internal.mcp.NodeIds;
+import dev.sluice.app.internal.mcp.OriginPolicy;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
 import dev.sluice.core.ProtocolVersion;
+import dev.sluice.core.RequestIds;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.VirtualServer;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,9 +26,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -36,12 +37,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @WebServlet(urlPatterns = {"/sse", "/sse/*", "/messages"}, asyncSupported = true, name = "mcp-legacy-sse")
 public class LegacySseServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "sluice-legacy-sse-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
 
     @Inject
     transient McpDispatcher dispatcher;
@@ -50,11 +45,18 @@ public class LegacySseServlet extends HttpServlet {
     transient SessionStore sessions;
 
     @Inject
+    transient ClientMessages clientMessages;
+
+    @Inject
     transient OriginPolicy origins;
 
     @Inject
     @ConfigProperty(name = "sluice.security.max-body-bytes", defaultValue = "4194304")
     transient long maxBodyBytes;
+
+    /** The container's default managed executor: each message is answered on the stream from there. */
+    @Resource
+    transient ManagedExecutorService workers;
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -87,32 +89,12 @@ public class LegacySseServlet extends HttpServlet {
         String path = req.getPathInfo();
         String name = path == null || path.equals("/") ? VirtualServer.DEFAULT_NAME : path.substring(1);
         VirtualServer vs = dispatcher.virtualServer(name);
-        McpSession session = new McpSession(SessionStore.newId(), vs.name(), ProtocolVersion.V2024_11_05, null, null,
+        McpSession session = new McpSession(NodeIds.newId(), vs.name(), ProtocolVersion.V2024_11_05, null, null,
                 RequestAuthentication.caller(req));
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         SseStream stream = new SseStream(session, session.newStreamId('l'), resp, async);
-        async.addListener(new AsyncListener() {
-            @Override
-            public void onComplete(AsyncEvent event) {
-                sessions.removeLegacy(session.id());
-            }
-
-            @Override
-            public void onTimeout(AsyncEvent event) {
-                sessions.removeLegacy(session.id());
-            }
-
-            @Override
-            public void onError(AsyncEvent event) {
-                sessions.removeLegacy(session.id());
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-                // nothing to do
-            }
-        });
+        McpHttp.onEnd(async, () -> sessions.removeLegacy(session.id()));
         stream.begin(false);
         String endpoint = req.getContextPath() + "/messages?sessionId=" + session.id();
         resp.getOutputStream().write(("event: endpoint\ndata: " + endpoint + "\n\n").getBytes(StandardCharsets.UTF_8));
@@ -144,7 +126,7 @@ public class LegacySseServlet extends HttpServlet {
         resp.setStatus(202);
         resp.setContentType("text/plain");
         resp.getOutputStream().write("Accepted".getBytes(StandardCharsets.UTF_8));
-        WORKERS.execute(() -> handle(session, vs, message, requestId));
+        workers.execute(() -> handle(session, vs, message, requestId));
     }
 
     private void handle(McpSession session, VirtualServer vs, JsonRpc.Message message, String requestId) {
@@ -171,7 +153,7 @@ public class LegacySseServlet extends HttpServlet {
             }
             stream.send(answer);
         } else {
-            dispatcher.receive(session, vs, message);
+            clientMessages.receive(session, vs, message);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,12 +34,5 @@ class StatelessExchangeTest {
                 "2025-11-25")).isFalse();
         assertThat(StatelessExchange.claims(Json.parse("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]"), null))
                 .isFalse();
-    }
-
-    @Test
-    void logLevelsPassAtTheirThresholdAndAbove() {
-        assertThat(LogLevels.passes("error", "warning")).isTrue();
-        assertThat(LogLevels.passes("warning", "warning")).isTrue();
-        assertThat(LogLevels.passes("info", "warning")).isFalse();
     }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

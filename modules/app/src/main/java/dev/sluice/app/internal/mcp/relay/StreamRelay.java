@@ -1,7 +1,12 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.NodeIds;
+import dev.sluice.app.internal.mcp.session.EventLog;
+import dev.sluice.app.internal.mcp.session.McpSession;
+import dev.sluice.app.internal.mcp.session.SessionStore;
+import dev.sluice.app.internal.mcp.session.SseStream;
 import dev.sluice.cache.SharedLogs;
 import dev.sluice.cache.SharedMessages;
 import dev.sluice.core.Json;
@@ -54,7 +59,7 @@ public class StreamRelay {
     }
 
     /** Connects a session to the other nodes, when there are any (a shared Redis). */
-    void share(McpSession session) {
+    public void share(McpSession session) {
         if (messages.shared()) {
             session.share(this, new EventLog(capacity, logs, session.digest(), ttl));
         } else {
@@ -62,21 +67,21 @@ public class StreamRelay {
         }
     }
 
-    void event(McpSession session, String streamId, String eventId, String data) {
+    public void event(McpSession session, String streamId, String eventId, String data) {
         publish(envelope("e", session).put("st", streamId).put("id", eventId).put("d", data));
     }
 
     /** @return whether the message went out to the other nodes (one of them may hold the GET stream) */
-    boolean toListening(McpSession session, ObjectNode message) {
+    public boolean toListening(McpSession session, ObjectNode message) {
         if (!messages.shared()) {
             return false;
         }
-        publish(envelope("n", session).put("d", Json.write(message)).put("from", SessionStore.NODE));
+        publish(envelope("n", session).put("d", Json.write(message)).put("from", NodeIds.NODE));
         return true;
     }
 
-    void resumed(McpSession session, String streamId) {
-        publish(envelope("r", session).put("st", streamId).put("from", SessionStore.NODE));
+    public void resumed(McpSession session, String streamId) {
+        publish(envelope("r", session).put("st", streamId).put("from", NodeIds.NODE));
     }
 
     private static ObjectNode envelope(String type, McpSession session) {
@@ -104,7 +109,7 @@ public class StreamRelay {
         switch (m.path("t").asText("")) {
             case "e" -> session.relayed(m.path("st").asText(), m.path("id").asText(), m.path("d").asText());
             case "n" -> {
-                if (SessionStore.NODE.equals(m.path("from").asText())) {
+                if (NodeIds.NODE.equals(m.path("from").asText())) {
                     return; // this node could not deliver it: its own stream is gone
                 }
                 SseStream stream = session.listening();
@@ -113,7 +118,7 @@ public class StreamRelay {
                 }
             }
             case "r" -> {
-                if (!SessionStore.NODE.equals(m.path("from").asText())) {
+                if (!NodeIds.NODE.equals(m.path("from").asText())) {
                     session.resumedElsewhere(m.path("st").asText());
                 }
             }

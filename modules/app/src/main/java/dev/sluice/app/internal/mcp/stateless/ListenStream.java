@@ -1,11 +1,15 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.session.SseStream;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One {@code subscriptions/listen} stream (protocol 2026-07-28): the notifications its client opted
@@ -13,7 +17,7 @@ import java.util.Set;
  * listen request's JSON-RPC id). It replaces the session era's GET stream and
  * {@code resources/subscribe}.
  */
-final class ListenStream {
+public final class ListenStream {
     /** The list-change flags of a subscription filter, and the kind of list each stands for. */
     static final List<String> FLAGS = List.of("toolsListChanged", "promptsListChanged", "resourcesListChanged");
     static final String SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
@@ -21,10 +25,10 @@ final class ListenStream {
     private final JsonNode subscriptionId;
     private final String virtualServer;
     private final ObjectNode honoured = Json.object();
-    private final Set<String> resourceKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> resourceKeys = ConcurrentHashMap.newKeySet();
     private final SseStream stream;
     /** Notifications that came before the acknowledgement went out: sent right after it. */
-    private List<ObjectNode> held = new java.util.ArrayList<>();
+    private List<ObjectNode> held = new ArrayList<>();
 
     ListenStream(JsonNode subscriptionId, String virtualServer, SseStream stream) {
         this.subscriptionId = subscriptionId;
@@ -32,7 +36,7 @@ final class ListenStream {
         this.stream = stream;
     }
 
-    String virtualServer() {
+    public String virtualServer() {
         return virtualServer;
     }
 
@@ -44,17 +48,17 @@ final class ListenStream {
     /** Serves updates of a resource, subscribed upstream as {@code <server>\n<uri>}. */
     synchronized void honourResource(String uri, String key) {
         JsonNode uris = honoured.get("resourceSubscriptions");
-        (uris == null ? honoured.putArray("resourceSubscriptions") : (com.fasterxml.jackson.databind.node.ArrayNode) uris)
+        (uris == null ? honoured.putArray("resourceSubscriptions") : (ArrayNode) uris)
                 .add(uri);
         resourceKeys.add(key);
     }
 
     /** Whether the client asked for changes of this kind of list ({@code tools}, {@code prompts}, {@code resources}). */
-    synchronized boolean wantsListChanges(String kind) {
+    public synchronized boolean wantsListChanges(String kind) {
         return honoured.path(kind + "ListChanged").asBoolean(false);
     }
 
-    boolean wantsUpdatesOf(String resourceKey) {
+    public boolean wantsUpdatesOf(String resourceKey) {
         return resourceKeys.contains(resourceKey);
     }
 
@@ -77,7 +81,7 @@ final class ListenStream {
     }
 
     /** Sends a notification tagged with the subscription; false when the client has gone. */
-    synchronized boolean send(String method, ObjectNode params) {
+    public synchronized boolean send(String method, ObjectNode params) {
         return write(method, params);
     }
 
@@ -93,7 +97,7 @@ final class ListenStream {
         return stream.send(notification);
     }
 
-    boolean keepAlive() {
+    public boolean keepAlive() {
         return stream.keepAlive();
     }
 

@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.AesKeyRing;

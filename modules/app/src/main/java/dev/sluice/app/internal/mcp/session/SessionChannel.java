@@ -1,13 +1,15 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.sluice.app.internal.mcp.ClientRequests;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.JsonRpc;
 import dev.sluice.core.SluiceException;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +59,7 @@ final class SessionChannel implements ClientChannel {
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new SluiceException(ErrorKind.CLIENT_TIMEOUT, "the client did not answer '" + method + "' in time");
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        } catch (ExecutionException | CancellationException e) {
             throw new SluiceException(ErrorKind.UNAVAILABLE, "the session ended before the client answered '"
                     + method + "'");
         } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
@@ -18,7 +18,7 @@ import java.util.List;
  * another), is <em>handed over</em>: what it would send is logged and passed to the session, which
  * writes it on the resuming stream wherever that is.
  */
-final class SseStream {
+public final class SseStream {
     /** How long a client waits before reconnecting a lost stream. */
     static final int RETRY_MILLIS = 1000;
 
@@ -31,7 +31,7 @@ final class SseStream {
     /** The sequence of the last event of a resumed stream written here (events come from one node, in order). */
     private long lastSeq = -1;
 
-    SseStream(McpSession session, String streamId, HttpServletResponse response, AsyncContext async) {
+    public SseStream(McpSession session, String streamId, HttpServletResponse response, AsyncContext async) {
         this.session = session;
         this.streamId = streamId;
         this.response = response;
@@ -43,7 +43,7 @@ final class SseStream {
     }
 
     /** Sets the headers and sends a priming event (an id with empty data) the client can resume from. */
-    void begin(boolean prime) throws IOException {
+    public void begin(boolean prime) throws IOException {
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
@@ -74,7 +74,7 @@ final class SseStream {
      * @return whether it was written, or passed on by a handed-over stream; false when the connection
      *         is gone (the event stays in the log for a client that resumes)
      */
-    synchronized boolean send(ObjectNode message) {
+    public synchronized boolean send(ObjectNode message) {
         String data = Json.write(message);
         String eventId = session.log().append(streamId, data);
         if (handedOver) {
@@ -175,7 +175,7 @@ final class SseStream {
     }
 
     /** A comment line that keeps proxies from closing an idle stream; false when it is gone. */
-    synchronized boolean keepAlive() {
+    public synchronized boolean keepAlive() {
         if (!open) {
             return false;
         }
@@ -193,7 +193,7 @@ final class SseStream {
         return open;
     }
 
-    synchronized void close() {
+    public synchronized void close() {
         if (open) {
             open = false;
             if (async != null) {

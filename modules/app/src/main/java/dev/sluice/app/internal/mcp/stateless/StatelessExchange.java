@@ -1,7 +1,9 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.ClientRequests;
+import dev.sluice.app.internal.mcp.LogLevels;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
@@ -20,7 +22,7 @@ import java.util.regex.Pattern;
  * (-32602), the routing headers against the body (-32020), then the version (-32022). Nothing here
  * holds state: every request stands alone.
  */
-final class StatelessExchange {
+public final class StatelessExchange {
     static final String META_VERSION = "io.modelcontextprotocol/protocolVersion";
     static final String META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
     static final String META_CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
@@ -49,7 +51,7 @@ final class StatelessExchange {
      * {@code MCP-Protocol-Version} header names a version that is not of the handshake era. Everything
      * else (an {@code initialize}, a request in a session, a batch, a GET or DELETE) is the session era.
      */
-    static boolean claims(JsonNode body, String versionHeader) {
+    public static boolean claims(JsonNode body, String versionHeader) {
         if (body instanceof ObjectNode o && o.path("params").path("_meta").has(META_VERSION)) {
             return true;
         }

@@ -1,8 +1,11 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.NodeIds;
+import dev.sluice.app.internal.mcp.relay.StreamRelay;
 import dev.sluice.core.Caller;
 import dev.sluice.core.Json;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * One MCP session (session era): what the client negotiated, its streams, the requests Sluice sent
  * it that await answers, its calls in flight, and its resource subscriptions.
  */
-final class McpSession {
+public final class McpSession {
     private final String id;
     private final String virtualServer;
     private volatile String protocolVersion;
@@ -38,7 +41,7 @@ final class McpSession {
     private volatile String logLevel;
     private volatile long checkedNanos;
 
-    McpSession(String id, String virtualServer, String protocolVersion, ObjectNode clientCapabilities,
+    public McpSession(String id, String virtualServer, String protocolVersion, ObjectNode clientCapabilities,
             ObjectNode clientInfo, Caller caller) {
         this.id = id;
         this.virtualServer = virtualServer;
@@ -59,7 +62,7 @@ final class McpSession {
         this.protocolVersion = version;
     }
 
-    String virtualServer() {
+    public String virtualServer() {
         return virtualServer;
     }
 
@@ -75,7 +78,7 @@ final class McpSession {
         return clientInfo;
     }
 
-    Caller caller() {
+    public Caller caller() {
         return caller;
     }
 
@@ -106,13 +109,13 @@ final class McpSession {
      * Connects the session to the other nodes: its events go to a shared log as well, and what it
      * cannot deliver here is relayed. Called before the session serves anything.
      */
-    void share(StreamRelay relay, EventLog sharedLog) {
+    public void share(StreamRelay relay, EventLog sharedLog) {
         this.relay = relay;
         this.log = sharedLog;
     }
 
     /** A digest of the id, which names the session among nodes (the id itself is a credential). */
-    String digest() {
+    public String digest() {
         String d = digest;
         if (d == null) {
             d = SessionStore.digest(id);
@@ -122,16 +125,16 @@ final class McpSession {
     }
 
     /** A new stream id of this node: kind 'g' for a GET stream, 'p' for a POST's answer, 'l' for legacy SSE. */
-    String newStreamId(char kind) {
-        return SessionStore.NODE + "." + kind + streamIds.incrementAndGet();
+    public String newStreamId(char kind) {
+        return NodeIds.NODE + "." + kind + streamIds.incrementAndGet();
     }
 
     /** Unique across nodes, so that an answer that reaches another node finds its way back (AnswerRelay). */
     String newOutboundId() {
-        return "sluice-" + SessionStore.NODE + "-" + outboundIds.incrementAndGet();
+        return "sluice-" + NodeIds.NODE + "-" + outboundIds.incrementAndGet();
     }
 
-    Map<String, CompletableFuture<ObjectNode>> outbound() {
+    public Map<String, CompletableFuture<ObjectNode>> outbound() {
         return outbound;
     }
 
@@ -139,11 +142,11 @@ final class McpSession {
         return inflight;
     }
 
-    Set<String> subscriptions() {
+    public Set<String> subscriptions() {
         return subscriptions;
     }
 
-    SseStream listening() {
+    public SseStream listening() {
         return listening;
     }
 
@@ -159,7 +162,7 @@ final class McpSession {
      * Sends a message on the session's GET stream: this node's when it holds one, otherwise (with a
      * shared Redis) on whichever node does. False when it cannot reach the client at all.
      */
-    boolean toClient(ObjectNode message) {
+    public boolean toClient(ObjectNode message) {
         SseStream stream = listening;
         if (stream != null && stream.send(message)) {
             return true;
@@ -198,7 +201,7 @@ final class McpSession {
     }
 
     /** An event another node handed on, for a stream resumed here. */
-    void relayed(String streamId, String eventId, String data) {
+    public void relayed(String streamId, String eventId, String data) {
         SseStream live = resumed.get(streamId);
         if (live != null) {
             live.relayed(eventId, data);
@@ -211,7 +214,7 @@ final class McpSession {
      * {@code prime}); a POST's answer stream keeps
      * its id, and its sender, on this node or another, hands what follows to this stream.
      */
-    void resume(SseStream stream, String lastEventId, boolean prime) throws java.io.IOException {
+    void resume(SseStream stream, String lastEventId, boolean prime) throws IOException {
         String old = EventLog.streamOf(lastEventId);
         if (!EventLog.ofAnswerStream(lastEventId)) {
             if (EventLog.kindOf(old) != 0) {
@@ -222,7 +225,7 @@ final class McpSession {
             }
             listening(stream);
             StreamRelay r = relay;
-            if (r != null && !old.startsWith(SessionStore.NODE + ".") && EventLog.kindOf(old) == 'g') {
+            if (r != null && !old.startsWith(NodeIds.NODE + ".") && EventLog.kindOf(old) == 'g') {
                 r.resumed(this, old); // the node that held it stops writing to a connection nobody reads
             }
             return;
@@ -235,7 +238,7 @@ final class McpSession {
             SseStream producer = producing.get(old);
             if (producer != null) {
                 producer.handOver();
-            } else if (relay != null && !old.startsWith(SessionStore.NODE + ".")) {
+            } else if (relay != null && !old.startsWith(NodeIds.NODE + ".")) {
                 relay.resumed(this, old);
             }
         });
@@ -246,7 +249,7 @@ final class McpSession {
      * it logged, in case some of it came after the other node read the shared log), or the GET
      * stream here stops.
      */
-    void resumedElsewhere(String streamId) {
+    public void resumedElsewhere(String streamId) {
         SseStream producer = producing.get(streamId);
         if (producer != null) {
             StreamRelay r = relay;
@@ -278,7 +281,7 @@ final class McpSession {
         return logLevel;
     }
 
-    void logLevel(String level) {
+    public void logLevel(String level) {
         this.logLevel = level;
     }
 
@@ -291,7 +294,7 @@ final class McpSession {
         this.checkedNanos = nanos;
     }
 
-    void touch() {
+    public void touch() {
         lastSeenNanos = System.nanoTime();
     }
 

@@ -1,47 +1,62 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.NodeIds;
 import dev.sluice.core.ErrorKind;
+import dev.sluice.core.JsonRpc;
 import dev.sluice.core.SluiceException;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 
 /**
  * The open {@link InputExchange}s of this node, by id, and the threads their calls run on. A
  * {@code requestState} is {@code sluice-<node>.<128 random bits>~<round>}, new each round (a state of
  * an earlier round continues nothing): it names the node whose call it
- * continues (a retry that reaches another node is relayed there, {@link InputRelay}) and cannot be
+ * continues (a retry that reaches another node is relayed there, {@code relay.InputRelay}) and cannot be
  * guessed, and it is honoured only for the
  * subject that started the call and for the same method and name. An exchange ends when its final
  * answer has been handed out, or {@link #MAX_AGE} after it began.
  */
 @ApplicationScoped
 public class InputExchanges {
-    static final Duration MAX_AGE = Duration.ofMinutes(15);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    public static final Duration MAX_AGE = Duration.ofMinutes(15);
 
     private final Map<String, InputExchange> open = new ConcurrentHashMap<>();
-    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "sluice-input-exchange");
-        t.setDaemon(true);
-        return t;
-    });
+
+    /** The container's default managed executor, on which the exchanges' calls run. */
+    @Resource
+    ManagedExecutorService executor;
+
+    private volatile Executor calls;
+    /** The calls running now: cancelled when the application stops. */
+    private final Set<FutureTask<Void>> running = ConcurrentHashMap.newKeySet();
+
+    @PostConstruct
+    void start() {
+        runCallsOn(executor);
+    }
+
+    /** Where the exchanges' calls run: the managed executor, a plain one in unit tests. */
+    void runCallsOn(Executor pool) {
+        this.calls = pool;
+    }
 
     /** Opens an exchange for a call whose upstream may ask the client for input; {@link #run} starts the call. */
     InputExchange open(String subject, String method, String name, JsonNode requestId) {
         sweep();
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        String state = "sluice-" + SessionStore.NODE + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String state = "sluice-" + NodeIds.NODE + "." + NodeIds.newId();
         InputExchange exchange = new InputExchange(state, subject, method, name, requestId);
         open.put(state, exchange);
         return exchange;
@@ -52,15 +67,22 @@ public class InputExchanges {
      * Everything the call's channel needs must be in place before: the upstream may ask at once.
      */
     void run(InputExchange exchange, JsonNode requestId, Supplier<ObjectNode> call) {
-        calls.execute(() -> {
+        FutureTask<Void> task = new FutureTask<>(() -> {
             ObjectNode answer;
             try {
                 answer = call.get();
             } catch (RuntimeException e) {
-                answer = dev.sluice.core.JsonRpc.error(requestId, -32603, "internal error", null);
+                answer = JsonRpc.error(requestId, -32603, "internal error", null);
             }
             exchange.finish(answer);
-        });
+        }, null) {
+            @Override
+            protected void done() {
+                running.remove(this);
+            }
+        };
+        running.add(task);
+        calls.execute(task);
     }
 
     /**
@@ -80,7 +102,7 @@ public class InputExchanges {
     }
 
     /** The node whose exchange a {@code requestState} names (its calls run there); null when it is not Sluice's. */
-    static String ownerOf(String state) {
+    public static String ownerOf(String state) {
         int dot = state.indexOf('.');
         return state.startsWith("sluice-") && dot > 7 ? state.substring(7, dot) : null;
     }
@@ -90,7 +112,7 @@ public class InputExchanges {
      * round's end (the call's answer, or the next {@code input_required}); the exchange ends with the
      * final answer.
      */
-    java.util.concurrent.CompletableFuture<ObjectNode> retry(String state, String subject, String method,
+    public CompletableFuture<ObjectNode> retry(String state, String subject, String method,
             String name, JsonNode retryId, JsonNode inputResponses) {
         InputExchange exchange = resume(state, subject, method, name);
         return exchange.resume(retryId, inputResponses).thenApply(answer -> {
@@ -121,6 +143,6 @@ public class InputExchanges {
 
     @PreDestroy
     void stop() {
-        calls.shutdownNow();
+        running.forEach(task -> task.cancel(true)); // the managed executor is the container's to shut down
     }
 }

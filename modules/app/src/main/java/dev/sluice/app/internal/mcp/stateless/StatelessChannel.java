@@ -1,7 +1,11 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.ClientRequests;
+import dev.sluice.app.internal.mcp.LogLevels;
+import dev.sluice.app.internal.mcp.session.PostResponder;
 import dev.sluice.core.ClientChannel;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.SluiceException;
@@ -110,7 +114,7 @@ final class StatelessChannel implements ClientChannel {
      */
     private SluiceException missing(String capability, String method) {
         String needed = capability == null ? method : capability;
-        ObjectNode data = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.putObject("requiredCapabilities").putObject(needed);
         SluiceException e = new SluiceException(ErrorKind.MISSING_CAPABILITY, "the client did not declare the '"
                 + needed + "' capability in this request's _meta, so it cannot answer '" + method + "'", data, null);

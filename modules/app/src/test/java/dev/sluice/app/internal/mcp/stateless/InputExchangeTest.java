@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.stateless;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -80,11 +82,11 @@ class InputExchangeTest {
     @Test
     void severalRequestsOfOneUpstreamRoundAreOneRoundUnderTheUpstreamsKeys() throws Exception {
         CompletableFuture<ObjectNode> round = exchange.currentRound();
-        java.util.Map<String, ObjectNode> asked = new java.util.LinkedHashMap<>();
+        Map<String, ObjectNode> asked = new LinkedHashMap<>();
         asked.put("user_name", Json.object().put("method", "elicitation/create").set("params", elicit("name?")));
         asked.put("summary", Json.object().put("method", "sampling/createMessage").set("params", Json.object()));
         asked.put("where", Json.object().put("method", "roots/list"));
-        CompletableFuture<java.util.Map<String, ObjectNode>> answers = exchange.askAll(asked);
+        CompletableFuture<Map<String, ObjectNode>> answers = exchange.askAll(asked);
 
         ObjectNode requests = (ObjectNode) round.get().path("result").path("inputRequests");
         assertThat(requests.fieldNames()).toIterable().containsExactly("user_name", "summary", "where");

@@ -1,4 +1,4 @@
-package dev.sluice.app.internal.mcp;
+package dev.sluice.app.internal.mcp.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.JsonResponses;
@@ -13,7 +13,7 @@ import java.io.IOException;
  * {@code sluice.mcp.release-stream-after} is released (closed; protocol 2025-11-25 polling): the
  * client resumes it with a GET and {@code Last-Event-ID} and gets the rest there.
  */
-final class PostResponder {
+public final class PostResponder {
     private final McpSession session;
     private final HttpServletResponse response;
     private final boolean primeStreams;
@@ -21,14 +21,14 @@ final class PostResponder {
     private boolean finished;
     private boolean released;
 
-    PostResponder(McpSession session, HttpServletResponse response, boolean primeStreams) {
+    public PostResponder(McpSession session, HttpServletResponse response, boolean primeStreams) {
         this.session = session;
         this.response = response;
         this.primeStreams = primeStreams;
     }
 
     /** Turns the answer into an event stream now (a no-op once it is one, or finished). */
-    synchronized void openStream() {
+    public synchronized void openStream() {
         if (!finished && stream == null) {
             try {
                 stream = new SseStream(session, session.newStreamId('p'), response, null);
@@ -44,7 +44,7 @@ final class PostResponder {
      * Whether the client still holds the answer stream: a comment line is written to find out. True
      * while the answer is still plain JSON (nothing to probe yet) or finished.
      */
-    synchronized boolean probe() {
+    public synchronized boolean probe() {
         if (finished || released || stream == null) {
             return true;
         }
@@ -70,7 +70,7 @@ final class PostResponder {
     }
 
     /** Sends a message ahead of the response, switching to an event stream; false once finished. */
-    synchronized boolean send(ObjectNode message) {
+    public synchronized boolean send(ObjectNode message) {
         if (finished) {
             return false;
         }
@@ -78,7 +78,7 @@ final class PostResponder {
         return stream != null && stream.send(message);
     }
 
-    synchronized boolean isFinished() {
+    public synchronized boolean isFinished() {
         return finished;
     }
 
@@ -91,7 +91,7 @@ final class PostResponder {
      * Sends the response: as the last event of the stream, or as the JSON body with {@code status}
      * (a stateless request's error has its own status; once streaming, the status was 200 already).
      */
-    synchronized void finish(ObjectNode message, int status) throws IOException {
+    public synchronized void finish(ObjectNode message, int status) throws IOException {
         if (finished) {
             return;
         }
