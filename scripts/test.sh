@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: starts the services the tests need, then builds Sluice,
-# runs the unit tests, starts a real Open Liberty server (and further nodes where a test needs
-# them) and runs the integration tests against it. This is the README's test command and all that
-# CI runs.
+# runs the unit tests, the Arquillian in-container tests (profile arquillian: the WAR with its tests
+# inside a managed Open Liberty server), then starts a real Open Liberty server (and further nodes
+# where a test needs them) and runs the integration tests against it. This is the README's test
+# command and all that CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,4 +13,4 @@ bash scripts/install-mcp-test-deps.sh
 bash scripts/install-mcp-servers.sh
 # PostgreSQL's own parser (pglast) for the SQL guard's oracle test (SqlGuardOracleTest), into .sql-oracle
 bash scripts/install-sql-oracle.sh
-mvn -B -ntp clean verify "$@"
+mvn -B -ntp clean verify -Parquillian "$@"
