@@ -19,7 +19,7 @@ import dev.sluice.security.ApiKey;
 import dev.sluice.security.ApiKeys;
 import dev.sluice.security.Authenticator;
 import dev.sluice.security.IssuedApiKey;
-import dev.sluice.security.Role;
+import dev.sluice.core.Role;
 import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import java.sql.Connection;
