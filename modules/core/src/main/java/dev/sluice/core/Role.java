@@ -2,6 +2,7 @@ package dev.sluice.core;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -50,7 +51,7 @@ public enum Role {
     }
 
     /** Every role's {@link #id()}. */
-    public static java.util.Set<String> ids() {
+    public static Set<String> ids() {
         return Arrays.stream(values()).map(Role::id).collect(Collectors.toUnmodifiableSet());
     }
 
