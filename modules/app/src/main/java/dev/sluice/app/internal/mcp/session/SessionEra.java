@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.JsonResponses;
+import dev.sluice.app.internal.mcp.StreamTimers;
 import dev.sluice.app.internal.mcp.McpDispatcher;
 import dev.sluice.app.internal.mcp.McpHttp;
 import dev.sluice.app.internal.security.RequestAuthentication;
@@ -14,8 +15,6 @@ import dev.sluice.core.JsonRpc;
 import dev.sluice.core.ProtocolVersion;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.VirtualServer;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
@@ -27,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -57,9 +55,9 @@ public class SessionEra {
     @ConfigProperty(name = "sluice.mcp.release-stream-after")
     Optional<Duration> releaseAfter;
 
-    /** The container's default managed scheduler: the stream timers of every call (cancelled when it ends). */
-    @Resource
-    ManagedScheduledExecutorService timer;
+    /** The stream timers and probes of every call (cancelled when it ends). */
+    @Inject
+    StreamTimers timer;
 
     /**
      * A POST of the session era: {@code initialize} opens a session; a request of a session is answered
@@ -82,9 +80,9 @@ public class SessionEra {
         if (message instanceof JsonRpc.Request r) {
             PostResponder responder = new PostResponder(session, resp, primes(session));
             SessionChannel channel = new SessionChannel(session, responder, r.id());
-            ScheduledFuture<?> early = timer.schedule(responder::openStream, streamAfter.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> early = timer.schedule(responder::openStream, streamAfter.toMillis());
             ScheduledFuture<?> release = primes(session) && releaseAfter.isPresent()
-                    ? timer.schedule(responder::release, releaseAfter.get().toMillis(), TimeUnit.MILLISECONDS) : null;
+                    ? timer.schedule(responder::release, releaseAfter.get().toMillis()) : null;
             try {
                 responder.finish(dispatcher.handle(session, vs, r, channel, requestId));
             } finally {

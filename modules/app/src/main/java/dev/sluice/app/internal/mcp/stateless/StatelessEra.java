@@ -3,6 +3,7 @@ package dev.sluice.app.internal.mcp.stateless;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.JsonResponses;
+import dev.sluice.app.internal.mcp.StreamTimers;
 import dev.sluice.app.internal.mcp.McpDispatcher;
 import dev.sluice.app.internal.mcp.McpHttp;
 import dev.sluice.app.internal.mcp.McpNotifier;
@@ -17,8 +18,6 @@ import dev.sluice.core.ErrorKind;
 import dev.sluice.core.JsonRpc;
 import dev.sluice.core.SluiceException;
 import dev.sluice.registry.VirtualServer;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
@@ -71,9 +70,9 @@ public class StatelessEra {
     @ConfigProperty(name = "sluice.mcp.stream-probe-interval", defaultValue = "PT1S")
     Duration probeEvery;
 
-    /** The container's default managed scheduler: the stream timers and probes of every call (cancelled when it ends). */
-    @Resource
-    ManagedScheduledExecutorService timer;
+    /** The stream timers and probes of every call (cancelled when it ends). */
+    @Inject
+    StreamTimers timer;
 
     /**
      * One request of the stateless era (2026-07-28): checked on its own, answered on its own, no
@@ -157,11 +156,10 @@ public class StatelessEra {
         } else {
             channel = new StatelessChannel(responder, envelope);
         }
-        ScheduledFuture<?> early = timer.schedule(responder::openStream, streamAfter.toMillis(),
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> early = timer.schedule(responder::openStream, streamAfter.toMillis());
         long every = Math.max(100, probeEvery.toMillis());
         StatelessChannel probed = channel;
-        ScheduledFuture<?> probe = timer.scheduleWithFixedDelay(probed::probe, every, every, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> probe = timer.every(probed::probe, every);
         try {
             ObjectNode answer = round == null
                     ? results.toStateless(dispatcher.handle(request, vs, r, channel, requestId), r.method(), vs)
