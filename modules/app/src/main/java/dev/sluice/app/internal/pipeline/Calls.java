@@ -1,14 +1,12 @@
 package dev.sluice.app.internal.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.security.AccessControl;
 import dev.sluice.core.Call;
 import dev.sluice.core.CallKind;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ClientChannel;
-import dev.sluice.core.ServerPolicy;
-import dev.sluice.registry.Catalog;
 import dev.sluice.registry.Route;
-import dev.sluice.registry.ServerDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -20,7 +18,7 @@ import jakarta.inject.Inject;
 public class Calls {
 
     @Inject
-    Catalog catalog;
+    AccessControl access;
 
     /** A call of a routed target (a tool, prompt or resource as federation found it). */
     public Call of(String requestId, CallKind kind, Caller caller, Route route, ObjectNode params,
@@ -31,11 +29,6 @@ public class Calls {
     /** A call of a target on a named server. */
     public Call of(String requestId, CallKind kind, Caller caller, String server, String target, ObjectNode params,
             ClientChannel channel, ObjectNode definition) {
-        return new Call(requestId, kind, caller, server, target, params, channel, definition, policy(server));
-    }
-
-    /** The catalog's policy of a server now, {@link ServerPolicy#OPEN} when it names none (or no such server). */
-    public ServerPolicy policy(String server) {
-        return catalog.current().server(server).map(ServerDefinition::policy).orElse(ServerPolicy.OPEN);
+        return new Call(requestId, kind, caller, server, target, params, channel, definition, access.policy(server));
     }
 }
