@@ -14,36 +14,20 @@ public class AgentProfileEntity {
     @Column(name = "role_name")
     public String role;
 
-    @Column(name = "purpose", nullable = false)
     public String purpose;
-
-    @Column(name = "system_prompt", nullable = false)
     public String systemPrompt;
 
-    @Column(name = "servers_csv", nullable = false)
+    @Column(name = "servers_csv")
     public String servers;
 
-    @Column(name = "tools_csv", nullable = false)
+    @Column(name = "tools_csv")
     public String tools;
 
-    @Column(name = "routine_model")
     public String routineModel;
-
-    @Column(name = "reasoning_model")
     public String reasoningModel;
-
-    @Column(name = "step_limit", nullable = false)
     public int stepLimit;
-
-    @Column(name = "token_budget", nullable = false)
     public long tokenBudget;
-
-    @Column(name = "enabled", nullable = false)
     public boolean enabled;
-
-    @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
-
-    @Column(name = "updated_by", nullable = false)
     public String updatedBy;
 }

@@ -15,44 +15,24 @@ import java.util.Objects;
 @IdClass(AgentRunStepEntity.Key.class)
 public class AgentRunStepEntity {
     @Id
-    @Column(name = "run_id")
     public String runId;
 
     @Id
-    @Column(name = "seq")
     public int seq;
 
-    @Column(name = "kind", nullable = false)
     public String kind;
-
-    @Column(name = "started_at", nullable = false)
     public Instant startedAt;
-
-    @Column(name = "duration_micros", nullable = false)
     public long durationMicros;
-
-    @Column(name = "model")
     public String model;
 
     @Column(name = "server_name")
     public String server;
 
-    @Column(name = "tool")
     public String tool;
-
-    @Column(name = "prompt_tokens")
     public Long promptTokens;
-
-    @Column(name = "cached_prompt_tokens")
     public Long cachedPromptTokens;
-
-    @Column(name = "completion_tokens")
     public Long completionTokens;
-
-    @Column(name = "outcome")
     public String outcome;
-
-    @Column(name = "detail")
     public String detail;
 
     /** The composite key (run, seq). */

@@ -1,6 +1,5 @@
 package dev.sluice.observability.internal;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -11,19 +10,11 @@ import java.time.Instant;
 @Table(name = "sluice_nodes")
 public class NodeEntity {
     @Id
-    @Column(name = "node_id", length = 200)
     String nodeId;
 
-    @Column(name = "host", length = 255, nullable = false)
     String host;
-
-    @Column(name = "version", length = 64, nullable = false)
     String version;
-
-    @Column(name = "started_at", nullable = false)
     Instant startedAt;
-
-    @Column(name = "last_seen_at", nullable = false)
     Instant lastSeenAt;
 
     protected NodeEntity() {

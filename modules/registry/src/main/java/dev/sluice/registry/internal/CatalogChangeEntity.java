@@ -14,25 +14,19 @@ import java.time.Instant;
 public class CatalogChangeEntity {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "id")
     public Long id;
 
-    @Column(name = "changed_at", nullable = false)
     public Instant changedAt;
-
-    @Column(name = "actor", nullable = false)
     public String actor;
 
-    @Column(name = "server_name", nullable = false)
+    @Column(name = "server_name")
     public String server;
 
-    @Column(name = "change_kind", nullable = false)
+    @Column(name = "change_kind")
     public String kind;
 
     /** The whole entry as JSON (secrets as references), for a definition; else null. */
-    @Column(name = "definition")
     public String definition;
 
-    @Column(name = "request_id")
     public String requestId;
 }
