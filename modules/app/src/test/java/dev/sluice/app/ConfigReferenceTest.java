@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class ConfigReferenceTest {
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern CONFIG_LOOKUP = Pattern.compile("getOptionalValue\\(\\s*\"([^\"]+)\"");
+    /** A group of keys under one prefix: its fields' names are relative to it. */
+    private static final Pattern CONFIG_GROUP = Pattern.compile("@ConfigProperties\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern LIBERTY_VARIABLE = Pattern.compile("<variable\\s+name=\"([^\"]+)\"");
 
     private static String reference;
@@ -33,9 +35,12 @@ class ConfigReferenceTest {
         Set<String> found = new TreeSet<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(p -> p.toString().endsWith(suffix)).toList()) {
-                Matcher m = pattern.matcher(Files.readString(file));
+                String text = Files.readString(file);
+                Matcher group = CONFIG_GROUP.matcher(text);
+                String prefix = group.find() ? group.group(1) + "." : "";
+                Matcher m = pattern.matcher(text);
                 while (m.find()) {
-                    found.add(m.group(1));
+                    found.add(prefix + m.group(1));
                 }
             }
         }
@@ -50,7 +55,7 @@ class ConfigReferenceTest {
         // a family such as sluice.cache.ttl.<category> is documented by its pattern
         keys = keys.stream().map(k -> k.endsWith(".") ? k + "<category>" : k)
                 .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
-        assertThat(keys).as("keys read with @ConfigProperty").isNotEmpty();
+        assertThat(keys).as("keys read with @ConfigProperty (alone or in a @ConfigProperties group)").isNotEmpty();
         assertThat(keys).allSatisfy(key -> assertThat(reference).as("reference of %s", key).contains("`" + key + "`"));
     }
 

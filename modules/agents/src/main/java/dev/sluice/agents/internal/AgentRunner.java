@@ -38,7 +38,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The agent loop. A run sends the role's tools (its subset, narrowed to what the caller may call,
@@ -55,6 +55,10 @@ public class AgentRunner implements AgentRuns {
     static final String READ_MORE = "sluice_read_more";
 
     @Inject
+    @ConfigProperties
+    AgentSettings settings;
+
+    @Inject
     AgentProfiles profiles;
 
     @Inject
@@ -69,44 +73,8 @@ public class AgentRunner implements AgentRuns {
     @Inject
     JpaTokenLedger ledger;
 
-    @Inject
-    @ConfigProperty(name = "sluice.agents.models.routine", defaultValue = "openai:gpt-4o-mini")
-    String routineModel;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.models.reasoning", defaultValue = "openai:gpt-4o")
-    String reasoningModel;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.max-tokens", defaultValue = "1024")
-    int maxTokens;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.max-result-chars", defaultValue = "6000")
-    int maxResultChars;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.compact-tools", defaultValue = "true")
-    boolean compactTools;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.max-description-chars", defaultValue = "300")
-    int maxDescription;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.max-argument-description-chars", defaultValue = "160")
-    int maxArgumentDescription;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.on-demand-tools-above", defaultValue = "1000")
-    int onDemandAbove;
-
     @Resource
     ManagedExecutorService executor;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.max-background-runs", defaultValue = "16")
-    int maxBackgroundRuns;
 
     /** Runs started without waiting that go on on this node. */
     private final AtomicInteger background = new AtomicInteger();
@@ -120,9 +88,9 @@ public class AgentRunner implements AgentRuns {
 
     @Override
     public AgentRun start(AgentRole role, String task, TaskCategory category, Caller caller, String requestId) {
-        if (background.incrementAndGet() > maxBackgroundRuns) {
+        if (background.incrementAndGet() > settings.maxBackgroundRuns) {
             background.decrementAndGet();
-            throw new SluiceException(ErrorKind.UNAVAILABLE, maxBackgroundRuns + " agent runs are going on in the background"
+            throw new SluiceException(ErrorKind.UNAVAILABLE, settings.maxBackgroundRuns + " agent runs are going on in the background"
                     + " on this node (sluice.agents.max-background-runs); wait for one to end, or run with 'wait': true");
         }
         Loop loop;
@@ -160,13 +128,13 @@ public class AgentRunner implements AgentRuns {
             throw new SluiceException(ErrorKind.INVALID_PARAMS, "'task' must not be empty");
         }
         TaskCategory cat = category == null ? TaskCategory.ROUTINE : category;
-        String modelRef = Optional.ofNullable(profile.model(cat)).orElse(cat == TaskCategory.ROUTINE ? routineModel
-                : reasoningModel);
+        String modelRef = Optional.ofNullable(profile.model(cat)).orElse(cat == TaskCategory.ROUTINE ? settings.routineModel
+                : settings.reasoningModel);
         models.provider(modelRef); // a model that names no provider is refused before anything runs
         ledger.check(modelRef, caller.organisation());
 
-        ToolDefinitions definitions = new ToolDefinitions(tools.tools(profile, caller), compactTools, maxDescription,
-                maxArgumentDescription);
+        ToolDefinitions definitions = new ToolDefinitions(tools.tools(profile, caller), settings.compactTools, settings.maxDescription,
+                settings.maxArgumentDescription);
         AgentRunEntity run = new AgentRunEntity();
         run.id = UUID.randomUUID().toString();
         run.role = role.id();
@@ -179,7 +147,7 @@ public class AgentRunner implements AgentRuns {
         run.status = "running";
         run.startedAt = Instant.now();
         store.create(run);
-        boolean onDemand = definitions.specs().size() > 1 && definitionTokens(modelRef, definitions) > onDemandAbove;
+        boolean onDemand = definitions.specs().size() > 1 && definitionTokens(modelRef, definitions) > settings.onDemandAbove;
         LOG.info(() -> "agent run " + run.id + " (" + role.id() + ", " + modelRef + ") started for " + caller.subject()
                 + " with " + definitions.specs().size() + " tools" + (onDemand ? ", offered on demand" : ""));
 
@@ -232,7 +200,7 @@ public class AgentRunner implements AgentRuns {
                 long t0 = System.nanoTime();
                 List<ToolSpec> specs = specs();
                 ModelRequest request = new ModelRequest(ModelGateway.modelName(modelRef), profile.systemPrompt(), messages,
-                        specs, maxTokens);
+                        specs, settings.maxTokens);
                 try {
                     reply = models.complete(modelRef, request);
                 } catch (SluiceException e) {
@@ -311,7 +279,7 @@ public class AgentRunner implements AgentRuns {
             lastServer = outcome.server();
             lastTool = name;
             String text = outcome.text() == null ? "" : outcome.text();
-            if (text.length() > maxResultChars) {
+            if (text.length() > settings.maxResultChars) {
                 String ref = "r" + (fullResults.size() + 1);
                 fullResults.put(ref, text);
                 text = page(text, 0, ref);
@@ -326,7 +294,7 @@ public class AgentRunner implements AgentRuns {
             if (offset >= full.length()) {
                 return "[the result has " + full.length() + " characters; nothing after " + offset + "]";
             }
-            int end = Math.min(full.length(), offset + maxResultChars);
+            int end = Math.min(full.length(), offset + settings.maxResultChars);
             String part = full.substring(offset, end);
             if (end < full.length()) {
                 part += "\n[cut: characters " + offset + "–" + end + " of " + full.length() + " shown; call "

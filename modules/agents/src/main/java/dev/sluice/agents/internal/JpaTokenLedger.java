@@ -26,7 +26,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -51,6 +51,10 @@ public class JpaTokenLedger implements TokenLedger {
     EntityManager em;
 
     @Inject
+    @ConfigProperties
+    AgentSettings settings;
+
+    @Inject
     MetricRegistry metrics;
 
     @Inject
@@ -58,22 +62,6 @@ public class JpaTokenLedger implements TokenLedger {
 
     @Inject
     AlertClaims claims;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.budget.monthly-tokens", defaultValue = "0")
-    long monthlyTokens;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.budget.per-model")
-    Optional<List<String>> perModel;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.budget.per-organisation")
-    Optional<List<String>> perOrganisation;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.budget.alert-at", defaultValue = "0.8")
-    double alertAt;
 
     static String month(Instant at) {
         return YearMonth.from(at.atZone(ZoneOffset.UTC)).toString();
@@ -92,14 +80,14 @@ public class JpaTokenLedger implements TokenLedger {
     List<TokenBudget> applicable(String modelRef, String organisation) {
         List<TokenBudget> out = new ArrayList<>();
         Instant now = Instant.now();
-        if (monthlyTokens > 0) {
-            out.add(new TokenBudget("all", monthlyTokens, used(now, null, null)));
+        if (settings.monthlyTokens > 0) {
+            out.add(new TokenBudget("all", settings.monthlyTokens, used(now, null, null)));
         }
-        Long m = parse(perModel).get(modelRef);
+        Long m = parse(settings.perModel).get(modelRef);
         if (m != null) {
             out.add(new TokenBudget("model:" + modelRef, m, used(now, modelRef, null)));
         }
-        Long o = organisation == null ? null : parse(perOrganisation).get(organisation);
+        Long o = organisation == null ? null : parse(settings.perOrganisation).get(organisation);
         if (o != null) {
             out.add(new TokenBudget("organisation:" + organisation, o, used(now, null, organisation)));
         }
@@ -128,7 +116,7 @@ public class JpaTokenLedger implements TokenLedger {
     public void alertIfDue(String modelRef, String organisation) {
         for (TokenBudget b : applicable(modelRef, organisation)) {
             String month = month(Instant.now());
-            if (b.usedShare() >= alertAt && claimed(b, month)) {
+            if (b.usedShare() >= settings.alertAt && claimed(b, month)) {
                 LOG.warning(() -> "token budget '" + b.scope() + "' reached " + Math.round(b.usedShare() * 100) + " % in "
                         + month + ": " + b.usedTokens() + " of " + b.limitTokens() + " tokens");
                 metrics.counter(ALERTS, new Tag("scope", b.scope().startsWith("organisation:") ? "organisation"
@@ -140,7 +128,7 @@ public class JpaTokenLedger implements TokenLedger {
 
     private boolean claimed(TokenBudget b, String month) {
         try {
-            return claims.claim(b, month, (int) Math.round(alertAt * 100));
+            return claims.claim(b, month, (int) Math.round(settings.alertAt * 100));
         } catch (RuntimeException raced) { // another node claimed it first
             return false;
         }
@@ -228,11 +216,11 @@ public class JpaTokenLedger implements TokenLedger {
     public List<TokenBudget> budgets(String organisation) {
         List<TokenBudget> out = new ArrayList<>();
         Instant now = Instant.now();
-        if (monthlyTokens > 0) {
-            out.add(new TokenBudget("all", monthlyTokens, used(now, null, null)));
+        if (settings.monthlyTokens > 0) {
+            out.add(new TokenBudget("all", settings.monthlyTokens, used(now, null, null)));
         }
-        parse(perModel).forEach((model, limit) -> out.add(new TokenBudget("model:" + model, limit, used(now, model, null))));
-        parse(perOrganisation).forEach((org, limit) -> {
+        parse(settings.perModel).forEach((model, limit) -> out.add(new TokenBudget("model:" + model, limit, used(now, model, null))));
+        parse(settings.perOrganisation).forEach((org, limit) -> {
             if (organisation == null || organisation.equals(org)) {
                 out.add(new TokenBudget("organisation:" + org, limit, used(now, null, org)));
             }

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
@@ -30,34 +30,9 @@ import org.eclipse.microprofile.faulttolerance.Retry;
  */
 @ApplicationScoped
 public class ModelGateway {
-
     @Inject
-    @ConfigProperty(name = "sluice.agents.openai.base-url", defaultValue = "https://api.openai.com")
-    String openAiUrl;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.openai.api-key")
-    Optional<String> openAiKey;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.anthropic.base-url", defaultValue = "https://api.anthropic.com")
-    String anthropicUrl;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.anthropic.api-key")
-    Optional<String> anthropicKey;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.anthropic.version", defaultValue = "2023-06-01")
-    String anthropicVersion;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.anthropic.prompt-caching", defaultValue = "true")
-    boolean anthropicCaching;
-
-    @Inject
-    @ConfigProperty(name = "sluice.agents.request-timeout", defaultValue = "PT60S")
-    Duration timeout;
+    @ConfigProperties
+    AgentSettings settings;
 
     private Map<String, ModelProvider> providers;
 
@@ -66,9 +41,9 @@ public class ModelGateway {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .version(HttpClient.Version.HTTP_1_1).build();
         providers = Map.of(
-                "openai", new OpenAiProvider(http, openAiUrl, secret(openAiKey), timeout),
-                "anthropic", new AnthropicProvider(http, anthropicUrl, secret(anthropicKey), anthropicVersion, timeout,
-                        anthropicCaching));
+                "openai", new OpenAiProvider(http, settings.openAiUrl, secret(settings.openAiKey), settings.timeout),
+                "anthropic", new AnthropicProvider(http, settings.anthropicUrl, secret(settings.anthropicKey), settings.anthropicVersion, settings.timeout,
+                        settings.anthropicCaching));
     }
 
     /**

@@ -13,13 +13,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@link NodeDirectory} kept in the {@code sluice_nodes} table through Jakarta Persistence. */
 @ApplicationScoped
 @Transactional
 public class JpaNodeDirectory implements NodeDirectory {
+    @Inject
+    @ConfigProperties
+    ObservabilitySettings settings;
+
     /** Entries of nodes silent for longer than this are removed when a node starts. */
     static final Duration RETENTION = Duration.ofDays(7);
 
@@ -27,16 +31,8 @@ public class JpaNodeDirectory implements NodeDirectory {
     EntityManager em;
 
     @Inject
-    @ConfigProperty(name = "sluice.observability.node-id")
-    Optional<String> configuredNodeId;
-
-    @Inject
     @ConfigProperty(name = "http.port", defaultValue = "9080")
     String httpPort;
-
-    @Inject
-    @ConfigProperty(name = "sluice.observability.node-heartbeat", defaultValue = "PT30S")
-    Duration heartbeat;
 
     private final Clock clock = Clock.systemUTC();
     private String selfId;
@@ -47,13 +43,13 @@ public class JpaNodeDirectory implements NodeDirectory {
     public String selfId() {
         if (selfId == null) {
             host = hostName();
-            selfId = configuredNodeId.filter(id -> !id.isBlank()).orElse(host + ":" + httpPort);
+            selfId = settings.nodeId.filter(id -> !id.isBlank()).orElse(host + ":" + httpPort);
         }
         return selfId;
     }
 
     Duration heartbeat() {
-        return heartbeat;
+        return settings.nodeHeartbeat;
     }
 
     /** Writes this node's entry as just started and forgets nodes silent beyond the retention window. */
@@ -89,7 +85,7 @@ public class JpaNodeDirectory implements NodeDirectory {
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<NodeInfo> nodes() {
-        Instant aliveAfter = clock.instant().minus(heartbeat.multipliedBy(3));
+        Instant aliveAfter = clock.instant().minus(settings.nodeHeartbeat.multipliedBy(3));
         return em.createQuery("select n from NodeEntity n order by n.startedAt desc", NodeEntity.class)
                 .getResultStream()
                 .map(n -> new NodeInfo(n.nodeId, n.host, n.version, n.startedAt, n.lastSeenAt,

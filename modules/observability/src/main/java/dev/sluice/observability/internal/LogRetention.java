@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Keeps the node's log files for {@code sluice.logs.retention} (90 days): Liberty rolls its logs
@@ -35,26 +34,18 @@ public class LogRetention {
     private static final Logger LOG = Logger.getLogger(LogRetention.class.getName());
     private static final Set<String> LIVE = Set.of("messages.log", "trace.log", "console.log", "http_access.log");
 
+    @Inject
+    @ConfigProperties
+    ObservabilitySettings settings;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
-
-    @Inject
-    @ConfigProperty(name = "sluice.logs.retention", defaultValue = "P90D")
-    Duration retention;
-
-    @Inject
-    @ConfigProperty(name = "sluice.logs.retention-check-interval", defaultValue = "PT1H")
-    Duration checkInterval;
-
-    @Inject
-    @ConfigProperty(name = "sluice.logs.dir", defaultValue = "logs")
-    String dir;
 
     private ScheduledFuture<?> task;
 
     @PostConstruct
     void start() {
-        long every = Math.max(1000, checkInterval.toMillis());
+        long every = Math.max(1000, settings.logsRetentionCheck.toMillis());
         task = scheduler.scheduleWithFixedDelay(this::enforceQuietly, Math.min(every, 60_000), every, TimeUnit.MILLISECONDS);
     }
 
@@ -65,9 +56,9 @@ public class LogRetention {
 
     private void enforceQuietly() {
         try {
-            List<Path> deleted = deleteOlderThan(logDirectory(), Instant.now().minus(retention));
+            List<Path> deleted = deleteOlderThan(logDirectory(), Instant.now().minus(settings.logsRetention));
             if (!deleted.isEmpty()) {
-                LOG.info(() -> "log retention: deleted " + deleted.size() + " log files older than " + retention);
+                LOG.info(() -> "log retention: deleted " + deleted.size() + " log files older than " + settings.logsRetention);
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "log retention could not run (retrying at the next check): " + e.getMessage());
@@ -77,7 +68,7 @@ public class LogRetention {
     /** Liberty's log directory: {@code sluice.logs.dir}, else {@code LOG_DIR}, else {@code logs} in the server's directory. */
     private Path logDirectory() {
         String env = System.getenv("LOG_DIR");
-        return Path.of("logs".equals(dir) && env != null && !env.isBlank() ? env : dir);
+        return Path.of("logs".equals(settings.logsDir) && env != null && !env.isBlank() ? env : settings.logsDir);
     }
 
     /**

@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -57,6 +56,10 @@ public class QueuedAuditLog implements AuditLog {
                     + " be written and the spool was full (policy drop)").build();
 
     @Inject
+    @ConfigProperties
+    ObservabilitySettings settings;
+
+    @Inject
     AuditWriter writer;
 
     @Inject
@@ -67,38 +70,6 @@ public class QueuedAuditLog implements AuditLog {
 
     @Inject
     MetricRegistry metrics;
-
-    @Inject
-    @ConfigProperty(name = "sluice.audit.queue-size", defaultValue = "10000")
-    int queueSize;
-
-    @Inject
-    @ConfigProperty(name = "sluice.audit.flush-interval-ms", defaultValue = "250")
-    long flushIntervalMs;
-
-    @Inject
-    @ConfigProperty(name = "sluice.audit.retention", defaultValue = "P365D")
-    Duration retention;
-
-    @Inject
-    @ConfigProperty(name = "sluice.audit.retention-check-interval", defaultValue = "PT1H")
-    Duration retentionCheck;
-
-    @Inject
-    @ConfigProperty(name = "sluice.audit.spool.dir", defaultValue = "audit-spool")
-    String spoolDir;
-
-    @Inject
-    @ConfigProperty(name = "sluice.audit.spool.max-bytes", defaultValue = "268435456")
-    long spoolMaxBytes;
-
-    @Inject
-    @ConfigProperty(name = "sluice.audit.spool.when-full", defaultValue = "refuse")
-    String whenFull;
-
-    @Inject
-    @ConfigProperty(name = "sluice.audit.retry-interval", defaultValue = "PT2S")
-    Duration retryInterval;
 
     private BlockingQueue<PendingRecord> queue;
     private AuditSpool spool;
@@ -113,13 +84,13 @@ public class QueuedAuditLog implements AuditLog {
 
     @PostConstruct
     void start() {
-        queue = new ArrayBlockingQueue<>(Math.max(100, queueSize));
-        spool = new AuditSpool(Path.of(spoolDir), Math.max(1 << 20, spoolMaxBytes));
-        refuseWhenFull = switch (whenFull.trim().toLowerCase(Locale.ROOT)) {
+        queue = new ArrayBlockingQueue<>(Math.max(100, settings.auditQueueSize));
+        spool = new AuditSpool(Path.of(settings.auditSpoolDir), Math.max(1 << 20, settings.auditSpoolMaxBytes));
+        refuseWhenFull = switch (settings.auditSpoolWhenFull.trim().toLowerCase(Locale.ROOT)) {
             case "refuse" -> true;
             case "drop" -> false;
             default -> throw new IllegalStateException("sluice.audit.spool.when-full must be refuse or drop, not '"
-                    + whenFull + "'");
+                    + settings.auditSpoolWhenFull + "'");
         };
         metrics.gauge(Metadata.builder().withName("mcp_audit_queued_records")
                 .withDescription("Audit records waiting in memory for the next batch write").build(), queue::size);
@@ -132,8 +103,8 @@ public class QueuedAuditLog implements AuditLog {
             LOG.info(() -> "audit spool " + spool.dir() + " holds " + spool.records()
                     + " records from before; writing them to the database");
         }
-        task = scheduler.scheduleWithFixedDelay(this::drainQuietly, 0, flushIntervalMs, TimeUnit.MILLISECONDS);
-        long every = Math.max(1000, retentionCheck.toMillis());
+        task = scheduler.scheduleWithFixedDelay(this::drainQuietly, 0, settings.auditFlushIntervalMs, TimeUnit.MILLISECONDS);
+        long every = Math.max(1000, settings.auditRetentionCheck.toMillis());
         retentionTask = scheduler.scheduleWithFixedDelay(this::enforceRetention, Math.min(every, 60_000), every,
                 TimeUnit.MILLISECONDS);
     }
@@ -146,9 +117,9 @@ public class QueuedAuditLog implements AuditLog {
     /** Deletes the records older than {@code sluice.audit.retention}; every node may run it, it is idempotent. */
     private void enforceRetention() {
         try {
-            long deleted = deleteBefore(Instant.now().minus(retention));
+            long deleted = deleteBefore(Instant.now().minus(settings.auditRetention));
             if (deleted > 0) {
-                LOG.info(() -> "audit retention: deleted " + deleted + " records older than " + retention);
+                LOG.info(() -> "audit retention: deleted " + deleted + " records older than " + settings.auditRetention);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "audit retention could not run (retrying at the next check): " + e.getMessage());
@@ -244,7 +215,7 @@ public class QueuedAuditLog implements AuditLog {
     }
 
     private void failed() {
-        nextAttemptNanos = System.nanoTime() + retryInterval.toNanos();
+        nextAttemptNanos = System.nanoTime() + settings.auditRetryInterval.toNanos();
         toSpool();
     }
 

@@ -134,14 +134,15 @@ class AuditSpoolTest {
                 });
         log.metrics = (MetricRegistry) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {MetricRegistry.class}, (p, m, a) -> m.getName().equals("counter") ? counter : null);
-        log.queueSize = 100;
-        log.flushIntervalMs = 250;
-        log.retention = Duration.ofDays(365);
-        log.retentionCheck = Duration.ofHours(1);
-        log.spoolDir = dir.toString();
-        log.spoolMaxBytes = spoolBytes;
-        log.whenFull = whenFull;
-        log.retryInterval = Duration.ZERO;
+        log.settings = new ObservabilitySettings();
+        log.settings.auditQueueSize = 100;
+        log.settings.auditFlushIntervalMs = 250;
+        log.settings.auditRetention = Duration.ofDays(365);
+        log.settings.auditRetentionCheck = Duration.ofHours(1);
+        log.settings.auditSpoolDir = dir.toString();
+        log.settings.auditSpoolMaxBytes = spoolBytes;
+        log.settings.auditSpoolWhenFull = whenFull;
+        log.settings.auditRetryInterval = Duration.ZERO;
         log.start();
         return log;
     }

@@ -16,11 +16,9 @@ import dev.sluice.security.SqlPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The validation step, for tool calls: the arguments against the tool's {@code inputSchema}, the SQL
@@ -31,19 +29,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 @Step(Step.Stage.VALIDATE)
 public class ArgumentValidationStep implements PipelineStep {
-
     @Inject
-    @ConfigProperty(name = "sluice.security.sql.denied-statements")
-    Optional<List<String>> deniedStatements;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.sql.denied-functions")
-    Optional<List<String>> deniedFunctions;
-
-    /** Functions read tools may call besides the guard's built-in allow-list. */
-    @Inject
-    @ConfigProperty(name = "sluice.security.sql.allowed-functions")
-    Optional<List<String>> allowedFunctions;
+    @ConfigProperties
+    SecuritySettings settings;
 
     private final ArgumentValidator validator = new ArgumentValidator();
     private SqlPolicy sql;
@@ -58,9 +46,9 @@ public class ArgumentValidationStep implements PipelineStep {
 
     @PostConstruct
     void init() {
-        sql = new SqlPolicy(deniedStatements.map(Set::copyOf).orElse(SqlPolicy.DEFAULT_DENIED),
-                deniedFunctions.map(Set::copyOf).orElse(SqlPolicy.DEFAULT_DENIED_FUNCTIONS),
-                allowedFunctions.map(Set::copyOf).orElse(Set.of()));
+        sql = new SqlPolicy(settings.deniedStatements.map(Set::copyOf).orElse(SqlPolicy.DEFAULT_DENIED),
+                settings.deniedFunctions.map(Set::copyOf).orElse(SqlPolicy.DEFAULT_DENIED_FUNCTIONS),
+                settings.allowedFunctions.map(Set::copyOf).orElse(Set.of()));
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The {@link Authenticator}: {@code Authorization: Bearer sk-sluice-…} or {@code X-API-Key} is an API
@@ -56,48 +56,12 @@ public class BearerAuthenticator implements Authenticator {
     JpaApiKeys apiKeys;
 
     @Inject
-    @ConfigProperty(name = "mp.jwt.verify.publickey")
-    Optional<String> publicKey;
+    @ConfigProperties
+    JwtVerification jwt;
 
     @Inject
-    @ConfigProperty(name = "mp.jwt.verify.publickey.location")
-    Optional<String> publicKeyLocation;
-
-    @Inject
-    @ConfigProperty(name = "mp.jwt.verify.publickey.algorithm")
-    Optional<List<String>> algorithms;
-
-    @Inject
-    @ConfigProperty(name = "mp.jwt.verify.issuer")
-    Optional<String> issuer;
-
-    @Inject
-    @ConfigProperty(name = "mp.jwt.verify.audiences")
-    Optional<List<String>> audiences;
-
-    @Inject
-    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
-    long clockSkewSeconds;
-
-    @Inject
-    @ConfigProperty(name = "mp.jwt.verify.token.age", defaultValue = "28800")
-    long tokenAgeSeconds;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.jwt.role-claim", defaultValue = "groups")
-    String roleClaim;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.jwt.default-role", defaultValue = "viewer")
-    String defaultRole;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.jwt.role-map")
-    Optional<String> roleMapping;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.jwt.organisation-claim", defaultValue = "org")
-    String organisationClaim;
+    @ConfigProperties
+    SecuritySettings settings;
 
     /** The value that makes tokens without a mapped role be refused instead of given a default. */
     static final String NO_DEFAULT_ROLE = "none";
@@ -115,22 +79,22 @@ public class BearerAuthenticator implements Authenticator {
 
     @PostConstruct
     void init() {
-        roleMap = roleMap(roleMapping.orElse(""));
-        fallbackRole = NO_DEFAULT_ROLE.equalsIgnoreCase(defaultRole.strip()) ? null : Role.parse(defaultRole.strip());
-        JwtVerifier.Settings settings = new JwtVerifier.Settings(publicKey.orElse(null),
-                publicKeyLocation.orElse(null),
-                algorithms.map(l -> l.stream().map(String::strip).collect(Collectors.toSet())).orElse(Set.of()),
-                issuer.orElse(null), audiences.map(Set::copyOf).orElse(Set.of()),
-                Duration.ofSeconds(clockSkewSeconds), Duration.ofSeconds(tokenAgeSeconds));
-        if (settings.configured()) {
-            verifier = new JwtVerifier(settings, clock);
-            if (settings.audiences().isEmpty()) {
+        roleMap = roleMap(settings.roleMapping.orElse(""));
+        fallbackRole = NO_DEFAULT_ROLE.equalsIgnoreCase(settings.defaultRole.strip()) ? null : Role.parse(settings.defaultRole.strip());
+        JwtVerifier.Settings verification = new JwtVerifier.Settings(jwt.publicKey.orElse(null),
+                jwt.publicKeyLocation.orElse(null),
+                jwt.algorithms.map(l -> l.stream().map(String::strip).collect(Collectors.toSet())).orElse(Set.of()),
+                jwt.issuer.orElse(null), jwt.audiences.map(Set::copyOf).orElse(Set.of()),
+                Duration.ofSeconds(jwt.clockSkewSeconds), Duration.ofSeconds(jwt.tokenAgeSeconds));
+        if (verification.configured()) {
+            verifier = new JwtVerifier(verification, clock);
+            if (verification.audiences().isEmpty()) {
                 LOG.info("mp.jwt.verify.audiences is not set: a token's audience must be this gateway's resource URL "
                         + "(sluice.security.public-url + /mcp, else the URL the client reached)");
             }
             if (roleMap.isEmpty()) {
                 LOG.warning("sluice.security.jwt.role-map is not set: every valid token gets the default role ("
-                        + defaultRole + "), whatever its " + roleClaim + " claim says");
+                        + settings.defaultRole + "), whatever its " + settings.roleClaim + " claim says");
             }
         }
     }
@@ -158,7 +122,7 @@ public class BearerAuthenticator implements Authenticator {
 
     @Override
     public List<String> authorizationServers() {
-        return verifier == null ? List.of() : issuer.map(List::of).orElse(List.of());
+        return verifier == null ? List.of() : jwt.issuer.map(List::of).orElse(List.of());
     }
 
     @Override
@@ -198,7 +162,7 @@ public class BearerAuthenticator implements Authenticator {
                     + "use an API key");
         }
         // the accepted audiences depend on the resource when none are configured: one entry per resource
-        String digest = sha256(audiences.filter(a -> !a.isEmpty()).isPresent() ? token
+        String digest = sha256(jwt.audiences.filter(a -> !a.isEmpty()).isPresent() ? token
                 : token + "\n" + String.join("\n", new TreeSet<>(resources)));
         Instant now = clock.instant();
         CachedToken cached = tokens.get(digest);
@@ -210,7 +174,7 @@ public class BearerAuthenticator implements Authenticator {
         Instant until = now.plus(Duration.ofMinutes(5));
         Instant expiry = claims.getExpirationTime().toInstant();
         if (claims.getIssueTime() != null) {
-            Instant ageLimit = claims.getIssueTime().toInstant().plusSeconds(tokenAgeSeconds);
+            Instant ageLimit = claims.getIssueTime().toInstant().plusSeconds(jwt.tokenAgeSeconds);
             expiry = expiry.isBefore(ageLimit) ? expiry : ageLimit;
         }
         if (tokens.size() >= MAX_CACHED_TOKENS) {
@@ -228,7 +192,7 @@ public class BearerAuthenticator implements Authenticator {
         if (subject == null || subject.isBlank()) {
             throw Authenticator.refused("subject", "the token names no subject (upn, preferred_username or sub)");
         }
-        Set<String> values = new LinkedHashSet<>(strings(claims.getClaim(roleClaim)));
+        Set<String> values = new LinkedHashSet<>(strings(claims.getClaim(settings.roleClaim)));
         Role role = null;
         for (String v : values) {
             Role r = roleMap.get(v); // only what the map names: a group called "admin" is just a group
@@ -237,14 +201,14 @@ public class BearerAuthenticator implements Authenticator {
             }
         }
         if (role == null && fallbackRole == null) {
-            throw Authenticator.refused("no-role", "the token's " + roleClaim + " claim names no group that "
+            throw Authenticator.refused("no-role", "the token's " + settings.roleClaim + " claim names no group that "
                     + "sluice.security.jwt.role-map grants a role");
         }
         Set<String> groups = new LinkedHashSet<>(values);
-        if (!"groups".equals(roleClaim)) {
+        if (!"groups".equals(settings.roleClaim)) {
             groups.addAll(strings(claims.getClaim("groups")));
         }
-        String organisation = firstString(claims, organisationClaim);
+        String organisation = firstString(claims, settings.organisationClaim);
         return new Caller(subject, (role == null ? fallbackRole : role).id(), organisation, groups, null, Set.of());
     }
 

@@ -35,8 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * API keys in the {@code api_keys} table. A key is {@code sk-sluice-} and 32 random bytes; the
@@ -51,23 +50,15 @@ public class JpaApiKeys implements ApiKeys {
     private static final Logger LOG = Logger.getLogger(JpaApiKeys.class.getName());
     static final int PREFIX_LENGTH = 16;
 
+    @Inject
+    @ConfigProperties
+    SecuritySettings settings;
+
     @PersistenceContext(unitName = "sluice")
     EntityManager em;
 
     @Inject
     ApiKeyLoader loader;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.api-keys.hash-key")
-    Optional<String> configuredHashKey;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.api-keys.hash-key-file", defaultValue = "resources/security/api-key-hash.key")
-    String hashKeyFile;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.api-keys.cache-ttl", defaultValue = "PT10S")
-    Duration cacheTtl;
 
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
@@ -82,12 +73,12 @@ public class JpaApiKeys implements ApiKeys {
     }
 
     private byte[] hashKey() {
-        if (configuredHashKey.isPresent() && !configuredHashKey.get().isBlank()) {
-            String value = configuredHashKey.get().strip();
+        if (settings.configuredHashKey.isPresent() && !settings.configuredHashKey.get().isBlank()) {
+            String value = settings.configuredHashKey.get().strip();
             SecretValues.register(value);
             return value.getBytes(StandardCharsets.UTF_8);
         }
-        Path file = Path.of(hashKeyFile);
+        Path file = Path.of(settings.hashKeyFile);
         try {
             if (Files.exists(file)) {
                 return Base64.getDecoder().decode(Files.readString(file).strip());
@@ -244,7 +235,7 @@ public class JpaApiKeys implements ApiKeys {
         String prefix = secret.substring(0, PREFIX_LENGTH);
         Instant now = clock.instant();
         Cached cached = cache.get(prefix);
-        if (cached == null || cached.loadedAt().plus(cacheTtl).isBefore(now)) {
+        if (cached == null || cached.loadedAt().plus(settings.cacheTtl).isBefore(now)) {
             Optional<ApiKeyLoader.Loaded> found = loader.load(prefix, now);
             if (found.isEmpty()) {
                 cache.remove(prefix);

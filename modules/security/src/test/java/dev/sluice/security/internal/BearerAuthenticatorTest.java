@@ -32,17 +32,19 @@ class BearerAuthenticatorTest {
     private static BearerAuthenticator authenticator(String roleMap, String defaultRole, CountingKeys keys) {
         BearerAuthenticator a = new BearerAuthenticator();
         a.apiKeys = keys;
-        a.publicKey = Optional.empty();
-        a.publicKeyLocation = Optional.empty();
-        a.algorithms = Optional.empty();
-        a.issuer = Optional.empty();
-        a.audiences = Optional.empty();
-        a.clockSkewSeconds = 60;
-        a.tokenAgeSeconds = 28800;
-        a.roleClaim = "groups";
-        a.defaultRole = defaultRole;
-        a.roleMapping = Optional.ofNullable(roleMap);
-        a.organisationClaim = "org";
+        a.jwt = new JwtVerification();
+        a.jwt.publicKey = Optional.empty();
+        a.jwt.publicKeyLocation = Optional.empty();
+        a.jwt.algorithms = Optional.empty();
+        a.jwt.issuer = Optional.empty();
+        a.jwt.audiences = Optional.empty();
+        a.jwt.clockSkewSeconds = 60;
+        a.jwt.tokenAgeSeconds = 28800;
+        a.settings = new SecuritySettings();
+        a.settings.roleClaim = "groups";
+        a.settings.defaultRole = defaultRole;
+        a.settings.roleMapping = Optional.ofNullable(roleMap);
+        a.settings.organisationClaim = "org";
         a.init();
         return a;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.app.internal.http;
 
+import dev.sluice.app.internal.security.AccessSettings;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.SluiceException;
@@ -13,8 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The first thing every request meets. It sets the security headers on every response, answers
@@ -43,12 +43,8 @@ public class HttpGuardFilter extends HttpFilter {
     transient RequestAuthentication authentication;
 
     @Inject
-    @ConfigProperty(name = "sluice.security.cors.allowed-origins")
-    transient Optional<List<String>> allowedOrigins;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.max-body-bytes", defaultValue = "4194304")
-    transient long maxBodyBytes;
+    @ConfigProperties
+    transient AccessSettings access;
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
@@ -75,10 +71,10 @@ public class HttpGuardFilter extends HttpFilter {
             return;
         }
         // a chunked body (or one without a declared length) cannot be read past the limit either
-        BoundedRequest bounded = new BoundedRequest(req, maxBodyBytes);
+        BoundedRequest bounded = new BoundedRequest(req, access.maxBodyBytes);
         long length = req.getContentLengthLong();
-        if (length > maxBodyBytes) {
-            tooLarge(bounded, resp, "the body has " + length + " bytes; the limit is " + maxBodyBytes
+        if (length > access.maxBodyBytes) {
+            tooLarge(bounded, resp, "the body has " + length + " bytes; the limit is " + access.maxBodyBytes
                     + " (sluice.security.max-body-bytes)");
             return;
         }
@@ -100,7 +96,7 @@ public class HttpGuardFilter extends HttpFilter {
             if (resp.getStatus() != 413) { // whatever answered did not see why the body could not be read
                 resp.reset();
                 headers(req, resp, path);
-                tooLarge(bounded, resp, new BodyTooLargeException(maxBodyBytes).getMessage());
+                tooLarge(bounded, resp, new BodyTooLargeException(access.maxBodyBytes).getMessage());
             } else {
                 resp.setHeader("Connection", "close");
             }
@@ -143,7 +139,7 @@ public class HttpGuardFilter extends HttpFilter {
 
     private boolean allowed(String origin) {
         String o = origin.strip().toLowerCase(Locale.ROOT);
-        return allowedOrigins.orElse(List.of()).stream()
+        return access.corsOrigins.orElse(List.of()).stream()
                 .map(a -> a.strip().toLowerCase(Locale.ROOT))
                 .anyMatch(o::equals);
     }

@@ -34,7 +34,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Answers the MCP methods of one request from the federation and the pipeline, for both protocol
@@ -44,6 +44,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class McpDispatcher {
     private static final Logger LOG = Logger.getLogger(McpDispatcher.class.getName());
+
+    @Inject
+    @ConfigProperties
+    McpSettings mcp;
 
     @Inject
     Federation federation;
@@ -62,10 +66,6 @@ public class McpDispatcher {
 
     @Inject
     AccessControl access;
-
-    @Inject
-    @ConfigProperty(name = "sluice.mcp.page-size", defaultValue = "500")
-    int pageSize;
 
     @Inject
     TaskIds taskIds;
@@ -145,7 +145,7 @@ public class McpDispatcher {
     }
 
     private JsonNode page(FederatedList list, String field, ObjectNode params) {
-        return page(list, field, params, pageSize);
+        return page(list, field, params, mcp.pageSize);
     }
 
     /** One page of a federated list, with an opaque cursor to the next one. */

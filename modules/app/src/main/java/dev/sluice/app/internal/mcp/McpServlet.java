@@ -8,6 +8,7 @@ import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.mcp.session.SessionEra;
 import dev.sluice.app.internal.mcp.stateless.StatelessEra;
 import dev.sluice.app.internal.mcp.stateless.StatelessExchange;
+import dev.sluice.app.internal.security.AccessSettings;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
 import dev.sluice.core.JsonRpc;
@@ -21,7 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The MCP Streamable HTTP endpoint at {@code /mcp} (every enabled upstream) and
@@ -37,6 +38,10 @@ public class McpServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Inject
+    @ConfigProperties
+    transient AccessSettings access;
+
+    @Inject
     transient McpDispatcher dispatcher;
 
     @Inject
@@ -47,10 +52,6 @@ public class McpServlet extends HttpServlet {
 
     @Inject
     transient SessionEra sessionEra;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.max-body-bytes", defaultValue = "4194304")
-    transient long maxBodyBytes;
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -117,15 +118,15 @@ public class McpServlet extends HttpServlet {
 
     private byte[] readBody(HttpServletRequest req) throws IOException {
         long declared = req.getContentLengthLong();
-        if (declared > maxBodyBytes) {
+        if (declared > access.maxBodyBytes) {
             throw new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, "the body has " + declared
-                    + " bytes; the limit is " + maxBodyBytes);
+                    + " bytes; the limit is " + access.maxBodyBytes);
         }
         try (InputStream in = req.getInputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (bytes.length > maxBodyBytes) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, access.maxBodyBytes + 1));
+            if (bytes.length > access.maxBodyBytes) {
                 throw new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, "the body is over the limit of "
-                        + maxBodyBytes + " bytes");
+                        + access.maxBodyBytes + " bytes");
             }
             return bytes;
         } catch (BodyTooLargeException e) { // the guard filter's bound: a chunked body over the limit

@@ -1,12 +1,12 @@
 package dev.sluice.app.internal.mcp;
 
+import dev.sluice.app.internal.security.AccessSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * DNS-rebinding protection for the MCP endpoint. A browser page on a hostile name that resolves to
@@ -19,27 +19,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class OriginPolicy {
+    @Inject
+    @ConfigProperties
+    AccessSettings access;
 
     @Inject
-    @ConfigProperty(name = "sluice.mcp.allowed-origins")
-    Optional<List<String>> allowedOrigins;
-
-    @Inject
-    @ConfigProperty(name = "sluice.mcp.allowed-hosts")
-    Optional<List<String>> allowedHosts;
-
-    /** Origins allowed cross-origin REST calls are allowed on MCP too: one list for browser clients. */
-    @Inject
-    @ConfigProperty(name = "sluice.security.cors.allowed-origins")
-    Optional<List<String>> corsOrigins = Optional.empty();
+    @ConfigProperties
+    McpSettings mcp;
 
     /** Hosts allowed when none are configured: the loopback names. */
     static final List<String> LOOPBACK = List.of("localhost", "127.0.0.1", "[::1]");
 
     /** Null when allowed, otherwise why not. */
     public String refusal(String origin, String host) {
-        boolean configured = allowedHosts.isPresent() && !allowedHosts.get().isEmpty();
-        boolean hostAllowed = hostAllowed(host, configured ? allowedHosts.get() : LOOPBACK);
+        boolean configured = mcp.allowedHosts.isPresent() && !mcp.allowedHosts.get().isEmpty();
+        boolean hostAllowed = hostAllowed(host, configured ? mcp.allowedHosts.get() : LOOPBACK);
         if (configured && !hostAllowed) {
             return "host '" + host + "' is not allowed";
         }
@@ -47,11 +41,11 @@ public class OriginPolicy {
             return null;
         }
         String o = origin.strip().toLowerCase(Locale.ROOT);
-        if (allowedOrigins.isPresent() && allowedOrigins.get().stream()
+        if (mcp.allowedOrigins.isPresent() && mcp.allowedOrigins.get().stream()
                 .map(s -> s.strip().toLowerCase(Locale.ROOT)).anyMatch(a -> a.equals(o) || a.equals("*"))) {
             return null;
         }
-        if (corsOrigins.orElse(List.of()).stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).anyMatch(o::equals)) {
+        if (access.corsOrigins.orElse(List.of()).stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).anyMatch(o::equals)) {
             return null;
         }
         try {

@@ -3,6 +3,7 @@ package dev.sluice.app.internal.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.app.internal.http.RequestIdentity;
 import dev.sluice.app.internal.security.AccessControl;
+import dev.sluice.app.internal.security.AccessSettings;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.Caller;
 import dev.sluice.core.ErrorKind;
@@ -36,7 +37,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -57,14 +58,14 @@ public class ApiKeysResource {
     private static final int MAX_LIFETIME_DAYS = 366;
 
     @Inject
+    @ConfigProperties
+    AccessSettings access;
+
+    @Inject
     ApiKeys apiKeys;
 
     @Inject
     AuditLog audit;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.api-keys.rotation-overlap", defaultValue = "PT24H")
-    Duration defaultOverlap;
 
     /** An API key as the REST API shows it. */
     public record ApiKeyView(String id, String prefix, String name, String owner, String role, Set<String> toolScope,
@@ -218,7 +219,7 @@ public class ApiKeysResource {
     public Response rotate(@PathParam("id") String id, JsonNode body, @Context HttpServletRequest request) {
         Caller caller = RequestAuthentication.caller(request);
         KeyGrants.checkManage(caller, visible(id, caller), "rotate");
-        Duration overlap = defaultOverlap;
+        Duration overlap = access.rotationOverlap;
         if (body != null && body.hasNonNull("overlap")) {
             try {
                 overlap = Duration.parse(body.get("overlap").asText());

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The way into a new install. On a start with no API keys in the database, it creates the first
@@ -26,27 +26,23 @@ public class BootstrapKey {
     private static final Logger LOG = Logger.getLogger(BootstrapKey.class.getName());
 
     @Inject
+    @ConfigProperties
+    AccessSettings access;
+
+    @Inject
     ApiKeys apiKeys;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.bootstrap-key")
-    Optional<String> configured;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.bootstrap-key-file", defaultValue = "bootstrap-owner.key")
-    String file;
 
     void start(@Observes Startup startup) {
         try {
-            Optional<IssuedApiKey> created = apiKeys.bootstrap(configured.orElse(null));
+            Optional<IssuedApiKey> created = apiKeys.bootstrap(access.bootstrapKey.orElse(null));
             if (created.isEmpty()) {
                 return;
             }
-            if (configured.isPresent() && !configured.get().isBlank()) {
+            if (access.bootstrapKey.isPresent() && !access.bootstrapKey.get().isBlank()) {
                 LOG.info("first start: stored the configured bootstrap owner API key (sluice.security.bootstrap-key)");
                 return;
             }
-            Path path = Path.of(file).toAbsolutePath();
+            Path path = Path.of(access.bootstrapKeyFile).toAbsolutePath();
             // created readable by the server's user only from its first moment (no chmod afterwards)
             PrivateFiles.write(path, created.get().secret() + "\n");
             LOG.warning("first start: created an owner API key and wrote it to " + path

@@ -34,7 +34,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Authenticates every request to the MCP endpoints and the REST API; health, metrics, the OpenAPI
@@ -56,6 +56,10 @@ public class RequestAuthentication {
     static final String WELL_KNOWN = "/.well-known/oauth-protected-resource";
 
     @Inject
+    @ConfigProperties
+    AccessSettings access;
+
+    @Inject
     Authenticator authenticator;
 
     @Inject
@@ -63,26 +67,6 @@ public class RequestAuthentication {
 
     @Inject
     CallMetrics metrics;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.anonymous-role")
-    Optional<String> anonymousRole;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.public-url")
-    Optional<String> publicUrl;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.auth-failures.limit", defaultValue = "20")
-    int failureLimit;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.auth-failures.window", defaultValue = "PT1M")
-    Duration failureWindow;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.auth-failures.audited", defaultValue = "1")
-    int failuresAudited;
 
     /** The container's scheduler, which audits the summaries of ended windows. */
     @Resource
@@ -93,9 +77,9 @@ public class RequestAuthentication {
 
     @PostConstruct
     void init() {
-        anonymous = anonymousRole.filter(r -> !r.isBlank()).map(r -> Caller.ANONYMOUS.withRole(Role.parse(r).id()))
+        anonymous = access.anonymousRole.filter(r -> !r.isBlank()).map(r -> Caller.ANONYMOUS.withRole(Role.parse(r).id()))
                 .orElse(null);
-        failures = new FailedAuthentications(failureLimit, failureWindow, failuresAudited, Clock.systemUTC());
+        failures = new FailedAuthentications(access.failureLimit, access.failureWindow, access.failuresAudited, Clock.systemUTC());
         long every = Math.max(1000, Math.min(failures.window().toMillis(), 10_000));
         summaries = scheduler.scheduleWithFixedDelay(this::auditSummaries, every, every, TimeUnit.MILLISECONDS);
     }
@@ -158,7 +142,7 @@ public class RequestAuthentication {
             resp.setHeader("Retry-After", Long.toString(seconds));
             JsonResponses.error(req, resp, new SluiceException(ErrorKind.RATE_LIMITED, "too many failed "
                     + "authentications from this address; try again in " + seconds + " s (sluice.security.auth-failures.limit)",
-                    Json.object().put("scope", "authentication").put("limit", failureLimit)
+                    Json.object().put("scope", "authentication").put("limit", access.failureLimit)
                             .put("windowSeconds", failures.window().toSeconds()).put("retryAfterSeconds", seconds), null));
             return false;
         }
@@ -230,8 +214,8 @@ public class RequestAuthentication {
 
     /** The public base URL: configured, or as the client reached this node. */
     public String baseUrl(HttpServletRequest req) {
-        if (publicUrl.isPresent() && !publicUrl.get().isBlank()) {
-            String url = publicUrl.get().strip();
+        if (access.publicUrl.isPresent() && !access.publicUrl.get().isBlank()) {
+            String url = access.publicUrl.get().strip();
             return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         }
         int port = req.getServerPort();

@@ -2,6 +2,7 @@ package dev.sluice.app.internal.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.app.internal.security.AccessSettings;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
@@ -11,8 +12,11 @@ class OriginPolicyTest {
 
     private static OriginPolicy policy(List<String> allowedOrigins, List<String> allowedHosts) {
         OriginPolicy policy = new OriginPolicy();
-        policy.allowedOrigins = Optional.ofNullable(allowedOrigins);
-        policy.allowedHosts = Optional.ofNullable(allowedHosts);
+        policy.mcp = new McpSettings();
+        policy.mcp.allowedOrigins = Optional.ofNullable(allowedOrigins);
+        policy.mcp.allowedHosts = Optional.ofNullable(allowedHosts);
+        policy.access = new AccessSettings();
+        policy.access.corsOrigins = Optional.empty();
         return policy;
     }
 

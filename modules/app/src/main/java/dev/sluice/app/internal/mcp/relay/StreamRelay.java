@@ -2,6 +2,7 @@ package dev.sluice.app.internal.mcp.relay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.McpSettings;
 import dev.sluice.app.internal.mcp.NodeIds;
 import dev.sluice.app.internal.mcp.session.EventLog;
 import dev.sluice.app.internal.mcp.session.McpSession;
@@ -14,9 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * Carries a session's stream events between nodes (Redis pub/sub, through the cache module), so that
@@ -38,6 +38,10 @@ public class StreamRelay {
     static final String TOPIC = "mcp-streams";
 
     @Inject
+    @ConfigProperties
+    McpSettings mcp;
+
+    @Inject
     SharedMessages messages;
 
     @Inject
@@ -46,14 +50,6 @@ public class StreamRelay {
     @Inject
     SessionStore sessions;
 
-    @Inject
-    @ConfigProperty(name = "sluice.mcp.event-log.capacity", defaultValue = "1000")
-    int capacity;
-
-    @Inject
-    @ConfigProperty(name = "sluice.mcp.event-log.ttl", defaultValue = "PT15M")
-    Duration ttl;
-
     void listen(@Observes @Initialized(ApplicationScoped.class) Object started) {
         messages.subscribe(TOPIC, this::received);
     }
@@ -61,9 +57,9 @@ public class StreamRelay {
     /** Connects a session to the other nodes, when there are any (a shared Redis). */
     public void share(McpSession session) {
         if (messages.shared()) {
-            session.share(this, new EventLog(capacity, logs, session.digest(), ttl));
+            session.share(this, new EventLog(mcp.eventLogCapacity, logs, session.digest(), mcp.eventLogTtl));
         } else {
-            session.share(null, new EventLog(capacity));
+            session.share(null, new EventLog(mcp.eventLogCapacity));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.sluice.app.internal.mcp.McpDispatcher;
 import dev.sluice.app.internal.mcp.McpHttp;
 import dev.sluice.app.internal.mcp.NodeIds;
 import dev.sluice.app.internal.mcp.OriginPolicy;
+import dev.sluice.app.internal.security.AccessSettings;
 import dev.sluice.app.internal.security.RequestAuthentication;
 import dev.sluice.core.ErrorKind;
 import dev.sluice.core.Json;
@@ -26,7 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The legacy HTTP+SSE transport (MCP 2024-11-05) for clients that predate Streamable HTTP:
@@ -39,6 +40,10 @@ public class LegacySseServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Inject
+    @ConfigProperties
+    transient AccessSettings access;
+
+    @Inject
     transient McpDispatcher dispatcher;
 
     @Inject
@@ -49,10 +54,6 @@ public class LegacySseServlet extends HttpServlet {
 
     @Inject
     transient OriginPolicy origins;
-
-    @Inject
-    @ConfigProperty(name = "sluice.security.max-body-bytes", defaultValue = "4194304")
-    transient long maxBodyBytes;
 
     /** The container's default managed executor: each message is answered on the stream from there. */
     @Resource
@@ -115,10 +116,10 @@ public class LegacySseServlet extends HttpServlet {
         }
         byte[] bytes;
         try (InputStream in = req.getInputStream()) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, access.maxBodyBytes + 1));
         }
-        if (bytes.length > maxBodyBytes) {
-            throw new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, "the body is over the limit of " + maxBodyBytes + " bytes");
+        if (bytes.length > access.maxBodyBytes) {
+            throw new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, "the body is over the limit of " + access.maxBodyBytes + " bytes");
         }
         JsonRpc.Message message = JsonRpc.read(Json.parse(bytes));
         VirtualServer vs = dispatcher.virtualServer(session.virtualServer());

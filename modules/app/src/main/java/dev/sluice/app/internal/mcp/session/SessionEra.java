@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.JsonResponses;
+import dev.sluice.app.internal.mcp.McpSettings;
 import dev.sluice.app.internal.mcp.StreamTimers;
 import dev.sluice.app.internal.mcp.McpDispatcher;
 import dev.sluice.app.internal.mcp.McpHttp;
@@ -21,12 +22,10 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The session era (protocol 2025-03-26 to 2025-11-25) of the MCP endpoint: {@code initialize} opens
@@ -39,6 +38,10 @@ public class SessionEra {
     static final String SESSION_HEADER = "Mcp-Session-Id";
 
     @Inject
+    @ConfigProperties
+    McpSettings mcp;
+
+    @Inject
     McpDispatcher dispatcher;
 
     @Inject
@@ -46,14 +49,6 @@ public class SessionEra {
 
     @Inject
     ClientMessages clientMessages;
-
-    @Inject
-    @ConfigProperty(name = "sluice.mcp.stream-after", defaultValue = "PT1S")
-    Duration streamAfter;
-
-    @Inject
-    @ConfigProperty(name = "sluice.mcp.release-stream-after")
-    Optional<Duration> releaseAfter;
 
     /** The stream timers and probes of every call (cancelled when it ends). */
     @Inject
@@ -80,9 +75,9 @@ public class SessionEra {
         if (message instanceof JsonRpc.Request r) {
             PostResponder responder = new PostResponder(session, resp, primes(session));
             SessionChannel channel = new SessionChannel(session, responder, r.id());
-            ScheduledFuture<?> early = timer.schedule(responder::openStream, streamAfter.toMillis());
-            ScheduledFuture<?> release = primes(session) && releaseAfter.isPresent()
-                    ? timer.schedule(responder::release, releaseAfter.get().toMillis()) : null;
+            ScheduledFuture<?> early = timer.schedule(responder::openStream, mcp.streamAfter.toMillis());
+            ScheduledFuture<?> release = primes(session) && mcp.releaseStreamAfter.isPresent()
+                    ? timer.schedule(responder::release, mcp.releaseStreamAfter.get().toMillis()) : null;
             try {
                 responder.finish(dispatcher.handle(session, vs, r, channel, requestId));
             } finally {

@@ -1,6 +1,7 @@
 package dev.sluice.app.internal.mcp.session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.app.internal.mcp.McpSettings;
 import dev.sluice.app.internal.mcp.relay.StreamRelay;
 import dev.sluice.cache.SharedMarks;
 import dev.sluice.core.Caller;
@@ -27,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The MCP sessions (session era) this node knows, and the way to every other node's: a session's id
@@ -42,12 +43,8 @@ public class SessionStore {
     static final Duration RECHECK = Duration.ofSeconds(1);
 
     @Inject
-    @ConfigProperty(name = "sluice.mcp.session-idle-timeout", defaultValue = "PT1H")
-    Duration idleTimeout;
-
-    @Inject
-    @ConfigProperty(name = "sluice.mcp.session-keys")
-    Optional<List<String>> sessionKeys;
+    @ConfigProperties
+    McpSettings mcp;
 
     @Inject
     SharedMarks marks;
@@ -84,7 +81,7 @@ public class SessionStore {
         if (current == null) {
             synchronized (this) {
                 if (seal == null) {
-                    seal = SessionSeal.of(sessionKeys.orElse(List.of()));
+                    seal = SessionSeal.of(mcp.sessionKeys.orElse(List.of()));
                 }
                 current = seal;
             }
@@ -124,7 +121,7 @@ public class SessionStore {
         relay.share(session);
         sessions.put(session.id(), session);
         byDigest.put(session.digest(), session);
-        marks.put(seenMark(session.digest()), idleTimeout);
+        marks.put(seenMark(session.digest()), mcp.sessionIdleTimeout);
         session.checked(System.nanoTime());
     }
 
@@ -146,7 +143,7 @@ public class SessionStore {
                     forget(s);
                     return Optional.empty();
                 }
-                marks.put(seenMark(s.digest()), idleTimeout);
+                marks.put(seenMark(s.digest()), mcp.sessionIdleTimeout);
             }
             return Optional.of(s);
         }
@@ -164,7 +161,7 @@ public class SessionStore {
         McpSession found = raced == null ? rebuilt : raced;
         byDigest.putIfAbsent(found.digest(), found);
         found.checked(now);
-        marks.put(seenMark(digest), idleTimeout);
+        marks.put(seenMark(digest), mcp.sessionIdleTimeout);
         return Optional.of(found);
     }
 
@@ -174,7 +171,7 @@ public class SessionStore {
         if (s != null) {
             forget(s);
         }
-        marks.put(endedMark(s != null ? s.digest() : digest(id)), idleTimeout);
+        marks.put(endedMark(s != null ? s.digest() : digest(id)), mcp.sessionIdleTimeout);
         return s != null;
     }
 
@@ -245,7 +242,7 @@ public class SessionStore {
 
     /** Forgets sessions unused here for the idle timeout; another node may still serve them. */
     private void sweep() {
-        long limit = idleTimeout.toNanos();
+        long limit = mcp.sessionIdleTimeout.toNanos();
         sessions.values().stream().filter(s -> s.idleNanos() > limit).toList().forEach(this::forget);
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.app.internal.mcp.stateless;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.app.internal.http.JsonResponses;
+import dev.sluice.app.internal.mcp.McpSettings;
 import dev.sluice.app.internal.mcp.StreamTimers;
 import dev.sluice.app.internal.mcp.McpDispatcher;
 import dev.sluice.app.internal.mcp.McpHttp;
@@ -24,13 +25,12 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.config.inject.ConfigProperties;
 
 /**
  * The stateless era (protocol 2026-07-28) of the MCP endpoint: a POST whose {@code _meta} or
@@ -42,6 +42,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class StatelessEra {
+    @Inject
+    @ConfigProperties
+    McpSettings mcp;
 
     @Inject
     McpDispatcher dispatcher;
@@ -57,18 +60,6 @@ public class StatelessEra {
 
     @Inject
     McpNotifier notifier;
-
-    /**
-     * When a call still running answers as an event stream. Until then an error keeps its own HTTP
-     * status (400 for an undeclared capability), which a stream's 200 cannot.
-     */
-    @Inject
-    @ConfigProperty(name = "sluice.mcp.stateless-stream-after", defaultValue = "PT1S")
-    Duration streamAfter;
-
-    @Inject
-    @ConfigProperty(name = "sluice.mcp.stream-probe-interval", defaultValue = "PT1S")
-    Duration probeEvery;
 
     /** The stream timers and probes of every call (cancelled when it ends). */
     @Inject
@@ -156,8 +147,8 @@ public class StatelessEra {
         } else {
             channel = new StatelessChannel(responder, envelope);
         }
-        ScheduledFuture<?> early = timer.schedule(responder::openStream, streamAfter.toMillis());
-        long every = Math.max(100, probeEvery.toMillis());
+        ScheduledFuture<?> early = timer.schedule(responder::openStream, mcp.statelessStreamAfter.toMillis());
+        long every = Math.max(100, mcp.streamProbeInterval.toMillis());
         StatelessChannel probed = channel;
         ScheduledFuture<?> probe = timer.every(probed::probe, every);
         try {
