@@ -13,6 +13,7 @@ open module dev.sluice.observability {
     requires microprofile.config.api;
     requires microprofile.metrics.api;
     requires java.logging;
+    requires java.sql;
 
     exports dev.sluice.observability;
 }

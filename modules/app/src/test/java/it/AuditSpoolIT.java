@@ -22,6 +22,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,6 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * owns keeps serving calls while that server is stopped for 30 seconds; afterwards the audit table
  * holds exactly one record per call made (counted by each call's own argument). A node stopped while
  * the database is away keeps its records in the on-disk spool and writes them when it starts again.
+ * A node killed with SIGKILL under load has a record of every call it answered (the audit journal).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditSpoolIT {
@@ -64,6 +73,7 @@ class AuditSpoolIT {
         // the caller's key is looked up once; a key cache longer than the outage keeps callers signed in
         env.put("SLUICE_SECURITY_API_KEYS_CACHE_TTL", "PT10M");
         env.put("SLUICE_AUDIT_RETRY_INTERVAL", "PT1S");
+        env.put("SLUICE_RATE_LIMIT_ENABLED", "false"); // the kill test calls as fast as 16 clients can
         sluice = Gateway.start("sluice-spool", PORT, env);
         mcp = session();
     }
@@ -193,5 +203,64 @@ class AuditSpoolIT {
         sluice.startAgain();
         eventuallyAudited("restart", sent);
         assertThat(spoolFiles()).isEmpty();
+    }
+
+    /**
+     * Every answered call has its record after a SIGKILL: 16 clients call as fast as they can, the
+     * node's JVM is killed mid-load (no shutdown hook, no drain), and after its restart the database
+     * holds one record for each call whose answer a client received (calls cut by the kill may have
+     * one or none). The record was in the node's audit journal before the answer left.
+     */
+    @Test
+    @Order(3)
+    void aNodeKilledUnderLoadHasOneRecordForEveryCallItAnswered() throws Exception {
+        int clients = 16;
+        Set<String> answered = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            running.add(pool.submit(() -> {
+                McpSessionClient own = session();
+                for (int i = 0; !stop.get(); i++) {
+                    String message = "kill-" + client + "-" + i;
+                    try {
+                        JsonNode answer = own.callTool("hanging__slow_echo",
+                                Json.object().put("message", message).put("delayMs", 0));
+                        if (message.equals(answer.path("result").path("content").path(0).path("text").asText())) {
+                            answered.add(message);
+                        }
+                    } catch (RuntimeException | AssertionError cut) {
+                        return; // the node is gone
+                    }
+                }
+            }));
+        }
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        while (answered.size() < 1500 && Instant.now().isBefore(until)) {
+            it.support.Eventually.sleep(Duration.ofMillis(100));
+        }
+        ProcessHandle jvm = sluice.process();
+        assertThat(jvm.destroyForcibly()).as("SIGKILL sent").isTrue();
+        jvm.onExit().get(30, TimeUnit.SECONDS);
+        stop.set(true);
+        for (Future<?> f : running) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(answered).as("calls answered before the kill").hasSizeGreaterThan(200);
+
+        sluice.startAgain();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        List<String> found = audited("kill");
+        while (!found.containsAll(answered) && Instant.now().isBefore(deadline)) {
+            it.support.Eventually.sleep(Duration.ofMillis(500));
+            found = audited("kill");
+        }
+        Set<String> missing = new TreeSet<>(answered);
+        missing.removeAll(found);
+        assertThat(missing).as("answered calls without an audit record, of %d answered", answered.size()).isEmpty();
+        assertThat(found).as("no record twice").doesNotHaveDuplicates();
     }
 }

@@ -134,7 +134,7 @@ public final class SluiceNode implements AutoCloseable {
                 for (Path source : files.toList()) {
                     Path relative = template.relativize(source);
                     String first = relative.getNameCount() > 0 ? relative.getName(0).toString() : "";
-                    if (List.of("logs", "workarea", "data", "resources", "bootstrap-owner.key", "audit-spool").contains(first)
+                    if (List.of("logs", "workarea", "data", "resources", "bootstrap-owner.key", "audit-spool", "audit-journal").contains(first)
                             || relative.startsWith(Path.of("apps", "expanded"))) {
                         continue;
                     }

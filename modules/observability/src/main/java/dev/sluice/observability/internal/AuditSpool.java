@@ -156,6 +156,15 @@ final class AuditSpool {
         records.addAndGet(-recordCount);
     }
 
+    /** A record as the journal and the spool keep it: one line of JSON, UTF-8. */
+    static byte[] encode(PendingRecord p) {
+        return Json.write(toJson(p)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static PendingRecord decode(byte[] bytes) {
+        return fromJson(Json.parse(bytes));
+    }
+
     private static ObjectNode toJson(PendingRecord p) {
         AuditEntry e = p.entry();
         ObjectNode o = Json.object().put("recordId", p.recordId()).put("nodeId", p.nodeId())

@@ -3,12 +3,18 @@ package dev.sluice.observability.internal;
 import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.AuditPage;
 import dev.sluice.observability.AuditQuery;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -16,15 +22,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 
-/** Writes batches of audit records in one transaction, and reads them back. */
+/** Writes batches of audit records in one transaction (one JDBC batch each), and reads them back. */
 @ApplicationScoped
 public class AuditWriter {
     @PersistenceContext(unitName = "sluice")
     EntityManager em;
 
+    private static final String INSERT = "INSERT INTO audit_records (record_id, request_id, occurred_at, node_id,"
+            + " subject, role_name, api_key_id, organisation, channel, action, server_name, target, argument_digest,"
+            + " arguments_redacted, outcome, error_type, duration_micros, cache_hit, client_address)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** The connection pool the persistence unit uses: the batch joins the same transaction. */
+    @Resource(lookup = "jdbc/sluice")
+    DataSource dataSource;
+
     /**
-     * Stores records in one transaction.
+     * Stores records in one transaction, as one JDBC batch insert (no entity per record).
      *
      * @param again whether some may be stored already (a batch from the spool, whose earlier write may
      *     have committed without Sluice hearing it): those are skipped by their record id
@@ -38,33 +54,45 @@ public class AuditWriter {
                     .setParameter("ids", records.stream().map(PendingRecord::recordId).toList())
                     .getResultList());
         }
-        for (PendingRecord p : records) {
-            if (stored.contains(p.recordId())) {
-                continue;
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(INSERT)) {
+            int rows = 0;
+            for (PendingRecord p : records) {
+                if (stored.contains(p.recordId())) {
+                    continue;
+                }
+                bind(insert, p);
+                insert.addBatch();
+                rows++;
             }
-            AuditEntry e = p.entry();
-            AuditRecordEntity r = new AuditRecordEntity();
-            r.recordId = p.recordId();
-            r.requestId = cut(e.requestId(), 64);
-            r.occurredAt = e.occurredAt();
-            r.nodeId = cut(e.nodeId() != null ? e.nodeId() : p.nodeId(), 200);
-            r.subject = cut(e.subject(), 255);
-            r.role = cut(e.role(), 32);
-            r.apiKeyId = cut(e.apiKeyId(), 36);
-            r.organisation = cut(e.organisation(), 255);
-            r.channel = cut(e.channel(), 16);
-            r.action = cut(e.action(), 32);
-            r.server = cut(e.server(), 64);
-            r.target = cut(e.target(), 512);
-            r.argumentDigest = cut(e.argumentDigest(), 128);
-            r.argumentsRedacted = cut(e.argumentsRedacted(), 8000);
-            r.outcome = cut(e.outcome(), 32);
-            r.errorType = cut(e.errorType(), 64);
-            r.durationMicros = e.durationMicros();
-            r.cacheHit = e.cacheHit();
-            r.clientAddress = cut(e.clientAddress(), 64);
-            em.persist(r);
+            if (rows > 0) {
+                insert.executeBatch();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("audit records could not be written: " + e.getMessage(), e);
         }
+    }
+
+    private static void bind(PreparedStatement insert, PendingRecord p) throws SQLException {
+        AuditEntry e = p.entry();
+        insert.setString(1, p.recordId());
+        insert.setString(2, cut(e.requestId(), 64));
+        insert.setObject(3, OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC));
+        insert.setString(4, cut(e.nodeId() != null ? e.nodeId() : p.nodeId(), 200));
+        insert.setString(5, cut(e.subject(), 255));
+        insert.setString(6, cut(e.role(), 32));
+        insert.setString(7, cut(e.apiKeyId(), 36));
+        insert.setString(8, cut(e.organisation(), 255));
+        insert.setString(9, cut(e.channel(), 16));
+        insert.setString(10, cut(e.action(), 32));
+        insert.setString(11, cut(e.server(), 64));
+        insert.setString(12, cut(e.target(), 512));
+        insert.setString(13, cut(e.argumentDigest(), 128));
+        insert.setString(14, cut(e.argumentsRedacted(), 8000));
+        insert.setString(15, cut(e.outcome(), 32));
+        insert.setString(16, cut(e.errorType(), 64));
+        insert.setLong(17, e.durationMicros());
+        insert.setBoolean(18, e.cacheHit());
+        insert.setString(19, cut(e.clientAddress(), 64));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -23,6 +23,12 @@ public class ObservabilitySettings {
     @ConfigProperty(name = "audit.spool.max-bytes", defaultValue = "268435456") long auditSpoolMaxBytes;
     @ConfigProperty(name = "audit.spool.when-full", defaultValue = "refuse") String auditSpoolWhenFull;
     @ConfigProperty(name = "audit.retention", defaultValue = "P365D") Duration auditRetention;
+
+    // the journal: where a record is before its call answers (fsync, write: to the OS only, off), and for how long a call waits
+    @ConfigProperty(name = "audit.journal.sync", defaultValue = "fsync") String auditJournalSync;
+    @ConfigProperty(name = "audit.journal.dir", defaultValue = "audit-journal") String auditJournalDir;
+    @ConfigProperty(name = "audit.journal.segment-bytes", defaultValue = "16777216") long auditJournalSegmentBytes;
+    @ConfigProperty(name = "audit.journal.max-wait", defaultValue = "PT5S") Duration auditJournalMaxWait;
     @ConfigProperty(name = "audit.retention-check-interval", defaultValue = "PT1H") Duration auditRetentionCheck;
 
     // the call log's files: where, and how long they are kept

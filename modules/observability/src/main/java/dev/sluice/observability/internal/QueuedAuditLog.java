@@ -11,6 +11,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -36,8 +37,10 @@ import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
- * The {@link AuditLog}: records go into a bounded queue and a scheduled task writes them in batches,
- * so that a call never waits for the database. When the database cannot be written, the batch and
+ * The {@link AuditLog}: a record is first appended to the {@link AuditJournal} on disk, where it is
+ * before its call answers (one sync serves every call of a round), then goes into a bounded queue from
+ * which a scheduled task writes batches to the database, so that a call never waits for the database.
+ * A node killed at any moment finds its unstored records in the journal at its next start. When the database cannot be written, the batch and
  * everything queued behind it go to an on-disk {@link AuditSpool} within one flush interval; the
  * spool is written back, oldest first, as soon as the database answers (on this node's next start if
  * it stops first), each record stored once by its record id. Records keep their order: while the
@@ -68,11 +71,18 @@ public class QueuedAuditLog implements AuditLog {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    /** Makes the journal's writer thread. */
+    @Resource
+    ManagedThreadFactory threads;
+
     @Inject
     MetricRegistry metrics;
 
     private BlockingQueue<PendingRecord> queue;
     private AuditSpool spool;
+    /** Null when {@code sluice.audit.journal.sync} is {@code off}. */
+    private AuditJournal journal;
+    private final AtomicLong unjournaled = new AtomicLong();
     private boolean refuseWhenFull;
     private ScheduledFuture<?> task;
     private ScheduledFuture<?> retentionTask;
@@ -92,6 +102,7 @@ public class QueuedAuditLog implements AuditLog {
             default -> throw new IllegalStateException("sluice.audit.spool.when-full must be refuse or drop, not '"
                     + settings.auditSpoolWhenFull + "'");
         };
+        journal = openJournal();
         metrics.gauge(Metadata.builder().withName("mcp_audit_queued_records")
                 .withDescription("Audit records waiting in memory for the next batch write").build(), queue::size);
         metrics.gauge(Metadata.builder().withName("mcp_audit_spooled_records")
@@ -107,6 +118,53 @@ public class QueuedAuditLog implements AuditLog {
         long every = Math.max(1000, settings.auditRetentionCheck.toMillis());
         retentionTask = scheduler.scheduleWithFixedDelay(this::enforceRetention, Math.min(every, 60_000), every,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The journal, when one is configured, after the records a previous run left in it went to the
+     * spool (from where the first drain stores them, each once by its record id).
+     */
+    private AuditJournal openJournal() {
+        String mode = settings.auditJournalSync.trim().toLowerCase(Locale.ROOT);
+        AuditJournal.Sync sync = switch (mode) {
+            case "fsync" -> AuditJournal.Sync.FSYNC;
+            case "write" -> AuditJournal.Sync.WRITE;
+            case "off" -> null;
+            default -> throw new IllegalStateException("sluice.audit.journal.sync must be fsync, write or off, not '"
+                    + settings.auditJournalSync + "'");
+        };
+        if (sync == null) {
+            return null;
+        }
+        AuditJournal opened = new AuditJournal(Path.of(settings.auditJournalDir), sync,
+                settings.auditJournalSegmentBytes, threads);
+        try {
+            List<byte[]> left = opened.recover();
+            if (!left.isEmpty()) {
+                List<PendingRecord> records = new ArrayList<>(left.size());
+                for (byte[] r : left) {
+                    try {
+                        records.add(AuditSpool.decode(r));
+                    } catch (RuntimeException e) {
+                        LOG.severe("an unreadable record in the audit journal " + opened.dir() + " was skipped: "
+                                + e.getMessage());
+                    }
+                }
+                for (int from = 0; from < records.size(); from += BATCH) {
+                    if (!spool.append(records.subList(from, Math.min(records.size(), from + BATCH)))) {
+                        throw new IOException("the audit spool " + spool.dir() + " is full");
+                    }
+                }
+                opened.forget();
+                LOG.info(() -> "audit journal " + opened.dir() + ": " + records.size() + " records of the previous run"
+                        + " (some may be stored already) go to the database through the spool");
+            }
+        } catch (IOException e) {
+            // the segments stay: the next start tries again
+            LOG.log(Level.SEVERE, "the records left in the audit journal " + opened.dir() + " could not be moved to"
+                    + " the spool; they stay in the journal: " + e.getMessage());
+        }
+        return opened;
     }
 
     /** Starts with the application, not with the first record: the retention job runs on an idle node too. */
@@ -128,6 +186,11 @@ public class QueuedAuditLog implements AuditLog {
 
     @Override
     public void admit() {
+        if (refuseWhenFull && journal != null && journal.failure() != null) {
+            throw new SluiceException(ErrorKind.UNAVAILABLE, "the audit trail cannot take more records: its journal "
+                    + journal.dir() + " cannot be written (" + journal.failure().getMessage() + "); calls are refused"
+                    + " until it can (sluice.audit.spool.when-full=refuse)");
+        }
         if (refuseWhenFull && spoolFull && queue.remainingCapacity() == 0) {
             throw new SluiceException(ErrorKind.UNAVAILABLE, "the audit trail cannot take more records: the database"
                     + " cannot be written and the audit spool is full (" + spool.bytes() / (1 << 20)
@@ -135,9 +198,33 @@ public class QueuedAuditLog implements AuditLog {
         }
     }
 
+    /**
+     * Queues the record for the database and, with a journal, returns once it is in the journal (at
+     * most {@code sluice.audit.journal.max-wait}): the call's answer leaves after its record is on disk.
+     */
     @Override
     public void record(AuditEntry entry) {
         PendingRecord pending = new PendingRecord(UUID.randomUUID().toString(), nodes.selfId(), entry);
+        AuditJournal.Mark mark = null;
+        if (journal != null) {
+            mark = journal.append(AuditSpool.encode(pending));
+            pending = pending.at(mark);
+        }
+        // queued after the journal has it, so that the database never holds a record the journal has not
+        // placed (the journal lets a segment go once each of its records is stored)
+        if (mark != null && !mark.await(settings.auditJournalMaxWait)) {
+            long n = unjournaled.incrementAndGet();
+            if (n % 100 == 1) {
+                IOException why = journal.failure();
+                LOG.severe("an answer left before its audit record was in the journal " + journal.dir() + " ("
+                        + n + " so far): " + (why != null ? why.getMessage() : "the disk took longer than "
+                        + settings.auditJournalMaxWait) + "; the record waits in memory for the database");
+            }
+        }
+        enqueue(pending);
+    }
+
+    private void enqueue(PendingRecord pending) {
         if (queue.offer(pending)) {
             return;
         }
@@ -208,7 +295,7 @@ public class QueuedAuditLog implements AuditLog {
                     failed();
                     throw e;
                 }
-                remove(batch.size());
+                remove(batch);
                 failures.set(0);
             }
         }
@@ -261,7 +348,7 @@ public class QueuedAuditLog implements AuditLog {
                 LOG.log(Level.SEVERE, "the audit spool " + spool.dir() + " cannot be written: " + e.getMessage());
                 return;
             }
-            remove(batch.size());
+            remove(batch);
         }
     }
 
@@ -274,9 +361,13 @@ public class QueuedAuditLog implements AuditLog {
         return batch;
     }
 
-    private void remove(int count) {
-        for (int i = 0; i < count; i++) {
+    /** Takes a stored batch (in the database or the spool) off the queue, and out of the journal's keeping. */
+    private void remove(List<PendingRecord> batch) {
+        for (PendingRecord p : batch) {
             queue.poll();
+            if (p.mark() != null && journal != null) {
+                journal.done(p.mark());
+            }
         }
     }
 
@@ -291,7 +382,11 @@ public class QueuedAuditLog implements AuditLog {
         nextAttemptNanos = 0;
         drainQuietly(); // written, or kept in the spool for the next start
         if (!queue.isEmpty()) {
-            LOG.severe(queue.size() + " audit records could be neither written nor spooled at shutdown");
+            LOG.severe(queue.size() + " audit records could be neither written nor spooled at shutdown"
+                    + (journal != null ? "; the journal keeps them for the next start" : ""));
+        }
+        if (journal != null) {
+            journal.close();
         }
     }
 }

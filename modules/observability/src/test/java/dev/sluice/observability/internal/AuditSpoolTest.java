@@ -9,8 +9,10 @@ import dev.sluice.observability.AuditEntry;
 import dev.sluice.observability.NodeDirectory;
 import dev.sluice.observability.NodeInfo;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +110,10 @@ class AuditSpoolTest {
     private final AtomicLong dropped = new AtomicLong();
 
     private QueuedAuditLog log(FlakyDatabase db, long spoolBytes, String whenFull) {
+        return log(db, spoolBytes, whenFull, "off");
+    }
+
+    private QueuedAuditLog log(FlakyDatabase db, long spoolBytes, String whenFull, String journal) {
         QueuedAuditLog log = new QueuedAuditLog();
         log.writer = db;
         log.nodes = new NodeDirectory() {
@@ -143,6 +149,12 @@ class AuditSpoolTest {
         log.settings.auditSpoolMaxBytes = spoolBytes;
         log.settings.auditSpoolWhenFull = whenFull;
         log.settings.auditRetryInterval = Duration.ZERO;
+        log.settings.auditJournalSync = journal;
+        log.settings.auditJournalDir = dir.resolve("journal").toString();
+        log.settings.auditJournalSegmentBytes = 64 * 1024;
+        log.settings.auditJournalMaxWait = Duration.ofSeconds(5);
+        log.threads = (ManagedThreadFactory) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ManagedThreadFactory.class}, (p, m, a) -> new Thread((Runnable) a[0]));
         log.start();
         return log;
     }
@@ -207,5 +219,69 @@ class AuditSpoolTest {
         db.down = false;
         log.flush();
         assertThat(db.stored).hasSize(4000 - (int) lost);
+    }
+
+    @Nested
+    class Journal {
+        private List<Path> segments() throws IOException {
+            try (var files = Files.list(dir.resolve("journal"))) {
+                return files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList();
+            }
+        }
+
+        @Test
+        void aRecordIsInTheJournalWhenRecordReturnsAndANodeKilledBeforeItsDatabaseWriteStoresItAtItsNextStart()
+                throws IOException {
+            FlakyDatabase db = new FlakyDatabase();
+            QueuedAuditLog first = log(db, 1 << 20, "refuse", "fsync");
+            first.record(entry("a"));
+            first.record(entry("b"));
+            first.flush(); // a and b reach the database
+            first.record(entry("c"));
+            first.record(entry("d")); // c and d are only in memory and in the journal when the node dies
+            String journaled = new String(Files.readAllBytes(segments().get(0)), StandardCharsets.ISO_8859_1);
+            assertThat(journaled).contains("req-c", "req-d");
+            assertThat(db.stored.values()).extracting(AuditEntry::target).containsExactly("a", "b");
+
+            // the kill: no stop(), no drain; a new node on the same directories
+            QueuedAuditLog second = log(db, 1 << 20, "refuse", "fsync");
+            second.flush();
+
+            assertThat(db.stored.values()).extracting(AuditEntry::target)
+                    .as("every recorded call once: c and d from the journal, a and b not twice")
+                    .containsExactly("a", "b", "c", "d");
+            assertThat(second.backlog().spooled()).isZero();
+            second.stop();
+        }
+
+        @Test
+        void aSegmentIsDeletedOnceEveryRecordInItIsStored() throws IOException {
+            FlakyDatabase db = new FlakyDatabase();
+            QueuedAuditLog log = log(db, 1 << 20, "refuse", "fsync");
+            for (int i = 0; i < 600; i++) { // about 250 KiB: several 64 KiB segments
+                log.record(entry("t" + i));
+                if (i % 90 == 0) {
+                    log.flush();
+                }
+            }
+            log.flush();
+            assertThat(db.stored).hasSize(600);
+            assertThat(segments()).as("only the segment still open is left").hasSize(1);
+            log.stop();
+        }
+
+        @Test
+        void recordsTheDatabaseHasNotTakenStayInTheJournalAcrossAStop() throws IOException {
+            FlakyDatabase db = new FlakyDatabase();
+            QueuedAuditLog log = log(db, 1 << 20, "refuse", "write");
+            db.down = true;
+            log.record(entry("x"));
+            log.stop(); // the database refuses; the spool takes the record, the journal may let it go
+            db.down = false;
+            QueuedAuditLog again = log(db, 1 << 20, "refuse", "write");
+            again.flush();
+            assertThat(db.stored.values()).extracting(AuditEntry::target).containsExactly("x");
+            again.stop();
+        }
     }
 }
