@@ -178,6 +178,14 @@ result_file() {
 }
 
 # the end of a result file: the table, the notes as a list, then the raw JSON lines
+# Sets $table from the header and the global rows[], and prints it with the global notes[].
+show_table() { # header
+  table=$(printf '%s\n' "$1" "${rows[@]}")
+  echo
+  echo "$table"
+  for n in "${notes[@]+"${notes[@]}"}"; do echo "- $n"; done
+}
+
 result_tail() { # table raw-file [note...]
   local table=$1 raw=$2
   shift 2
@@ -192,4 +200,32 @@ result_tail() { # table raw-file [note...]
   echo '```'
   cat "$raw"
   echo '```'
+}
+
+# The peers, each bridging (or being) server-everything on its port; the calling script's
+# measure(label url tool gateway-pid upstream-pid) runs the load on it.
+run_direct() {
+  PORT=$DIRECT_PORT start_bg direct "$NODE" "$everything_js" streamableHttp
+  local pid=$started_pid
+  wait_port "$DIRECT_PORT" direct "$pid"
+  measure direct "http://127.0.0.1:$DIRECT_PORT/mcp" echo none "$pid"
+  stop_bg "$pid"
+}
+
+run_supergateway() {
+  start_bg supergateway "$NODE" "$supergateway_js" --stdio "$NODE $everything_js stdio" \
+    --outputTransport streamableHttp --stateful --port "$SUPERGATEWAY_PORT"
+  local pid=$started_pid
+  wait_port "$SUPERGATEWAY_PORT" supergateway "$pid"
+  measure supergateway "http://127.0.0.1:$SUPERGATEWAY_PORT/mcp" echo "$pid" ""
+  stop_bg "$pid"
+}
+
+run_mcp_proxy() {
+  start_bg mcp-proxy "$NODE" "$mcp_proxy_js" --host 127.0.0.1 --port "$MCP_PROXY_PORT" --server stream -- \
+    "$NODE" "$everything_js" stdio
+  local pid=$started_pid
+  wait_port "$MCP_PROXY_PORT" mcp-proxy "$pid"
+  measure mcp-proxy "http://127.0.0.1:$MCP_PROXY_PORT/mcp" echo "$pid" ""
+  stop_bg "$pid"
 }

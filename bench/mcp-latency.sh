@@ -97,30 +97,8 @@ measure() { # label url tool gateway-pid upstream-pid
 everything_stdio=("$NODE" "$everything_js" stdio)
 sluice_version=—
 
-run_direct() {
-  PORT=$DIRECT_PORT start_bg direct "$NODE" "$everything_js" streamableHttp
-  local pid=$started_pid
-  wait_port "$DIRECT_PORT" direct "$pid"
-  measure direct "http://127.0.0.1:$DIRECT_PORT/mcp" echo none "$pid"
-  stop_bg "$pid"
-}
 
-run_supergateway() {
-  start_bg supergateway "$NODE" "$supergateway_js" --stdio "${everything_stdio[*]}" \
-    --outputTransport streamableHttp --stateful --port "$SUPERGATEWAY_PORT"
-  local pid=$started_pid
-  wait_port "$SUPERGATEWAY_PORT" supergateway "$pid"
-  measure supergateway "http://127.0.0.1:$SUPERGATEWAY_PORT/mcp" echo "$pid" ""
-  stop_bg "$pid"
-}
 
-run_mcp_proxy() {
-  start_bg mcp-proxy "$NODE" "$mcp_proxy_js" --host 127.0.0.1 --port "$MCP_PROXY_PORT" --server stream -- "${everything_stdio[@]}"
-  local pid=$started_pid
-  wait_port "$MCP_PROXY_PORT" mcp-proxy "$pid"
-  measure mcp-proxy "http://127.0.0.1:$MCP_PROXY_PORT/mcp" echo "$pid" ""
-  stop_bg "$pid"
-}
 
 run_sluice() {
   cat >"$tmp/catalog.yaml" <<EOF
@@ -148,11 +126,7 @@ done
 java_version=$(java_version)
 header="| path | clients | calls | calls/s | p50 ms | p99 ms | mean ms | gateway CPU µs/call | upstream CPU µs/call | errors |
 |---|---|---|---|---|---|---|---|---|---|"
-table=$(printf '%s\n' "$header" "${rows[@]}")
-
-echo
-echo "$table"
-for n in "${notes[@]+"${notes[@]}"}"; do echo "- $n"; done
+show_table "$header"
 
 result=$(result_file mcp-latency)
 {

@@ -8,9 +8,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * The plan's call metrics (MicroProfile Metrics, Prometheus at {@code /metrics}): calls by server,
@@ -53,6 +55,8 @@ public class CallMetrics {
     CallStats stats;
 
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+    /** The metrics of each server and tool label, looked up in the registry once (tags checked once), not per call. */
+    private final Map<String, Map<String, Handles>> handles = new ConcurrentHashMap<>();
     private final Map<String, PerSecond> errorRates = new ConcurrentHashMap<>();
     private final Set<String> toolLabels = ConcurrentHashMap.newKeySet();
 
@@ -86,10 +90,9 @@ public class CallMetrics {
         if (count != null) {
             count.decrementAndGet();
         }
-        String toolLabel = toolLabel(server, tool);
-        registry.counter(REQUESTS, new Tag("server", server), new Tag("tool", toolLabel), new Tag("status", status))
-                .inc();
-        registry.timer(DURATION, new Tag("server", server), new Tag("tool", toolLabel)).update(Duration.ofNanos(nanos));
+        Handles h = handles(server, tool);
+        h.requests(status).inc();
+        h.duration.update(Duration.ofNanos(nanos));
         stats.finished(nanos, errorType != null);
         if (errorType != null) {
             registry.counter(ERRORS, new Tag("server", server), new Tag("error_type", errorType)).inc();
@@ -103,10 +106,10 @@ public class CallMetrics {
 
     /** A cacheable tool call was looked up: found fresh, or not ({@code stale} when an old result answered). */
     public void cacheLookup(String server, String tool, boolean hit, boolean stale) {
-        String toolLabel = toolLabel(server, tool);
-        registry.counter(hit ? CACHE_HITS : CACHE_MISSES, new Tag("server", server), new Tag("tool", toolLabel)).inc();
+        Handles h = handles(server, tool);
+        (hit ? h.hits() : h.misses()).inc();
         if (stale) {
-            registry.counter(CACHE_STALE, new Tag("server", server), new Tag("tool", toolLabel)).inc();
+            h.stale().inc();
         }
         stats.cacheLookup(hit);
     }
@@ -119,6 +122,54 @@ public class CallMetrics {
     /** @param reason {@code missing} (no credentials) or {@code invalid} (credentials that did not verify) */
     public void authenticationFailed(String reason) {
         registry.counter(AUTH_FAILURES, new Tag("reason", reason)).inc();
+    }
+
+    private Handles handles(String server, String tool) {
+        Map<String, Handles> ofServer = handles.computeIfAbsent(server, s -> new ConcurrentHashMap<>());
+        Handles h = ofServer.get(tool);
+        if (h != null) {
+            return h;
+        }
+        String label = toolLabel(server, tool);
+        return ofServer.computeIfAbsent(label, l -> new Handles(server, l));
+    }
+
+    /** One server and tool label's counters and timer, registered on first use. */
+    private final class Handles {
+        private final Tag server;
+        private final Tag tool;
+        private final Timer duration;
+        private final Map<String, Counter> byStatus = new ConcurrentHashMap<>(8);
+        private volatile Counter hits;
+        private volatile Counter misses;
+        private volatile Counter stale;
+
+        Handles(String server, String tool) {
+            this.server = new Tag("server", server);
+            this.tool = new Tag("tool", tool);
+            this.duration = registry.timer(DURATION, this.server, this.tool);
+        }
+
+        Counter requests(String status) {
+            Counter c = byStatus.get(status);
+            return c != null ? c : byStatus.computeIfAbsent(status,
+                    st -> registry.counter(REQUESTS, server, tool, new Tag("status", st)));
+        }
+
+        Counter hits() {
+            Counter c = hits;
+            return c != null ? c : (hits = registry.counter(CACHE_HITS, server, tool));
+        }
+
+        Counter misses() {
+            Counter c = misses;
+            return c != null ? c : (misses = registry.counter(CACHE_MISSES, server, tool));
+        }
+
+        Counter stale() {
+            Counter c = stale;
+            return c != null ? c : (stale = registry.counter(CACHE_STALE, server, tool));
+        }
     }
 
     private String toolLabel(String server, String tool) {

@@ -18,7 +18,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** {@link NodeDirectory} kept in the {@code sluice_nodes} table through Jakarta Persistence. */
 @ApplicationScoped
-@Transactional
 public class JpaNodeDirectory implements NodeDirectory {
     @Inject
     @ConfigProperties
@@ -39,6 +38,7 @@ public class JpaNodeDirectory implements NodeDirectory {
     private String host;
     private volatile String version = "dev";
 
+    /** Not transactional: every audit record asks for it (an interceptor and a transaction per call, otherwise). */
     @Override
     public String selfId() {
         if (selfId == null) {
@@ -53,6 +53,7 @@ public class JpaNodeDirectory implements NodeDirectory {
     }
 
     /** Writes this node's entry as just started and forgets nodes silent beyond the retention window. */
+    @Transactional
     public void register(String version) {
         this.version = version;
         Instant now = clock.instant();
@@ -72,6 +73,7 @@ public class JpaNodeDirectory implements NodeDirectory {
     }
 
     /** Refreshes this node's last-seen time, writing its entry again if it is missing. */
+    @Transactional
     public void beat() {
         Instant now = clock.instant();
         NodeEntity node = em.find(NodeEntity.class, selfId());

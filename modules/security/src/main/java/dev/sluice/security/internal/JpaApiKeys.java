@@ -45,7 +45,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperties;
  * at most that long to reach this one; on this node it is immediate.
  */
 @ApplicationScoped
-@Transactional
 public class JpaApiKeys implements ApiKeys {
     private static final Logger LOG = Logger.getLogger(JpaApiKeys.class.getName());
     static final int PREFIX_LENGTH = 16;
@@ -96,6 +95,7 @@ public class JpaApiKeys implements ApiKeys {
     }
 
     @Override
+    @Transactional
     public IssuedApiKey create(String name, String owner, Role role, Set<String> toolScope, Instant expiresAt) {
         return issue(name, owner, role, toolScope, expiresAt, null, null);
     }
@@ -151,6 +151,7 @@ public class JpaApiKeys implements ApiKeys {
     }
 
     @Override
+    @Transactional
     public ApiKey revoke(String id) {
         ApiKeyEntity entity = entity(id);
         if (entity.revokedAt == null) {
@@ -162,6 +163,7 @@ public class JpaApiKeys implements ApiKeys {
     }
 
     @Override
+    @Transactional
     public IssuedApiKey rotate(String id, Duration overlap) {
         ApiKeyEntity old = entity(id);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -205,6 +207,7 @@ public class JpaApiKeys implements ApiKeys {
     }
 
     @Override
+    @Transactional
     public Optional<IssuedApiKey> bootstrap(String configuredSecret) {
         Long count = em.createQuery("select count(k) from ApiKeyEntity k", Long.class).getSingleResult();
         if (count > 0) {
@@ -227,7 +230,7 @@ public class JpaApiKeys implements ApiKeys {
      *
      * @throws SluiceException {@code UNAUTHENTICATED} (reason unknown-key, revoked, expired)
      */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** Not transactional: a key seen within the cache's time costs no interceptor and no query; the loader reads in its own. */
     public ApiKey authenticate(String secret) {
         if (secret.length() < PREFIX_LENGTH || !secret.startsWith(Authenticator.API_KEY_PREFIX)) {
             throw Authenticator.refused("unknown-key", "the API key is not valid");
