@@ -11,14 +11,15 @@ import java.util.stream.Stream;
 
 /** What the repository's db-migrations/ folder says the schema version should be. */
 public final class Migrations {
-    private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__.*\\.sql");
+    private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__.*\\.(sql|java)");
 
     private Migrations() {
     }
 
-    /** The highest version among the versioned migrations, e.g. "1". */
+    /** The highest version among the versioned migrations (the SQL files and the Java ones), e.g. "1". */
     public static String latestVersion() {
-        try (Stream<Path> files = Files.list(RepositoryFiles.resolve("db-migrations"))) {
+        try (Stream<Path> files = Stream.concat(Files.list(RepositoryFiles.resolve("db-migrations")),
+                Files.list(RepositoryFiles.resolve("modules/app/src/main/java/dev/sluice/app/internal/persistence")))) {
             return files.map(p -> VERSIONED.matcher(p.getFileName().toString()))
                     .filter(Matcher::matches)
                     .map(m -> Integer.parseInt(m.group(1)))

@@ -252,7 +252,7 @@ final class AuditJournal implements AutoCloseable {
         }
     }
 
-    /** Stops the writer once what is pending is written; segments stay until their records are done. */
+    /** Stops the writer once what is pending is written; segments stay while a record in them is not done. */
     @Override
     public void close() {
         lock.lock();
@@ -267,14 +267,7 @@ final class AuditJournal implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Segment s = segment;
-        if (s != null) {
-            try {
-                s.channel.close();
-            } catch (IOException e) {
-                LOG.fine(() -> "closing " + s.file + ": " + e.getMessage());
-            }
-        }
+        closeSegment(); // deleted now when every record in it is stored, else kept for the next start
     }
 
     private List<Path> segments() throws IOException {

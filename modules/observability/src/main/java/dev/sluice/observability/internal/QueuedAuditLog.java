@@ -53,7 +53,8 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 @ApplicationScoped
 public class QueuedAuditLog implements AuditLog {
     private static final Logger LOG = Logger.getLogger(QueuedAuditLog.class.getName());
-    private static final int BATCH = 200;
+    /** Records a database write takes at most: one JDBC batch and one commit. */
+    private static final int BATCH = 1000;
     private static final Metadata DROPPED = Metadata
             .builder().withName("mcp_audit_dropped").withDescription("Audit records lost because the database could not"
                     + " be written and the spool was full (policy drop)").build();

@@ -268,6 +268,7 @@ class AuditSpoolTest {
             assertThat(db.stored).hasSize(600);
             assertThat(segments()).as("only the segment still open is left").hasSize(1);
             log.stop();
+            assertThat(segments()).as("a stop with every record stored leaves nothing to replay").isEmpty();
         }
 
         @Test

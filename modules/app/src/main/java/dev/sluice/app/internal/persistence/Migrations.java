@@ -7,7 +7,8 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 /**
  * How Sluice configures Flyway, in one place so that the application and its tests migrate the same
  * way: validation on (an applied migration that was edited stops the start), no clean, no baseline
- * of a foreign schema, out-of-order migrations refused.
+ * of a foreign schema, out-of-order migrations refused. The SQL files are the schema; the one Java
+ * migration ({@link V5__AuditRecordIdNotUnique}) is there because the catalog must be read first.
  */
 public final class Migrations {
     /** Where the WAR carries the files of {@code db-migrations/}. */
@@ -25,6 +26,7 @@ public final class Migrations {
                 .baselineOnMigrate(false)
                 .outOfOrder(false)
                 .ignoreMigrationPatterns("*:future")
+                .javaMigrations(new V5__AuditRecordIdNotUnique())
                 .table("flyway_schema_history");
     }
 }

@@ -82,6 +82,26 @@ class MigrationsTest {
             assertThat(seeded).containsExactlyElementsOf(
                     Stream.of(Role.values()).map(r -> r.id() + "=" + r.rank()).toList());
         }
+
+        @Test
+        void theAuditTableKeepsOnlyTheIndexesItsApiUses() throws SQLException {
+            JdbcDataSource ds = freshEmbeddedDatabase();
+            Migrations.configure(ds, getClass().getClassLoader()).load().migrate();
+
+            List<String> indexed = new ArrayList<>();
+            try (Connection c = ds.getConnection();
+                    ResultSet rs = c.getMetaData().getIndexInfo(null, "public", "audit_records", false, false)) {
+                while (rs.next()) {
+                    indexed.add(rs.getString("INDEX_NAME").toLowerCase() + ":" + rs.getString("COLUMN_NAME"));
+                }
+            }
+            assertThat(indexed).as("every index of audit_records (name:column)")
+                    .anySatisfy(i -> assertThat(i).endsWith(":occurred_at"))
+                    .anySatisfy(i -> assertThat(i).endsWith(":subject"))
+                    .anySatisfy(i -> assertThat(i).endsWith(":server_name"))
+                    .noneSatisfy(i -> assertThat(i).endsWith(":record_id"))
+                    .noneSatisfy(i -> assertThat(i).endsWith(":request_id"));
+        }
     }
 
     @Nested
