@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param digest SHA-256 (hex) of scope and canonical arguments
  */
 public record CacheKey(String server, String tool, String digest) {
+    private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
+
     public CacheKey {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(tool, "tool");
@@ -30,6 +32,11 @@ public record CacheKey(String server, String tool, String digest) {
      * @param arguments the tool's arguments, in any member order
      */
     public static CacheKey of(String server, String tool, String scope, JsonNode arguments) {
+        return ofCanonical(server, tool, scope, Json.canonicalBytes(arguments == null ? Json.object() : arguments));
+    }
+
+    /** The same from the arguments' canonical bytes ({@link dev.sluice.core.Call#canonicalArguments()}). */
+    public static CacheKey ofCanonical(String server, String tool, String scope, byte[] canonicalArguments) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -38,7 +45,7 @@ public record CacheKey(String server, String tool, String digest) {
         }
         sha.update(scope.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
-        sha.update(Json.canonical(arguments == null ? Json.object() : arguments).getBytes(StandardCharsets.UTF_8));
+        sha.update(canonicalArguments == null ? EMPTY : canonicalArguments);
         return new CacheKey(server, tool, HexFormat.of().formatHex(sha.digest()));
     }
 }

@@ -24,6 +24,8 @@ public final class Call {
     private final ToolPolicy toolPolicy;
     private final ToolMode mode;
     private final CachePolicy cachePolicy;
+    /** {@link #canonicalArguments()}, once computed (a benign race: any thread computes the same bytes). */
+    private byte[] canonical;
 
     /**
      * @param requestId the id of the HTTP request it came in ({@code X-Request-Id}; also in the audit
@@ -137,6 +139,23 @@ public final class Call {
     /** The arguments as the client sent them for the audit trail: a tool's, a prompt's, or none. */
     public JsonNode auditedArguments() {
         return kind == CallKind.TOOL ? arguments() : params.get("arguments");
+    }
+
+    /**
+     * The canonical JSON (members sorted at every level, UTF-8) of {@link #auditedArguments()},
+     * computed once per call: the cache key and the audit digest both hash it. Null when there are none.
+     */
+    public byte[] canonicalArguments() {
+        byte[] c = canonical;
+        if (c == null) {
+            JsonNode a = auditedArguments();
+            if (a == null) {
+                return null;
+            }
+            c = Json.canonicalBytes(a);
+            canonical = c;
+        }
+        return c;
     }
 
     @Override

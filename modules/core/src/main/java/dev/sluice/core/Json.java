@@ -96,6 +96,11 @@ public final class Json {
         return write(sorted(node));
     }
 
+    /** {@link #canonical} as UTF-8 bytes, without the string between. */
+    public static byte[] canonicalBytes(JsonNode node) {
+        return bytes(sorted(node));
+    }
+
     private static JsonNode sorted(JsonNode node) {
         if (node.isObject()) {
             ObjectNode out = object();

@@ -5,7 +5,6 @@ import dev.sluice.core.Call;
 import dev.sluice.core.Caller;
 import dev.sluice.core.Json;
 import dev.sluice.core.Redactor;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -51,7 +50,7 @@ public record AuditEntry(String requestId, Instant occurredAt, String nodeId, St
         JsonNode arguments = call.auditedArguments();
         return new AuditEntry(call.requestId(), started, null, caller.subject(), caller.role(), caller.apiKeyId(),
                 caller.organisation(), call.channel().name(), call.kind().method(), call.server(), call.target(),
-                arguments == null ? null : digest(arguments),
+                arguments == null ? null : digest(call.canonicalArguments()),
                 arguments == null ? null : Json.write(Redactor.redact(arguments)), outcome, errorType, durationMicros,
                 cacheHit, null);
     }
@@ -99,8 +98,12 @@ public record AuditEntry(String requestId, Instant occurredAt, String nodeId, St
 
     /** SHA-256 of the canonical (sorted-key) JSON of the arguments. */
     public static String digest(JsonNode arguments) {
+        return digest(Json.canonicalBytes(arguments));
+    }
+
+    /** SHA-256 (hex) of arguments' canonical bytes. */
+    public static String digest(byte[] canonical) {
         try {
-            byte[] canonical = Json.canonical(arguments).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -93,8 +93,8 @@ public class CacheStep implements PipelineStep {
         Duration ttl = cp.ttl() != null ? cp.ttl()
                 : cache.ttl(cp.category() == null ? CacheCategory.DEFAULT : cp.category());
         Duration stale = cp.staleIfError() != null ? cp.staleIfError() : defaultStaleIfError;
-        CacheKey key = CacheKey.of(call.server(), call.target(),
-                scope(call.caller(), cp.scope(), call.policy().namesUsers()), call.arguments());
+        CacheKey key = CacheKey.ofCanonical(call.server(), call.target(),
+                scope(call.caller(), cp.scope(), call.policy().namesUsers()), call.canonicalArguments());
         Lookup lookup = cache.lookup(key, stale);
         Instant now = clock.instant();
         CachedResult found = lookup.entry();

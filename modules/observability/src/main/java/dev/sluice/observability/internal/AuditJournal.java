@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,8 @@ import java.util.zip.CRC32C;
  * thread writes everything that gathered since its last round with one {@code write} and, with
  * {@link Sync#FSYNC}, one {@code fsync} (group commit): however many calls arrive together, each pays
  * for its own bytes and shares the sync. Records go to numbered segment files; a segment is deleted
- * once it is closed and each of its records reached the database or the spool ({@link #done}). A node
+ * once it is closed, each of its records reached the database or the spool ({@link #done}), and a
+ * grace period passed (the database's own disk may lag its acknowledgement). A node
  * that starts with segments left {@link #recover recovers} their records, which the caller stores
  * again (record ids make a second copy harmless); a torn last frame (a write the kill cut) ends a
  * segment's reading.
@@ -61,6 +63,9 @@ final class AuditJournal implements AutoCloseable {
     private final Path dir;
     private final Sync sync;
     private final long segmentBytes;
+    private final long graceNanos;
+    /** Closed segments whose records are all stored, deleted once their grace is over. */
+    private final ConcurrentLinkedQueue<Segment> finished = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition gathered = lock.newCondition();
     private ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
@@ -73,10 +78,16 @@ final class AuditJournal implements AutoCloseable {
     private Segment segment;
     private long nextSegment;
 
-    AuditJournal(Path dir, Sync sync, long segmentBytes, ThreadFactory threads) {
+    /**
+     * @param grace how long a closed segment stays after its last record was stored: a database may
+     *     acknowledge a commit before its own disk has it (embedded H2 writes within half a second), and
+     *     the journal must outlive that
+     */
+    AuditJournal(Path dir, Sync sync, long segmentBytes, Duration grace, ThreadFactory threads) {
         this.dir = dir.toAbsolutePath();
         this.sync = sync;
         this.segmentBytes = Math.max(64 * 1024, segmentBytes);
+        this.graceNanos = grace.toNanos();
         try {
             Files.createDirectories(this.dir);
             try {
@@ -153,7 +164,24 @@ final class AuditJournal implements AutoCloseable {
     void done(Mark mark) {
         Segment s = mark.batch.segment;
         if (s != null && s.outstanding.decrementAndGet() == 0 && s.closed) {
-            delete(s);
+            finish(s);
+        }
+    }
+
+    private void finish(Segment s) {
+        if (s.finished.compareAndSet(false, true)) {
+            finished.add(s);
+            sweep();
+        }
+    }
+
+    /** Deletes the finished segments whose grace is over. */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Segment s : finished) {
+            if (now - s.closedAt >= graceNanos && finished.remove(s)) {
+                delete(s);
+            }
         }
     }
 
@@ -176,6 +204,7 @@ final class AuditJournal implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+            sweep();
             try {
                 Segment target = segment(bytes.size());
                 ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
@@ -236,9 +265,10 @@ final class AuditJournal implements AutoCloseable {
         } catch (IOException e) {
             LOG.fine(() -> "closing " + s.file + ": " + e.getMessage());
         }
+        s.closedAt = System.nanoTime();
         s.closed = true;
         if (s.outstanding.get() == 0) {
-            delete(s);
+            finish(s);
         }
     }
 
@@ -267,7 +297,8 @@ final class AuditJournal implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeSegment(); // deleted now when every record in it is stored, else kept for the next start
+        closeSegment(); // deleted when every record in it is stored and its grace is over, else kept for the next start
+        sweep();
     }
 
     private List<Path> segments() throws IOException {
@@ -341,7 +372,9 @@ final class AuditJournal implements AutoCloseable {
         final FileChannel channel;
         final AtomicInteger outstanding = new AtomicInteger();
         final AtomicBoolean deleted = new AtomicBoolean();
+        final AtomicBoolean finished = new AtomicBoolean();
         long bytes;
+        volatile long closedAt;
         volatile boolean closed;
 
         Segment(Path file, FileChannel channel) {

@@ -158,7 +158,7 @@ final class AuditSpool {
 
     /** A record as the journal and the spool keep it: one line of JSON, UTF-8. */
     static byte[] encode(PendingRecord p) {
-        return Json.write(toJson(p)).getBytes(StandardCharsets.UTF_8);
+        return Json.bytes(toJson(p));
     }
 
     static PendingRecord decode(byte[] bytes) {

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -53,6 +54,11 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 @ApplicationScoped
 public class QueuedAuditLog implements AuditLog {
     private static final Logger LOG = Logger.getLogger(QueuedAuditLog.class.getName());
+    /**
+     * How long a journal segment outlives the storing of its last record: embedded H2 acknowledges a
+     * commit and writes it to its file within half a second; a kill in between must find the records.
+     */
+    Duration storedGrace = Duration.ofSeconds(10);
     /** Records a database write takes at most: one JDBC batch and one commit. */
     private static final int BATCH = 1000;
     private static final Metadata DROPPED = Metadata
@@ -138,7 +144,7 @@ public class QueuedAuditLog implements AuditLog {
             return null;
         }
         AuditJournal opened = new AuditJournal(Path.of(settings.auditJournalDir), sync,
-                settings.auditJournalSegmentBytes, threads);
+                settings.auditJournalSegmentBytes, storedGrace, threads);
         try {
             List<byte[]> left = opened.recover();
             if (!left.isEmpty()) {

@@ -23,7 +23,7 @@ class AuditJournalTest {
     Path dir;
 
     private AuditJournal journal(AuditJournal.Sync sync) {
-        return new AuditJournal(dir, sync, 64 * 1024, Thread::new);
+        return new AuditJournal(dir, sync, 64 * 1024, Duration.ZERO, Thread::new);
     }
 
     private static byte[] bytes(String s) {
@@ -69,7 +69,7 @@ class AuditJournalTest {
         assertThat(journal.rounds()).as("one sync serves many records").isLessThan(threads * each);
         journal.close();
 
-        List<byte[]> found = new AuditJournal(dir, AuditJournal.Sync.FSYNC, 64 * 1024, Thread::new).recover();
+        List<byte[]> found = new AuditJournal(dir, AuditJournal.Sync.FSYNC, 64 * 1024, Duration.ZERO, Thread::new).recover();
         assertThat(found).hasSize(threads * each);
     }
 
@@ -117,5 +117,20 @@ class AuditJournalTest {
             assertThat(files.count()).as("the open segment stays").isEqualTo(1);
         }
         journal.close();
+    }
+
+    @Test
+    void aFinishedSegmentStaysForItsGraceBecauseTheDatabaseMayNotHaveWrittenItYet() throws IOException {
+        AuditJournal journal = new AuditJournal(dir, AuditJournal.Sync.WRITE, 64 * 1024, Duration.ofHours(1),
+                Thread::new);
+        List<AuditJournal.Mark> marks = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            AuditJournal.Mark m = journal.append(new byte[1000]);
+            assertThat(m.await(Duration.ofSeconds(5))).isTrue();
+            marks.add(m);
+        }
+        marks.forEach(journal::done);
+        journal.close();
+        assertThat(journal(AuditJournal.Sync.WRITE).recover()).as("a kill now still finds every record").hasSize(200);
     }
 }
