@@ -50,9 +50,10 @@ function done(summary, latency, requests)
     first = first or t:get("first_error")
   end
   io.write(string.format('WRK_JSON {"requests":%d,"durationUs":%d,"errors":%d,"socketErrors":%d,'
-    .. '"p50Ms":%.3f,"p90Ms":%.3f,"p99Ms":%.3f,"meanMs":%.3f,"firstError":%q}\n',
+    .. '"p50Ms":%.3f,"p90Ms":%.3f,"p95Ms":%.3f,"p99Ms":%.3f,"meanMs":%.3f,"firstError":%q}\n',
     summary.requests, summary.duration, total,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000,
     latency.mean / 1000, first or ""))
 end
