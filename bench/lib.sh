@@ -229,3 +229,43 @@ run_mcp_proxy() {
   measure mcp-proxy "http://127.0.0.1:$MCP_PROXY_PORT/mcp" echo "$pid" ""
   stop_bg "$pid"
 }
+
+# ---- wrk on one MCP session (bench/mcp-wrk.sh, bench/soak.sh) ----
+
+open_session() { # url [authorization] -> sets $session and $protocol
+  local url=$1 auth=${2:-} headers body
+  local -a h=(-H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream')
+  [ -z "$auth" ] || h+=(-H "Authorization: $auth")
+  headers="$tmp/init.headers"
+  body=$(curl -sS -D "$headers" "${h[@]}" -X POST "$url" --data \
+    '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"wrk-bench","version":"1"}}}')
+  session=$(grep -i '^mcp-session-id:' "$headers" | head -1 | cut -d: -f2- | tr -d ' \r')
+  protocol=$(grep -o '"protocolVersion":"[^"]*"' <<<"$body" | head -1 | cut -d'"' -f4)
+  [ -n "$session" ] && [ -n "$protocol" ] || die "no session from $url: $(head -c 300 <<<"$body")"
+  curl -sS -o /dev/null "${h[@]}" -H "Mcp-Session-Id: $session" -H "MCP-Protocol-Version: $protocol" \
+    -X POST "$url" --data '{"jsonrpc":"2.0","method":"notifications/initialized"}'
+}
+
+run_wrk() { # url tool connections seconds [auth] -> $tmp/wrk.out
+  MCP_SESSION=$session MCP_PROTOCOL=$protocol MCP_TOOL=$2 MCP_AUTHORIZATION=${5:-} \
+    wrk -t "$THREADS" -c "$3" -d "${4}s" --timeout 10s -s "$repo/bench/wrk/mcp-call.lua" "$1" >"$tmp/wrk.out" 2>&1 \
+    || { cat "$tmp/wrk.out" >&2; die "wrk failed on $1"; }
+}
+
+everything_catalog() { # cached|pass -> a catalog file: server-everything over stdio, echo a cached read tool or not
+  cat >"$tmp/catalog-$1.yaml" <<YAML
+servers:
+  - name: everything
+    transport: stdio
+    command: "$NODE"
+    args: ["$everything_js", "stdio"]
+    startup: eager
+YAML
+  if [ "$1" = cached ]; then
+    cat >>"$tmp/catalog-$1.yaml" <<'YAML'
+    tools:
+      echo: {mode: read, cache: {category: default}}
+YAML
+  fi
+  echo "$tmp/catalog-$1.yaml"
+}

@@ -44,7 +44,6 @@ everything_js="$nm/@modelcontextprotocol/server-everything/dist/index.js"
 supergateway_js="$nm/supergateway/dist/index.js"
 mcp_proxy_js="$nm/mcp-proxy/dist/bin/mcp-proxy.mjs"
 bench_server=sluice-bench
-lua="$repo/bench/wrk/mcp-call.lua"
 
 command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
 require_node_deps "$everything_js" "$supergateway_js" "$mcp_proxy_js"
@@ -65,28 +64,8 @@ child_of() { # pid pattern -> the pid of a descendant whose command line matches
   return 1
 }
 
-open_session() { # url [authorization] -> sets $session and $protocol
-  local url=$1 auth=${2:-} headers body
-  local -a h=(-H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream')
-  [ -z "$auth" ] || h+=(-H "Authorization: $auth")
-  headers="$tmp/init.headers"
-  body=$(curl -sS -D "$headers" "${h[@]}" -X POST "$url" --data \
-    '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"wrk-bench","version":"1"}}}')
-  session=$(grep -i '^mcp-session-id:' "$headers" | head -1 | cut -d: -f2- | tr -d ' \r')
-  protocol=$(grep -o '"protocolVersion":"[^"]*"' <<<"$body" | head -1 | cut -d'"' -f4)
-  [ -n "$session" ] && [ -n "$protocol" ] || die "no session from $url: $(head -c 300 <<<"$body")"
-  curl -sS -o /dev/null "${h[@]}" -H "Mcp-Session-Id: $session" -H "MCP-Protocol-Version: $protocol" \
-    -X POST "$url" --data '{"jsonrpc":"2.0","method":"notifications/initialized"}'
-}
-
 rows=()
 notes=()
-
-run_wrk() { # url tool connections seconds [auth] -> $tmp/wrk.out
-  MCP_SESSION=$session MCP_PROTOCOL=$protocol MCP_TOOL=$2 MCP_AUTHORIZATION=${5:-} \
-    wrk -t "$THREADS" -c "$3" -d "${4}s" --timeout 10s -s "$lua" "$1" >"$tmp/wrk.out" 2>&1 \
-    || { cat "$tmp/wrk.out" >&2; die "wrk failed on $1"; }
-}
 
 measure() { # label url tool gateway-pid upstream-pid [auth]
   local label=$1 url=$2 tool=$3 gw=$4 up=$5 auth=${6:-} c
@@ -123,30 +102,12 @@ measure() { # label url tool gateway-pid upstream-pid [auth]
   done
 }
 
-sluice_catalog() { # cached? -> catalog file
-  cat >"$tmp/catalog-$1.yaml" <<YAML
-servers:
-  - name: everything
-    transport: stdio
-    command: "$NODE"
-    args: ["$everything_js", "stdio"]
-    startup: eager
-YAML
-  if [ "$1" = cached ]; then
-    cat >>"$tmp/catalog-$1.yaml" <<'YAML'
-    tools:
-      echo: {mode: read, cache: {category: default}}
-YAML
-  fi
-  echo "$tmp/catalog-$1.yaml"
-}
-
 run_sluice() { # cached|pass
   local cached=$1 label=sluice settings=(SLUICE_RATE_LIMIT_ENABLED=false)
   if [ "$cached" = cached ]; then label=sluice-cached; else settings+=(SLUICE_CACHE_ENABLED=false); fi
   local extra
   while IFS= read -r extra; do settings+=("$extra"); done < <(env | grep '^SLUICE_' || true)
-  start_sluice "$bench_server" "$SLUICE_PORT" "$SLUICE_HTTPS_PORT" "$(sluice_catalog "$cached")" "${settings[@]}"
+  start_sluice "$bench_server" "$SLUICE_PORT" "$SLUICE_HTTPS_PORT" "$(everything_catalog "$cached")" "${settings[@]}"
   local up
   up=$(child_of "$sluice_pid" server-everything || true)
   measure "$label" "http://127.0.0.1:$SLUICE_PORT/mcp" everything__echo "$sluice_pid" "$up" "Bearer $bench_key"
@@ -155,9 +116,6 @@ run_sluice() { # cached|pass
   [ -z "$rows_audited" ] || echo "{\"path\":\"$label\",\"stats\":$rows_audited}" >>"$tmp/raw.jsonl" 2>/dev/null || true
   stop_sluice "$bench_server"
 }
-
-
-
 
 for p in $PATHS; do
   case "$p" in

@@ -22,7 +22,6 @@ PRIME_SECONDS="${PRIME_SECONDS:-30}"
 SLUICE_PORT="${SLUICE_PORT:-9190}"
 SLUICE_HTTPS_PORT="${SLUICE_HTTPS_PORT:-9553}"
 everything_js="$nm/@modelcontextprotocol/server-everything/dist/index.js"
-lua="$repo/bench/wrk/mcp-call.lua"
 url="http://127.0.0.1:$SLUICE_PORT/mcp"
 
 command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
@@ -30,33 +29,8 @@ require_node_deps "$everything_js"
 require_built_sluice
 wait_for_maven
 
-cat >"$tmp/catalog.yaml" <<YAML
-servers:
-  - name: everything
-    transport: stdio
-    command: "$NODE"
-    args: ["$everything_js", "stdio"]
-    startup: eager
-    tools:
-      echo: {mode: read, cache: {category: default}}
-YAML
-start_sluice sluice-soak "$SLUICE_PORT" "$SLUICE_HTTPS_PORT" "$tmp/catalog.yaml" SLUICE_RATE_LIMIT_ENABLED=false
-
-headers="$tmp/init.headers"
-body=$(curl -sS -D "$headers" -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \
-  -H "Authorization: Bearer $bench_key" -X POST "$url" --data \
-  '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"soak","version":"1"}}}')
-session=$(grep -i '^mcp-session-id:' "$headers" | head -1 | cut -d: -f2- | tr -d ' \r')
-protocol=$(grep -o '"protocolVersion":"[^"]*"' <<<"$body" | head -1 | cut -d'"' -f4)
-[ -n "$session" ] || die "no session: $body"
-curl -sS -o /dev/null -H 'Content-Type: application/json' -H "Authorization: Bearer $bench_key" \
-  -H "Mcp-Session-Id: $session" -H "MCP-Protocol-Version: $protocol" -X POST "$url" \
-  --data '{"jsonrpc":"2.0","method":"notifications/initialized"}'
-
-wrk_run() { # connections seconds output
-  MCP_SESSION=$session MCP_PROTOCOL=$protocol MCP_TOOL=everything__echo MCP_AUTHORIZATION="Bearer $bench_key" \
-    wrk -t "$THREADS" -c "$1" -d "${2}s" --timeout 10s -s "$lua" "$url" >"$3" 2>&1
-}
+start_sluice sluice-soak "$SLUICE_PORT" "$SLUICE_HTTPS_PORT" "$(everything_catalog cached)" SLUICE_RATE_LIMIT_ENABLED=false
+open_session "$url" "Bearer $bench_key"
 
 heap_after_gc() { # -> MiB used after a full collection
   jcmd "$sluice_pid" GC.run >/dev/null 2>&1 || true
@@ -64,19 +38,20 @@ heap_after_gc() { # -> MiB used after a full collection
 }
 
 say "priming for ${PRIME_SECONDS}s"
-wrk_run "$CONNECTIONS" "$PRIME_SECONDS" "$tmp/prime.out"
+run_wrk "$url" everything__echo "$CONNECTIONS" "$PRIME_SECONDS" "Bearer $bench_key"
+cp "$tmp/wrk.out" "$tmp/prime.out"
 primed=$(grep '^WRK_JSON ' "$tmp/prime.out" | cut -d' ' -f2-)
 series=("0:$(heap_after_gc)")
 say "soaking for $MINUTES min at $CONNECTIONS connections"
-wrk_run "$CONNECTIONS" $((MINUTES * 60)) "$tmp/soak.out" &
+run_wrk "$url" everything__echo "$CONNECTIONS" $((MINUTES * 60)) "Bearer $bench_key" &
 wrk_pid=$!
 for m in $(seq 1 "$MINUTES"); do
   sleep 60
   series+=("$m:$(heap_after_gc)")
   say "minute $m: heap after GC ${series[-1]#*:} MiB"
 done
-wait "$wrk_pid" || die "wrk failed: $(tail -5 "$tmp/soak.out")"
-soak=$(grep '^WRK_JSON ' "$tmp/soak.out" | cut -d' ' -f2-)
+wait "$wrk_pid" || die "wrk failed"
+soak=$(grep '^WRK_JSON ' "$tmp/wrk.out" | cut -d' ' -f2-)
 rss=$(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$sluice_pid/status")
 
 stop_sluice sluice-soak
