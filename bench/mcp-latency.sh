@@ -97,20 +97,9 @@ measure() { # label url tool gateway-pid upstream-pid
 everything_stdio=("$NODE" "$everything_js" stdio)
 sluice_version=—
 
-
-
-
 run_sluice() {
-  cat >"$tmp/catalog.yaml" <<EOF
-servers:
-  - name: everything
-    transport: stdio
-    command: "$NODE"
-    args: ["$everything_js", "stdio"]
-    startup: eager
-EOF
   # the peers neither cache nor limit: neither does Sluice here (bench/cache-latency.sh measures the cache)
-  start_sluice "$bench_server" "$SLUICE_PORT" "$SLUICE_HTTPS_PORT" "$tmp/catalog.yaml" \
+  start_sluice "$bench_server" "$SLUICE_PORT" "$SLUICE_HTTPS_PORT" "$(everything_catalog pass)" \
     SLUICE_CACHE_ENABLED=false SLUICE_RATE_LIMIT_ENABLED=false
   MCP_AUTHORIZATION="Bearer $bench_key" measure sluice "http://127.0.0.1:$SLUICE_PORT/mcp" everything__echo "$sluice_pid" ""
   stop_sluice "$bench_server"
