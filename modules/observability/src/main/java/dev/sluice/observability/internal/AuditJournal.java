@@ -40,7 +40,10 @@ import java.util.zip.CRC32C;
  * for the disk and returns a {@link Mark}; {@link Mark#await} returns once it is written. One writer
  * thread writes everything that gathered since its last round with one {@code write} and, with
  * {@link Sync#FSYNC}, one {@code fsync} (group commit): however many calls arrive together, each pays
- * for its own bytes and shares the sync. Records go to numbered segment files; a segment is deleted
+ * for its own bytes and shares the sync. When the last round served more than one call (calls arrive
+ * together), the writer first waits up to a commit delay for more to gather, as PostgreSQL's
+ * {@code commit_delay} does: a sync costs the same for one record as for fifty, and a lone caller never
+ * waits. Records go to numbered segment files; a segment is deleted
  * once it is closed, each of its records reached the database or the spool ({@link #done}), and a
  * grace period passed (the database's own disk may lag its acknowledgement). A node
  * that starts with segments left {@link #recover recovers} their records, which the caller stores
@@ -64,6 +67,15 @@ final class AuditJournal implements AutoCloseable {
     private final Sync sync;
     private final long segmentBytes;
     private final long graceNanos;
+    private final long commitDelayNanos;
+    /** A round that gathered this many records is written without waiting for more. */
+    private static final int FULL_ROUND = 256;
+    /** How many records the last round took. */
+    private int lastRound;
+    /** What the writer waits for, under the lock: appends wake it only when it waits for them. */
+    private Waiting waiting = Waiting.NOTHING;
+
+    private enum Waiting { NOTHING, ANY_RECORD, FULL_ROUND }
     /** Closed segments whose records are all stored, deleted once their grace is over. */
     private final ConcurrentLinkedQueue<Segment> finished = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -82,9 +94,11 @@ final class AuditJournal implements AutoCloseable {
      * @param grace how long a closed segment stays after its last record was stored: a database may
      *     acknowledge a commit before its own disk has it (embedded H2 writes within half a second), and
      *     the journal must outlive that
+     * @param commitDelay how long a round waits for more records when calls arrive together (zero: never)
      */
-    AuditJournal(Path dir, Sync sync, long segmentBytes, Duration grace, ThreadFactory threads) {
+    AuditJournal(Path dir, Sync sync, long segmentBytes, Duration grace, Duration commitDelay, ThreadFactory threads) {
         this.dir = dir.toAbsolutePath();
+        this.commitDelayNanos = sync == Sync.FSYNC ? Math.max(0, commitDelay.toNanos()) : 0;
         this.sync = sync;
         this.segmentBytes = Math.max(64 * 1024, segmentBytes);
         this.graceNanos = grace.toNanos();
@@ -132,7 +146,11 @@ final class AuditJournal implements AutoCloseable {
             writeInt(pending, (int) crc.getValue());
             pending.write(record, 0, record.length);
             open.count++;
-            gathered.signal();
+            // a wake-up costs a system call and a context switch: only when the writer waits for this one
+            if (waiting == Waiting.ANY_RECORD || waiting == Waiting.FULL_ROUND && open.count >= FULL_ROUND) {
+                waiting = Waiting.NOTHING;
+                gathered.signal();
+            }
             return new Mark(open);
         } finally {
             lock.unlock();
@@ -192,11 +210,27 @@ final class AuditJournal implements AutoCloseable {
             lock.lock();
             try {
                 while (pending.size() == 0 && !closed) {
+                    waiting = Waiting.ANY_RECORD;
                     gathered.awaitUninterruptibly();
                 }
                 if (pending.size() == 0) {
                     return;
                 }
+                if (commitDelayNanos > 0 && lastRound > 1) {
+                    // calls arrive together: let more of them share this round's sync
+                    long left = commitDelayNanos;
+                    while (left > 0 && open.count < FULL_ROUND && !closed) {
+                        waiting = Waiting.FULL_ROUND;
+                        try {
+                            left = gathered.awaitNanos(left);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
+                }
+                waiting = Waiting.NOTHING;
+                lastRound = open.count;
                 bytes = pending;
                 batch = open;
                 pending = new ByteArrayOutputStream(Math.max(64 * 1024, bytes.size()));

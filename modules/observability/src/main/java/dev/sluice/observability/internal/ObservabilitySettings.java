@@ -29,6 +29,7 @@ public class ObservabilitySettings {
     @ConfigProperty(name = "audit.journal.dir", defaultValue = "audit-journal") String auditJournalDir;
     @ConfigProperty(name = "audit.journal.segment-bytes", defaultValue = "16777216") long auditJournalSegmentBytes;
     @ConfigProperty(name = "audit.journal.max-wait", defaultValue = "PT5S") Duration auditJournalMaxWait;
+    @ConfigProperty(name = "audit.journal.commit-delay", defaultValue = "PT0.001S") Duration auditJournalCommitDelay;
     @ConfigProperty(name = "audit.retention-check-interval", defaultValue = "PT1H") Duration auditRetentionCheck;
 
     // the call log's files: where, and how long they are kept

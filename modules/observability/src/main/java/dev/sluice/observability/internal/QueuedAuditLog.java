@@ -144,7 +144,7 @@ public class QueuedAuditLog implements AuditLog {
             return null;
         }
         AuditJournal opened = new AuditJournal(Path.of(settings.auditJournalDir), sync,
-                settings.auditJournalSegmentBytes, storedGrace, threads);
+                settings.auditJournalSegmentBytes, storedGrace, settings.auditJournalCommitDelay, threads);
         try {
             List<byte[]> left = opened.recover();
             if (!left.isEmpty()) {

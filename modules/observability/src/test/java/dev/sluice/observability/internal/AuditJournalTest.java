@@ -23,7 +23,7 @@ class AuditJournalTest {
     Path dir;
 
     private AuditJournal journal(AuditJournal.Sync sync) {
-        return new AuditJournal(dir, sync, 64 * 1024, Duration.ZERO, Thread::new);
+        return new AuditJournal(dir, sync, 64 * 1024, Duration.ZERO, Duration.ZERO, Thread::new);
     }
 
     private static byte[] bytes(String s) {
@@ -40,6 +40,54 @@ class AuditJournalTest {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".log")).findFirst().orElseThrow();
         }
+    }
+
+    @Test
+    void aLoneCallerNeverWaitsForTheCommitDelay() {
+        // a delay of an hour: a lone caller that waited for it would not see its record written
+        AuditJournal journal = new AuditJournal(dir, AuditJournal.Sync.FSYNC, 64 * 1024, Duration.ZERO,
+                Duration.ofHours(1), Thread::new);
+        for (int i = 0; i < 20; i++) {
+            assertThat(journal.append(bytes("{\"i\":" + i + "}")).await(Duration.ofSeconds(5)))
+                    .as("record %d written without waiting for company", i).isTrue();
+        }
+        assertThat(journal.rounds()).isEqualTo(20);
+        journal.close();
+    }
+
+    @Test
+    void afterASharedRoundTheWriterWaitsForMoreRecordsUpToAFullRound() throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        AuditJournal journal = new AuditJournal(dir, AuditJournal.Sync.FSYNC, 1 << 20, Duration.ZERO,
+                Duration.ofHours(1), r -> new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    r.run();
+                }));
+        // three calls arrive together: the first round serves them all, without a delay
+        List<AuditJournal.Mark> first = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            first.add(journal.append(bytes("{\"first\":" + i + "}")));
+        }
+        start.countDown();
+        for (AuditJournal.Mark m : first) {
+            assertThat(m.await(Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(journal.rounds()).isEqualTo(1);
+        // now the writer waits (an hour at most) until a full round has gathered, then writes it at once
+        List<AuditJournal.Mark> next = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            next.add(journal.append(bytes("{\"next\":" + i + "}")));
+        }
+        for (AuditJournal.Mark m : next) {
+            assertThat(m.await(Duration.ofSeconds(5))).as("a full round is written without the rest of the delay")
+                    .isTrue();
+        }
+        assertThat(journal.rounds()).as("256 records that arrived during the delay share one sync").isEqualTo(2);
+        journal.close();
     }
 
     @Test
@@ -69,7 +117,7 @@ class AuditJournalTest {
         assertThat(journal.rounds()).as("one sync serves many records").isLessThan(threads * each);
         journal.close();
 
-        List<byte[]> found = new AuditJournal(dir, AuditJournal.Sync.FSYNC, 64 * 1024, Duration.ZERO, Thread::new).recover();
+        List<byte[]> found = new AuditJournal(dir, AuditJournal.Sync.FSYNC, 64 * 1024, Duration.ZERO, Duration.ZERO, Thread::new).recover();
         assertThat(found).hasSize(threads * each);
     }
 
@@ -121,7 +169,7 @@ class AuditJournalTest {
 
     @Test
     void aFinishedSegmentStaysForItsGraceBecauseTheDatabaseMayNotHaveWrittenItYet() throws IOException {
-        AuditJournal journal = new AuditJournal(dir, AuditJournal.Sync.WRITE, 64 * 1024, Duration.ofHours(1),
+        AuditJournal journal = new AuditJournal(dir, AuditJournal.Sync.WRITE, 64 * 1024, Duration.ofHours(1), Duration.ZERO,
                 Thread::new);
         List<AuditJournal.Mark> marks = new ArrayList<>();
         for (int i = 0; i < 200; i++) {

@@ -153,6 +153,7 @@ class AuditSpoolTest {
         log.settings.auditJournalDir = dir.resolve("journal").toString();
         log.settings.auditJournalSegmentBytes = 64 * 1024;
         log.settings.auditJournalMaxWait = Duration.ofSeconds(5);
+        log.settings.auditJournalCommitDelay = Duration.ZERO;
         log.storedGrace = Duration.ZERO;
         log.threads = (ManagedThreadFactory) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {ManagedThreadFactory.class}, (p, m, a) -> new Thread((Runnable) a[0]));
