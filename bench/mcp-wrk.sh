@@ -5,6 +5,10 @@
 #                  cache off (every call reaches the upstream): the pass-through path
 #   sluice-cached  the same node with `echo` marked a cached read tool: after the first call every call
 #                  is answered from the cache (in-process)
+#   sluice-pg, sluice-pg-cached
+#                  the same two on PostgreSQL (a fresh database, sluice_bench) and Redis (the shared cache
+#                  and rate-limit store, a fresh namespace) from scripts/test-services.sh; their CPU (every
+#                  postgres process and redis-server) is the "services" column
 #   direct         server-everything in its Streamable HTTP mode
 #   supergateway   supergateway --stdio ... --outputTransport streamableHttp --stateful
 #   mcp-proxy      mcp-proxy --server stream -- <server-everything stdio>
@@ -13,13 +17,15 @@
 # a response without a "result" counts as an error). First PRIME_SECONDS unmeasured (the JVM's JIT
 # reaches steady state; at Sluice's rates that is well over 60,000 calls), then DURATION seconds per
 # connection count, measured. CPU from /proc/<pid>/stat (utime + stime) before and after: "gateway" is
-# the bridge process itself (children excluded), "upstream" the server-everything process behind it.
+# the bridge process itself (children excluded), "upstream" the server-everything process behind it,
+# "services" the stores a gateway uses in other processes (PostgreSQL and Redis on the sluice-pg paths).
 # Sluice runs on its embedded defaults (H2, in-process cache), rate limits off, audit journal on.
 #
 # Needs: wrk (apt-get install wrk), the npm test deps (cd tests/mcp && npm ci), a built Sluice
-#        (mvn -B -DskipTests verify)
+#        (mvn -B -DskipTests verify); for the sluice-pg paths PostgreSQL and Redis, which
+#        scripts/test-services.sh installs and starts (the script runs it)
 # Env:   CONNECTIONS (default "16 64"), DURATION (20), PRIME_SECONDS (45), THREADS (2),
-#        PATHS (default "sluice sluice-cached direct supergateway mcp-proxy"), SLUICE_PORT (9190),
+#        PATHS (default "sluice sluice-cached sluice-pg sluice-pg-cached direct supergateway mcp-proxy"), SLUICE_PORT (9190),
 #        SLUICE_HTTPS_PORT (9553), DIRECT_PORT (3911), SUPERGATEWAY_PORT (3912), MCP_PROXY_PORT (3913),
 #        PROFILE=1 (a JFR recording of each measured Sluice phase, bench/results/mcp-wrk-<path>-<c>.jfr),
 #        SLUICE_* variables are passed to the Sluice node (SLUICE_AUDIT_JOURNAL_SYNC=off, …)
@@ -33,7 +39,7 @@ CONNECTIONS="${CONNECTIONS:-16 64}"
 DURATION="${DURATION:-20}"
 PRIME_SECONDS="${PRIME_SECONDS:-45}"
 THREADS="${THREADS:-2}"
-PATHS="${PATHS:-sluice sluice-cached direct supergateway mcp-proxy}"
+PATHS="${PATHS:-sluice sluice-cached sluice-pg sluice-pg-cached direct supergateway mcp-proxy}"
 SLUICE_PORT="${SLUICE_PORT:-9190}"
 SLUICE_HTTPS_PORT="${SLUICE_HTTPS_PORT:-9553}"
 DIRECT_PORT="${DIRECT_PORT:-3911}"
@@ -64,6 +70,12 @@ child_of() { # pid pattern -> the pid of a descendant whose command line matches
   return 1
 }
 
+services_ticks() { # CPU ticks of every PostgreSQL process and of Redis, together
+  local t=0 p
+  for p in $(pgrep -x postgres) $(pgrep -x redis-server); do t=$((t + $(cpu_ticks "$p"))); done
+  echo "$t"
+}
+
 rows=()
 notes=()
 
@@ -76,35 +88,44 @@ measure() { # label url tool gateway-pid upstream-pid [auth]
   say "$label: primed with $(grep -o '"requests":[0-9]*' "$tmp/wrk.out" | cut -d: -f2) calls"
   for c in $CONNECTIONS; do
     say "$label: $c connections for ${DURATION}s"
-    local g0 u0 g1 u1 out requests errors
+    local g0 u0 s0 g1 u1 s1 out requests errors
     if [ "${PROFILE:-0}" = 1 ] && [[ $label == sluice* ]]; then
       jcmd "$gw" JFR.start name=bench settings=profile >/dev/null 2>&1 || true
     fi
-    g0=$(cpu_ticks "$gw"); u0=$(cpu_ticks "$up")
+    g0=$(cpu_ticks "$gw"); u0=$(cpu_ticks "$up"); s0=$(services_ticks)
     run_wrk "$url" "$tool" "$c" "$DURATION" "$auth"
-    g1=$(cpu_ticks "$gw"); u1=$(cpu_ticks "$up")
+    g1=$(cpu_ticks "$gw"); u1=$(cpu_ticks "$up"); s1=$(services_ticks)
     if [ "${PROFILE:-0}" = 1 ] && [[ $label == sluice* ]]; then
       jcmd "$gw" JFR.stop name=bench filename="$repo/bench/results/mcp-wrk-$label-$c.jfr" >/dev/null 2>&1 \
         && say "$label: profile in bench/results/mcp-wrk-$label-$c.jfr"
     fi
     out=$(grep '^WRK_JSON ' "$tmp/wrk.out" | cut -d' ' -f2-)
-    echo "{\"path\":\"$label\",\"connections\":$c,\"gatewayTicks\":$((g1 - g0)),\"upstreamTicks\":$((u1 - u0)),\"wrk\":$out}" >>"$tmp/raw.jsonl"
+    echo "{\"path\":\"$label\",\"connections\":$c,\"gatewayTicks\":$((g1 - g0)),\"upstreamTicks\":$((u1 - u0)),\"servicesTicks\":$((s1 - s0)),\"wrk\":$out}" >>"$tmp/raw.jsonl"
     requests=$(json_field "$out" requests)
     errors=$(( $(json_field "$out" errors) + $(json_field "$out" socketErrors) ))
-    local rate gcpu ucpu
+    local rate gcpu ucpu scpu=—
     rate=$(awk -v r="$requests" -v d="$(json_field "$out" durationUs)" 'BEGIN { printf "%.0f", r / (d / 1e6) }')
     gcpu=$(awk -v t=$((g1 - g0)) -v r="$requests" -v k="$clk_tck" 'BEGIN { printf "%.0f", t / k * 1e6 / r }')
     ucpu=—
     [ -z "$up" ] || ucpu=$(awk -v t=$((u1 - u0)) -v r="$requests" -v k="$clk_tck" 'BEGIN { printf "%.0f", t / k * 1e6 / r }')
     [ "$gw" != none ] || gcpu=—
-    rows+=("| $label | $c | $requests | $rate | $(json_field "$out" p50Ms) | $(json_field "$out" p99Ms) | $gcpu | $ucpu | $errors |")
+    [[ $label != sluice-pg* ]] || scpu=$(awk -v t=$((s1 - s0)) -v r="$requests" -v k="$clk_tck" 'BEGIN { printf "%.0f", t / k * 1e6 / r }')
+    rows+=("| $label | $c | $requests | $rate | $(json_field "$out" p50Ms) | $(json_field "$out" p99Ms) | $gcpu | $scpu | $ucpu | $errors |")
     [ "$errors" = 0 ] || notes+=("$label at $c connections: $errors errors, first: $(json_field "$out" firstError)")
   done
 }
 
-run_sluice() { # cached|pass
-  local cached=$1 label=sluice settings=(SLUICE_RATE_LIMIT_ENABLED=false)
-  if [ "$cached" = cached ]; then label=sluice-cached; else settings+=(SLUICE_CACHE_ENABLED=false); fi
+run_sluice() { # cached|pass [h2|pg]
+  local cached=$1 store=${2:-h2} label=sluice settings=(SLUICE_RATE_LIMIT_ENABLED=false)
+  if [ "$store" = pg ]; then
+    label=sluice-pg
+    bash scripts/test-services.sh >/dev/null
+    PGPASSWORD=sluice dropdb -h localhost -U sluice --if-exists sluice_bench
+    PGPASSWORD=sluice createdb -h localhost -U sluice sluice_bench
+    settings+=(DB_TYPE=postgres DB_NAME=sluice_bench SLUICE_CACHE_REDIS_HOST=127.0.0.1
+      "SLUICE_CACHE_REDIS_NAMESPACE=bench-$(date +%s)")
+  fi
+  if [ "$cached" = cached ]; then label=$label-cached; else settings+=(SLUICE_CACHE_ENABLED=false); fi
   local extra
   while IFS= read -r extra; do settings+=("$extra"); done < <(env | grep '^SLUICE_' || true)
   start_sluice "$bench_server" "$SLUICE_PORT" "$SLUICE_HTTPS_PORT" "$(everything_catalog "$cached")" "${settings[@]}"
@@ -119,14 +140,15 @@ run_sluice() { # cached|pass
 
 for p in $PATHS; do
   case "$p" in
-    sluice) run_sluice pass;; sluice-cached) run_sluice cached;; direct) run_direct;;
+    sluice) run_sluice pass;; sluice-cached) run_sluice cached;;
+    sluice-pg) run_sluice pass pg;; sluice-pg-cached) run_sluice cached pg;; direct) run_direct;;
     supergateway) run_supergateway;; mcp-proxy) run_mcp_proxy;;
     *) die "unknown path '$p' in PATHS";;
   esac
 done
 
-header="| path | connections | calls | calls/s | p50 ms | p99 ms | gateway CPU µs/call | upstream CPU µs/call | errors |
-|---|---|---|---|---|---|---|---|---|"
+header="| path | connections | calls | calls/s | p50 ms | p99 ms | gateway CPU µs/call | services CPU µs/call | upstream CPU µs/call | errors |
+|---|---|---|---|---|---|---|---|---|---|"
 show_table "$header"
 
 result=$(result_file mcp-wrk)
@@ -135,7 +157,8 @@ result=$(result_file mcp-wrk)
   echo
   echo "\`bench/mcp-wrk.sh\`: \`tools/call\` of server-everything's \`echo\` on one session per path, from wrk"
   echo "($THREADS threads; connections as in the table), primed ${PRIME_SECONDS}s, measured ${DURATION}s per row. CPU from"
-  echo "/proc/<pid>/stat (${clk_tck} ticks/s): gateway = the bridge process itself, upstream = server-everything."
+  echo "/proc/<pid>/stat (${clk_tck} ticks/s): gateway = the bridge process itself, services = every PostgreSQL"
+  echo "process and Redis (sluice-pg paths), upstream = server-everything."
   echo "Load generator, gateway and upstream share the machine's cores: compare figures only within one run."
   echo
   echo "- machine: $(machine_line)"
