@@ -93,20 +93,17 @@ public final class CacheEngine implements ResultCache {
     @Override
     public Lookup lookup(CacheKey key, Duration staleWindow) {
         Instant now = clock.instant();
-        String version = null;
-        EntryStore store = local;
-        String tag = LOCAL_TAG;
+        EntryStore.Found look = null;
+        String tag = SHARED_TAG;
         if (shared != null && pendingInvalidations.isEmpty() && !pendingClear.get()) {
-            version = shared.version(key);
-            if (version != null) {
-                store = shared;
-                tag = SHARED_TAG;
-            }
+            look = shared.lookup(key);
         }
-        if (version == null) {
-            version = local.version(key);
+        if (look == null) {
+            look = local.lookup(key);
+            tag = LOCAL_TAG;
         }
-        EntryStore.Stored found = store.get(key, version).orElse(null);
+        String version = look.version();
+        EntryStore.Stored found = look.stored();
         Counters c = counters(key);
         CachedResult entry = null;
         if (found != null) {

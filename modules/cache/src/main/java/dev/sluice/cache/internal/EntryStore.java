@@ -18,6 +18,19 @@ interface EntryStore {
     /** The entry of a key at a version, if the store still holds it. */
     Optional<Stored> get(CacheKey key, String version);
 
+    /** A key's present version and the entry stored at it (null when there is none). */
+    record Found(String version, Stored stored) {
+    }
+
+    /**
+     * {@link #version} and {@link #get} together, in one round trip where the store can; null when
+     * the store is unreachable.
+     */
+    default Found lookup(CacheKey key) {
+        String version = version(key);
+        return version == null ? null : new Found(version, get(key, version).orElse(null));
+    }
+
     /** Stores an entry for {@code keep}; false when the store is unreachable. */
     boolean put(CacheKey key, String version, Stored entry, String json, Duration keep);
 

@@ -7,11 +7,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.logging.Logger;
 import org.eclipse.jnosql.communication.Value;
 import org.eclipse.jnosql.communication.keyvalue.KeyValueEntity;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -25,11 +28,23 @@ import redis.clients.jedis.resps.ScanResult;
  * the old entries expire on their own.
  */
 final class RedisStore implements EntryStore {
+    private static final Logger LOG = Logger.getLogger(RedisStore.class.getName());
     private static final String SERVER_FIELD = "*";
     private static final String EPOCH_KEY = "cache:epoch";
     private static final int SCAN_LIMIT = 1_000_000;
 
+    /**
+     * {@link #lookup} in one round trip: the epoch, the server's and the tool's versions, and the entry at
+     * the version they make (KEYS: epoch, versions; ARGV: tool, the entry key before and after the version).
+     */
+    private static final String LOOKUP = "local e = redis.call('GET', KEYS[1]) or '0' "
+            + "local v = redis.call('HMGET', KEYS[2], ARGV[1], ARGV[2]) "
+            + "local version = e .. '.' .. (v[1] or '0') .. '.' .. (v[2] or '0') "
+            + "return {version, redis.call('GET', ARGV[3] .. version .. ARGV[4])}";
+
     private final RedisConnection redis;
+    private volatile String lookupSha;
+    private volatile boolean scriptsRefused;
 
     RedisStore(RedisConnection redis) {
         this.redis = redis;
@@ -45,6 +60,40 @@ final class RedisStore implements EntryStore {
             List<String> v = versions.get();
             return (epoch.get() == null ? "0" : epoch.get()) + "."
                     + (v.get(0) == null ? "0" : v.get(0)) + "." + (v.get(1) == null ? "0" : v.get(1));
+        }).orElse(null);
+    }
+
+    @Override
+    public Found lookup(CacheKey key) {
+        if (scriptsRefused) {
+            return EntryStore.super.lookup(key);
+        }
+        String entry = redis.key(entryKey(key, ""));
+        int at = entry.lastIndexOf(':');
+        List<String> keys = List.of(redis.key(EPOCH_KEY), redis.key(versionsKey(key.server())));
+        List<String> args = List.of(SERVER_FIELD, key.tool(), entry.substring(0, at), entry.substring(at));
+        return redis.jedis(j -> {
+            Object reply;
+            try {
+                String sha = lookupSha;
+                if (sha == null) {
+                    sha = lookupSha = j.scriptLoad(LOOKUP);
+                }
+                reply = j.evalsha(sha, keys, args);
+            } catch (JedisNoScriptException flushed) {
+                // the server lost its scripts (a restart, SCRIPT FLUSH): load it again
+                lookupSha = null;
+                reply = j.eval(LOOKUP, keys, args);
+            } catch (JedisDataException refused) {
+                // an ACL without scripting (NOPERM) or a proxy without EVAL: two round trips from now on
+                scriptsRefused = true;
+                LOG.warning(() -> "Redis refuses Lua scripts (" + refused.getMessage()
+                        + "): cache lookups take two round trips instead of one");
+                return EntryStore.super.lookup(key);
+            }
+            List<?> found = (List<?>) reply;
+            String value = found.size() > 1 ? (String) found.get(1) : null;
+            return new Found((String) found.get(0), value == null ? null : decode(Json.parse(value).textValue()));
         }).orElse(null);
     }
 
@@ -113,7 +162,14 @@ final class RedisStore implements EntryStore {
     }
 
     private static Stored decode(Value value) {
-        String text = value.get(String.class);
+        return decode(value.get(String.class));
+    }
+
+    /** An entry's value as {@link #put} writes it (JNoSQL keeps it as a JSON string). */
+    private static Stored decode(String text) {
+        if (text == null) {
+            return null;
+        }
         int a = text.indexOf(';');
         int b = text.indexOf(';', a + 1);
         if (a < 0 || b < 0) {

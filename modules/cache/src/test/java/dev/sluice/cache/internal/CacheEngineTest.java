@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -497,6 +498,38 @@ class CacheEngineTest {
 
             assertThat(found(cache, k)).isNull();
             assertThat(found(otherNode, k)).isNull();
+        }
+
+        @Test
+        void aHitIsFoundAgainAfterRedisForgetsItsScripts() {
+            CacheKey k = key("postgres", "query", "{}");
+            store(cache, k, result("a"), LONG, Duration.ZERO);
+            assertThat(found(cache, k)).isEqualTo(result("a"));
+
+            TestRedis.withJedis(j -> j.scriptFlush());
+
+            assertThat(found(cache, k)).as("the lookup script is loaded again").isEqualTo(result("a"));
+            assertThat(cache.health().degraded()).isFalse();
+        }
+
+        @Test
+        void aRedisUserWithoutScriptingStillSharesEntriesInTwoRoundTrips() {
+            String user = "sluice-noscript-" + UUID.randomUUID();
+            TestRedis.withJedis(j -> j.aclSetUser(user, "on", ">secret-pw", "~*", "+@all", "-@scripting"));
+            try (RedisConnection limited = new RedisConnection(new RedisSettings(TestRedis.HOST, TestRedis.PORT, user,
+                    "secret-pw", 0, false, Duration.ofSeconds(2), 4, namespace, Duration.ofMillis(500)),
+                    TestRedis.PROBES)) {
+                CacheEngine noScripts = new CacheEngine(limited, settings(), Clock.systemUTC());
+                CacheKey k = key("postgres", "query", "{}");
+                store(noScripts, k, result("shared"), LONG, Duration.ZERO);
+
+                assertThat(found(noScripts, k)).isEqualTo(result("shared"));
+                assertThat(found(cache, k)).as("the entry is in Redis, not the limited node's memory")
+                        .isEqualTo(result("shared"));
+                assertThat(noScripts.health().degraded()).as("a refused script is not an outage").isFalse();
+            } finally {
+                TestRedis.withJedis(j -> j.aclDelUser(user));
+            }
         }
 
         @Test
