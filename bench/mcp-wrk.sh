@@ -12,6 +12,9 @@
 #   direct         server-everything in its Streamable HTTP mode
 #   supergateway   supergateway --stdio ... --outputTransport streamableHttp --stateful
 #   mcp-proxy      mcp-proxy --server stream -- <server-everything stdio>
+#   contextforge   IBM's ContextForge (PyPI mcp-contextforge-gateway, pinned; a Python 3.12 venv made once
+#                  beside the repository), SQLite, its auth on, stateful sessions, federating
+#                  server-everything's Streamable HTTP mode (bench/contextforge.sh says how it is set up)
 # Each path: one MCP session opened with curl (initialize, initialized), then wrk POSTs `tools/call`
 # on it from CONNECTIONS connections (bench/wrk/mcp-call.lua, every request with its own JSON-RPC id,
 # a response without a "result" counts as an error). First PRIME_SECONDS unmeasured (the JVM's JIT
@@ -25,7 +28,8 @@
 #        (mvn -B -DskipTests verify); for the sluice-pg paths PostgreSQL and Redis, which
 #        scripts/test-services.sh installs and starts (the script runs it)
 # Env:   CONNECTIONS (default "16 64"), DURATION (20), PRIME_SECONDS (45), THREADS (2),
-#        PATHS (default "sluice sluice-cached sluice-pg sluice-pg-cached direct supergateway mcp-proxy"), SLUICE_PORT (9190),
+#        PATHS (default "sluice sluice-cached sluice-pg sluice-pg-cached direct supergateway mcp-proxy
+#        contextforge"), SLUICE_PORT (9190),
 #        SLUICE_HTTPS_PORT (9553), DIRECT_PORT (3911), SUPERGATEWAY_PORT (3912), MCP_PROXY_PORT (3913),
 #        PROFILE=1 (a JFR recording of each measured Sluice phase, bench/results/mcp-wrk-<path>-<c>.jfr),
 #        SLUICE_* variables are passed to the Sluice node (SLUICE_AUDIT_JOURNAL_SYNC=off, …)
@@ -34,12 +38,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_NAME=mcp-wrk
 . bench/lib.sh
+. bench/contextforge.sh
 
 CONNECTIONS="${CONNECTIONS:-16 64}"
 DURATION="${DURATION:-20}"
 PRIME_SECONDS="${PRIME_SECONDS:-45}"
 THREADS="${THREADS:-2}"
-PATHS="${PATHS:-sluice sluice-cached sluice-pg sluice-pg-cached direct supergateway mcp-proxy}"
+PATHS="${PATHS:-sluice sluice-cached sluice-pg sluice-pg-cached direct supergateway mcp-proxy contextforge}"
 SLUICE_PORT="${SLUICE_PORT:-9190}"
 SLUICE_HTTPS_PORT="${SLUICE_HTTPS_PORT:-9553}"
 DIRECT_PORT="${DIRECT_PORT:-3911}"
@@ -54,6 +59,7 @@ bench_server=sluice-bench
 command -v wrk >/dev/null || die "wrk is needed (apt-get install wrk)"
 require_node_deps "$everything_js" "$supergateway_js" "$mcp_proxy_js"
 case " $PATHS " in *" sluice"*) require_built_sluice;; esac
+case " $PATHS " in *" contextforge "*) install_contextforge;; esac
 wait_for_maven
 
 cpu_ticks() { # pid -> utime+stime of the process itself (0 when there is none)
@@ -142,7 +148,7 @@ for p in $PATHS; do
   case "$p" in
     sluice) run_sluice pass;; sluice-cached) run_sluice cached;;
     sluice-pg) run_sluice pass pg;; sluice-pg-cached) run_sluice cached pg;; direct) run_direct;;
-    supergateway) run_supergateway;; mcp-proxy) run_mcp_proxy;;
+    supergateway) run_supergateway;; mcp-proxy) run_mcp_proxy;; contextforge) run_contextforge;;
     *) die "unknown path '$p' in PATHS";;
   esac
 done
@@ -163,7 +169,7 @@ result=$(result_file mcp-wrk)
   echo
   echo "- machine: $(machine_line)"
   echo "- Java: $(java_version); Node: $("$NODE" -v); $(wrk -v 2>&1 | head -1)"
-  echo "- server-everything $(pkg_version @modelcontextprotocol/server-everything), supergateway $(pkg_version supergateway), mcp-proxy $(pkg_version mcp-proxy), Sluice ${sluice_version:-—}"
+  echo "- server-everything $(pkg_version @modelcontextprotocol/server-everything), supergateway $(pkg_version supergateway), mcp-proxy $(pkg_version mcp-proxy), ContextForge ${CONTEXTFORGE_VERSION:-—}, Sluice ${sluice_version:-—}"
   echo "- paths: $PATHS; Sluice settings from the environment: $(env | grep '^SLUICE_' | tr '\n' ' ' || true)"
   echo
   result_tail "$table" "$tmp/raw.jsonl" ${notes[@]+"${notes[@]}"}
