@@ -70,6 +70,8 @@ final class AuditJournal implements AutoCloseable {
     private final long commitDelayNanos;
     /** A round that gathered this many records is written without waiting for more. */
     private static final int FULL_ROUND = 256;
+    /** The largest write buffer kept for the next round. */
+    private static final int MAX_SPARE = 1 << 20;
     /** How many records the last round took. */
     private int lastRound;
     /** What the writer waits for, under the lock: appends wake it only when it waits for them. */
@@ -80,7 +82,9 @@ final class AuditJournal implements AutoCloseable {
     private final ConcurrentLinkedQueue<Segment> finished = new ConcurrentLinkedQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition gathered = lock.newCondition();
-    private ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
+    private Frames pending = new Frames();
+    /** The buffer of the round before last, emptied, for the next swap (the writer thread's alone). */
+    private Frames spare;
     private Batch open = new Batch();
     private boolean closed;
     private final Thread writer;
@@ -205,7 +209,7 @@ final class AuditJournal implements AutoCloseable {
 
     private void writeLoop() {
         while (true) {
-            ByteArrayOutputStream bytes;
+            Frames bytes;
             Batch batch;
             lock.lock();
             try {
@@ -233,7 +237,8 @@ final class AuditJournal implements AutoCloseable {
                 lastRound = open.count;
                 bytes = pending;
                 batch = open;
-                pending = new ByteArrayOutputStream(Math.max(64 * 1024, bytes.size()));
+                pending = spare != null ? spare : new Frames();
+                spare = null;
                 open = new Batch();
             } finally {
                 lock.unlock();
@@ -241,7 +246,7 @@ final class AuditJournal implements AutoCloseable {
             sweep();
             try {
                 Segment target = segment(bytes.size());
-                ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+                ByteBuffer buffer = bytes.view();
                 while (buffer.hasRemaining()) {
                     target.channel.write(buffer);
                 }
@@ -249,6 +254,8 @@ final class AuditJournal implements AutoCloseable {
                     target.channel.force(false);
                 }
                 target.bytes += bytes.size();
+                bytes.reset();
+                spare = bytes.capacity() <= MAX_SPARE ? bytes : null; // a burst's large buffer is not kept
                 target.outstanding.addAndGet(batch.count);
                 batch.segment = target;
                 rounds.incrementAndGet();
@@ -384,6 +391,21 @@ final class AuditJournal implements AutoCloseable {
                 }
                 into.add(record);
             }
+        }
+    }
+
+    /** What waits for the disk: frames in a growing array, written from the array itself (no copy). */
+    private static final class Frames extends ByteArrayOutputStream {
+        Frames() {
+            super(64 * 1024);
+        }
+
+        ByteBuffer view() {
+            return ByteBuffer.wrap(buf, 0, count);
+        }
+
+        int capacity() {
+            return buf.length;
         }
     }
 

@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperties;
 
@@ -123,6 +124,12 @@ public class McpServlet extends HttpServlet {
                     + " bytes; the limit is " + access.maxBodyBytes);
         }
         try (InputStream in = req.getInputStream()) {
+            if (declared >= 0) {
+                // the length is known (and within the limit): one array of that size, no growing copies
+                byte[] bytes = new byte[(int) declared];
+                int read = in.readNBytes(bytes, 0, bytes.length);
+                return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
+            }
             byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, access.maxBodyBytes + 1));
             if (bytes.length > access.maxBodyBytes) {
                 throw new SluiceException(ErrorKind.PAYLOAD_TOO_LARGE, "the body is over the limit of "
