@@ -6,6 +6,7 @@ import dev.sluice.app.RepositoryFiles;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -50,6 +51,38 @@ class OpenApiIT {
                         .isNotEmpty();
             }
         }
+    }
+
+    @Test
+    void declaresBothCredentialsAndRequiresOneOfThemEverywhere() {
+        OpenAPI api = parse().getOpenAPI();
+        SecurityScheme bearer = api.getComponents().getSecuritySchemes().get("bearer");
+        assertThat(bearer.getType()).isEqualTo(SecurityScheme.Type.HTTP);
+        assertThat(bearer.getScheme()).isEqualTo("bearer");
+        SecurityScheme apiKey = api.getComponents().getSecuritySchemes().get("apiKey");
+        assertThat(apiKey.getType()).isEqualTo(SecurityScheme.Type.APIKEY);
+        assertThat(apiKey.getIn()).isEqualTo(SecurityScheme.In.HEADER);
+        assertThat(apiKey.getName()).isEqualTo("X-API-Key");
+        // two requirements, each with one scheme: either credential will do
+        assertThat(api.getSecurity()).extracting(r -> r.keySet()).containsExactlyInAnyOrder(
+                java.util.Set.of("bearer"), java.util.Set.of("apiKey"));
+        for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
+            for (Map.Entry<PathItem.HttpMethod, Operation> op : path.getValue().readOperationsMap().entrySet()) {
+                assertThat(op.getValue().getSecurity()).as("%s %s may not opt out of authentication", op.getKey(),
+                        path.getKey()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void theDocumentedCredentialsAreTheOnesTheServiceTakes() {
+        String key = sluice.authorization().substring("Bearer ".length());
+        Http anonymous = sluice.anonymous();
+        assertThat(anonymous.send(anonymous.request("/api/v1/system/info").GET()).statusCode()).isEqualTo(401);
+        assertThat(anonymous.send(anonymous.request("/api/v1/system/info").header("X-API-Key", key).GET())
+                .statusCode()).as("the apiKey scheme").isEqualTo(200);
+        assertThat(sluice.send(sluice.request("/api/v1/system/info").GET()).statusCode()).as("the bearer scheme")
+                .isEqualTo(200);
     }
 
     @Test
