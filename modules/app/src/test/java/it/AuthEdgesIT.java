@@ -353,10 +353,14 @@ class AuthEdgesIT {
                         .status()).isEqualTo(429);
             }
             // a refusal before dispatch on MCP carries the request's id
-            Raw mcp = raw(from, "POST", "/mcp", mcpHeaders(Map.of()),
+            Raw mcp = raw(from, "POST", "/mcp", mcpHeaders(Map.of("Authorization", "Bearer " + inventedKey())),
                     "{\"jsonrpc\":\"2.0\",\"id\":99,\"method\":\"initialize\",\"params\":{}}");
             assertThat(mcp.status()).isEqualTo(429);
             assertThat(mcp.json().path("id").asInt()).isEqualTo(99);
+            // a request without a credential guesses nothing: 401 (with where to authenticate), not 429
+            Raw bare = raw(from, "GET", "/api/v1/me", Map.of(), null);
+            assertThat(bare.status()).as(bare.body()).isEqualTo(401);
+            assertThat(bare.header("WWW-Authenticate")).startsWith("Bearer resource_metadata=");
             // other addresses are not affected
             assertThat(sluice.http().get("/api/v1/me").statusCode()).isEqualTo(200);
 

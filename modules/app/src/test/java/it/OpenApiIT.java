@@ -75,6 +75,30 @@ class OpenApiIT {
     }
 
     @Test
+    void everyOperationDocumentsTheErrorsAnyOperationCanGiveAsProblems() {
+        OpenAPI api = parse().getOpenAPI();
+        for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
+            for (Map.Entry<PathItem.HttpMethod, Operation> op : path.getValue().readOperationsMap().entrySet()) {
+                var responses = op.getValue().getResponses();
+                assertThat(responses).as("%s %s", op.getKey(), path.getKey()).containsKeys("401", "429", "500");
+                assertThat(responses.get("401").getContent()).as("%s %s", op.getKey(), path.getKey())
+                        .containsKey("application/problem+json");
+                if (op.getValue().getRequestBody() != null) {
+                    assertThat(responses).as("%s %s", op.getKey(), path.getKey()).containsKeys("400", "413", "415");
+                }
+            }
+        }
+        // a Jackson object in an answer is an object, not the array a scanner makes of an iterable
+        io.swagger.v3.oas.models.media.Schema<?> cache = api.getPaths().get("/api/v1/cache").getGet().getResponses()
+                .get("200").getContent().get("application/json").getSchema();
+        if (cache.get$ref() != null) {
+            cache = api.getComponents().getSchemas().get(cache.get$ref().substring(cache.get$ref().lastIndexOf('/') + 1));
+        }
+        java.util.Set<String> types = cache.getTypes();
+        assertThat(types).containsExactly("object");
+    }
+
+    @Test
     void theDocumentedCredentialsAreTheOnesTheServiceTakes() {
         String key = sluice.authorization().substring("Bearer ".length());
         Http anonymous = sluice.anonymous();

@@ -135,7 +135,11 @@ public class RequestAuthentication {
             return true;
         }
         String address = req.getRemoteAddr();
-        Duration wait = failures.throttled(address);
+        String authorization = req.getHeader("Authorization");
+        String apiKey = req.getHeader("X-API-Key");
+        // a request without a credential guesses nothing and costs no lookup: 401 even while throttled
+        boolean credential = authorization != null || apiKey != null;
+        Duration wait = credential ? failures.throttled(address) : Duration.ZERO;
         if (!wait.isZero()) {
             metrics.authenticationFailed("throttled");
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
@@ -147,8 +151,6 @@ public class RequestAuthentication {
             return false;
         }
         String path = req.getRequestURI();
-        String authorization = req.getHeader("Authorization");
-        String apiKey = req.getHeader("X-API-Key");
         try {
             Optional<Caller> caller = authenticator.authenticate(authorization, apiKey, resources(req));
             if (caller.isEmpty() && anonymous == null) {
