@@ -239,8 +239,9 @@ open_session() { # url [authorization] -> sets $session and $protocol
   headers="$tmp/init.headers"
   body=$(curl -sS -D "$headers" "${h[@]}" -X POST "$url" --data \
     '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"wrk-bench","version":"1"}}}')
-  session=$(grep -i '^mcp-session-id:' "$headers" | head -1 | cut -d: -f2- | tr -d ' \r')
-  protocol=$(grep -o '"protocolVersion":"[^"]*"' <<<"$body" | head -1 | cut -d'"' -f4)
+  # (no match must reach the die below, not end the script under set -e and pipefail)
+  session=$(grep -i '^mcp-session-id:' "$headers" | head -1 | cut -d: -f2- | tr -d ' \r' || true)
+  protocol=$(grep -o '"protocolVersion":"[^"]*"' <<<"$body" | head -1 | cut -d'"' -f4 || true)
   [ -n "$session" ] && [ -n "$protocol" ] || die "no session from $url: $(head -c 300 <<<"$body")"
   curl -sS -o /dev/null "${h[@]}" -H "Mcp-Session-Id: $session" -H "MCP-Protocol-Version: $protocol" \
     -X POST "$url" --data '{"jsonrpc":"2.0","method":"notifications/initialized"}'
