@@ -68,11 +68,9 @@ final class RedisStore implements EntryStore {
         if (scriptsRefused) {
             return EntryStore.super.lookup(key);
         }
-        String entry = redis.key(entryKey(key, ""));
-        int at = entry.lastIndexOf(':');
         List<String> keys = List.of(redis.key(EPOCH_KEY), redis.key(versionsKey(key.server())));
-        List<String> args = List.of(SERVER_FIELD, key.tool(), entry.substring(0, at), entry.substring(at));
-        return redis.jedis(j -> {
+        List<String> args = List.of(SERVER_FIELD, key.tool(), redis.key(entryPrefix(key)), entrySuffix(key));
+        Found found = redis.jedis(j -> {
             Object reply;
             try {
                 String sha = lookupSha;
@@ -89,12 +87,14 @@ final class RedisStore implements EntryStore {
                 scriptsRefused = true;
                 LOG.warning(() -> "Redis refuses Lua scripts (" + refused.getMessage()
                         + "): cache lookups take two round trips instead of one");
-                return EntryStore.super.lookup(key);
+                return null;
             }
-            List<?> found = (List<?>) reply;
-            String value = found.size() > 1 ? (String) found.get(1) : null;
-            return new Found((String) found.get(0), value == null ? null : decode(Json.parse(value).textValue()));
+            List<?> values = (List<?>) reply;
+            String value = values.size() > 1 ? (String) values.get(1) : null;
+            return new Found((String) values.get(0), value == null ? null : decode(Json.parse(value).textValue()));
         }).orElse(null);
+        // refused just now: the two round trips, on a connection of their own once this one is back
+        return found == null && scriptsRefused ? EntryStore.super.lookup(key) : found;
     }
 
     @Override
@@ -158,7 +158,17 @@ final class RedisStore implements EntryStore {
     }
 
     private static String entryKey(CacheKey key, String version) {
-        return "cache:e:" + key.server() + ":" + key.tool() + ":" + version + ":" + key.digest();
+        return entryPrefix(key) + version + entrySuffix(key);
+    }
+
+    /** An entry key up to its version. */
+    private static String entryPrefix(CacheKey key) {
+        return "cache:e:" + key.server() + ":" + key.tool() + ":";
+    }
+
+    /** An entry key after its version. */
+    private static String entrySuffix(CacheKey key) {
+        return ":" + key.digest();
     }
 
     private static Stored decode(Value value) {

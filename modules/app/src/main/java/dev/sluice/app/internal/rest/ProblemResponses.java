@@ -1,5 +1,6 @@
 package dev.sluice.app.internal.rest;
 
+import dev.sluice.core.ProblemDetail;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
@@ -15,7 +16,6 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * Registered with {@code mp.openapi.filter}.
  */
 public class ProblemResponses implements OASFilter {
-    static final String PROBLEM = "application/problem+json";
 
     @Override
     public Operation filterOperation(Operation operation) {
@@ -44,7 +44,7 @@ public class ProblemResponses implements OASFilter {
             return;
         }
         APIResponse response = OASFactory.createAPIResponse().description(description)
-                .content(OASFactory.createContent().addMediaType(PROBLEM, OASFactory.createMediaType()
+                .content(OASFactory.createContent().addMediaType(ProblemDetail.MEDIA_TYPE, OASFactory.createMediaType()
                         .schema(OASFactory.createSchema().ref("ProblemDetail"))));
         responses.addAPIResponse(status, response);
     }
